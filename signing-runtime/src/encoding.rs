@@ -1,0 +1,190 @@
+//! Text forms of MAC output (`encoding`) and of key material (`key_encoding`).
+
+use core::fmt;
+
+use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
+use base64::Engine as _;
+
+/// How a MAC's bytes become signature text (`#[signed(encoding = "...")]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Encoding {
+    /// Lowercase hexadecimal (`"hex"`, the default).
+    Hex,
+    /// Uppercase hexadecimal (`"hex-upper"`).
+    HexUpper,
+    /// Standard base64 with padding, RFC 4648 §4 (`"base64"`).
+    Base64,
+    /// URL-safe base64 with padding, RFC 4648 §5 (`"base64url"`).
+    Base64Url,
+    /// URL-safe base64 without padding (`"base64url-nopad"`), as in JWTs.
+    Base64UrlNoPad,
+}
+
+impl Encoding {
+    /// The attribute value that names this encoding.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Encoding::Hex => "hex",
+            Encoding::HexUpper => "hex-upper",
+            Encoding::Base64 => "base64",
+            Encoding::Base64Url => "base64url",
+            Encoding::Base64UrlNoPad => "base64url-nopad",
+        }
+    }
+
+    /// Appends the text form of `bytes` to `out`, allocating only if `out` must grow.
+    pub fn encode_into(self, bytes: &[u8], out: &mut String) {
+        match self {
+            Encoding::Hex | Encoding::HexUpper => {
+                let digits: &[u8; 16] = if self == Encoding::Hex {
+                    b"0123456789abcdef"
+                } else {
+                    b"0123456789ABCDEF"
+                };
+                out.reserve(bytes.len() * 2);
+                for &b in bytes {
+                    out.push(digits[usize::from(b >> 4)] as char);
+                    out.push(digits[usize::from(b & 0x0f)] as char);
+                }
+            }
+            Encoding::Base64 => STANDARD.encode_string(bytes, out),
+            Encoding::Base64Url => URL_SAFE.encode_string(bytes, out),
+            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD.encode_string(bytes, out),
+        }
+    }
+
+    /// The text form of `bytes`.
+    pub fn encode(self, bytes: &[u8]) -> String {
+        let mut out = String::new();
+        self.encode_into(bytes, &mut out);
+        out
+    }
+
+    /// Decodes signature text into `out`, returning the number of bytes written.
+    ///
+    /// Hex is accepted in either case, whichever of `hex` / `hex-upper` was declared, because
+    /// hexadecimal digits carry no case information (Binance documents its HMAC signatures as
+    /// case-insensitive). Base64 must be canonical for its alphabet and padding.
+    ///
+    /// Returns `None` when the text is not in this encoding or does not fit in `out`.
+    pub fn decode_into(self, text: &str, out: &mut [u8]) -> Option<usize> {
+        match self {
+            Encoding::Hex | Encoding::HexUpper => {
+                let len = text.len() / 2;
+                if text.len() % 2 != 0 || len > out.len() {
+                    return None;
+                }
+                hex::decode_to_slice(text, &mut out[..len]).ok()?;
+                Some(len)
+            }
+            Encoding::Base64 => STANDARD.decode_slice(text, out).ok(),
+            Encoding::Base64Url => URL_SAFE.decode_slice(text, out).ok(),
+            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD.decode_slice(text, out).ok(),
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// How a secret's text becomes key bytes (`#[signed(key_encoding = "...")]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum KeyEncoding {
+    /// The text's UTF-8 bytes are the key (`"utf8"`, the default).
+    #[default]
+    Utf8,
+    /// The text is standard base64 (padding optional), as Coinbase and Kraken hand out secrets.
+    Base64,
+    /// The text is hexadecimal, either case.
+    Hex,
+}
+
+impl KeyEncoding {
+    /// The attribute value that names this key encoding.
+    pub const fn name(self) -> &'static str {
+        match self {
+            KeyEncoding::Utf8 => "utf8",
+            KeyEncoding::Base64 => "base64",
+            KeyEncoding::Hex => "hex",
+        }
+    }
+
+    /// Turns key text into key bytes; the error says what is wrong, never what the text was.
+    pub(crate) fn decode(self, text: &str) -> Result<Vec<u8>, String> {
+        match self {
+            KeyEncoding::Utf8 => Ok(text.as_bytes().to_vec()),
+            KeyEncoding::Base64 => {
+                use base64::engine::general_purpose::STANDARD_NO_PAD;
+                let unpadded = text.trim_end_matches('=');
+                STANDARD_NO_PAD.decode(unpadded).map_err(|e| match e {
+                    base64::DecodeError::InvalidByte(at, _) => {
+                        format!("byte {at} is not in the base64 alphabet")
+                    }
+                    base64::DecodeError::InvalidLength(len) => {
+                        format!("{len} base64 characters cannot encode whole bytes")
+                    }
+                    base64::DecodeError::InvalidLastSymbol(at, _) => {
+                        format!("the last symbol (byte {at}) has bits set past the end")
+                    }
+                    base64::DecodeError::InvalidPadding => "padding is misplaced".to_owned(),
+                })
+            }
+            KeyEncoding::Hex => hex::decode(text).map_err(|e| match e {
+                hex::FromHexError::InvalidHexCharacter { index, .. } => {
+                    format!("byte {index} is not a hex digit")
+                }
+                hex::FromHexError::OddLength => "it has an odd number of hex digits".to_owned(),
+                hex::FromHexError::InvalidStringLength => "its length is wrong".to_owned(),
+            }),
+        }
+    }
+}
+
+impl fmt::Display for KeyEncoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_in_both_cases() {
+        let bytes = [0x00, 0xab, 0xff];
+        assert_eq!(Encoding::Hex.encode(&bytes), "00abff");
+        assert_eq!(Encoding::HexUpper.encode(&bytes), "00ABFF");
+        let mut out = [0u8; 8];
+        assert_eq!(Encoding::Hex.decode_into("00ABff", &mut out), Some(3));
+        assert_eq!(&out[..3], &bytes);
+        assert_eq!(Encoding::Hex.decode_into("0", &mut out), None);
+        assert_eq!(Encoding::Hex.decode_into("zz", &mut out), None);
+    }
+
+    #[test]
+    fn base64_alphabets_differ() {
+        // python3 -c "import base64;print(base64.b64encode(bytes([0xfb,0xff])), base64.urlsafe_b64encode(bytes([0xfb,0xff])))"
+        // b'+/8=' b'-_8='
+        assert_eq!(Encoding::Base64.encode(&[0xfb, 0xff]), "+/8=");
+        assert_eq!(Encoding::Base64Url.encode(&[0xfb, 0xff]), "-_8=");
+        assert_eq!(Encoding::Base64UrlNoPad.encode(&[0xfb, 0xff]), "-_8");
+        let mut out = [0u8; 4];
+        assert_eq!(Encoding::Base64.decode_into("-_8=", &mut out), None);
+    }
+
+    #[test]
+    fn key_encoding_errors_never_echo_the_text() {
+        let err = KeyEncoding::Hex.decode("s3cr3tXY").unwrap_err();
+        assert!(!err.contains("s3cr3t"), "{err}");
+        let err = KeyEncoding::Base64.decode("s3cr3t!!").unwrap_err();
+        assert!(!err.contains("s3cr3t"), "{err}");
+        assert_eq!(KeyEncoding::Base64.decode("AAE=").unwrap(), vec![0, 1]);
+        assert_eq!(KeyEncoding::Base64.decode("AAE").unwrap(), vec![0, 1]);
+    }
+}

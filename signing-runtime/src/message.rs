@@ -1,0 +1,322 @@
+//! Laying values out into a message: sinks, escaping, the query form and templates.
+//!
+//! A message is never built as a `String` on the way to the MAC: generated code writes each
+//! piece straight into a [`Sink`], which is the MAC itself when signing, or a `Vec<u8>` when the
+//! caller asks for the message.
+
+use core::fmt::{self, Write as _};
+
+use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
+
+use crate::error::Error;
+
+/// Something that message bytes are written into: a buffer, or a MAC.
+pub trait Sink {
+    /// Appends `bytes`.
+    fn write(&mut self, bytes: &[u8]);
+}
+
+impl Sink for Vec<u8> {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.extend_from_slice(bytes);
+    }
+}
+
+impl<S: Sink + ?Sized> Sink for &mut S {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        (**self).write(bytes);
+    }
+}
+
+/// How values enter the message (`#[signed(escape = "...")]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Escape {
+    /// Values are written as they are, and a value that contains the separator following it is
+    /// refused with [`Error::AmbiguousValue`] (`"strict"`, the default).
+    #[default]
+    Strict,
+    /// RFC 3986 percent-encoding of everything but the unreserved `A-Z a-z 0-9 - . _ ~`.
+    Rfc3986,
+    /// `application/x-www-form-urlencoded`: space becomes `+`, `* - . _` and alphanumerics stay.
+    Form,
+    /// Values are written as they are, unchecked: the caller guarantees the message is unambiguous.
+    None,
+}
+
+impl Escape {
+    /// The attribute value that names this mode.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Escape::Strict => "strict",
+            Escape::Rfc3986 => "rfc3986",
+            Escape::Form => "form",
+            Escape::None => "none",
+        }
+    }
+}
+
+/// RFC 3986 §2.3: everything but `ALPHA / DIGIT / "-" / "." / "_" / "~"` is encoded.
+pub(crate) const RFC3986: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+/// WHATWG URL §5.2 application/x-www-form-urlencoded byte serializer (space handled apart).
+pub(crate) const FORM: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'*')
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_');
+
+/// Receives a value's text or bytes, escapes them, checks them under `strict`, and passes them on.
+pub struct ValueWriter<'s, S: ?Sized> {
+    sink: &'s mut S,
+    escape: Escape,
+    stop: Option<char>,
+    field: &'static str,
+    error: Option<Error>,
+}
+
+impl<S: Sink + ?Sized> ValueWriter<'_, S> {
+    /// Writes a piece of the value.
+    pub fn bytes(&mut self, bytes: &[u8]) {
+        if self.error.is_some() {
+            return;
+        }
+        match self.escape {
+            Escape::Strict => {
+                if let Some(stop) = self.stop {
+                    if contains_char(bytes, stop) {
+                        self.error = Some(Error::AmbiguousValue {
+                            field: self.field,
+                            character: stop,
+                        });
+                        return;
+                    }
+                }
+                self.sink.write(bytes);
+            }
+            Escape::None => self.sink.write(bytes),
+            Escape::Rfc3986 => {
+                for chunk in percent_encoding::percent_encode(bytes, RFC3986) {
+                    self.sink.write(chunk.as_bytes());
+                }
+            }
+            Escape::Form => {
+                for (i, part) in bytes.split(|&b| b == b' ').enumerate() {
+                    if i > 0 {
+                        self.sink.write(b"+");
+                    }
+                    for chunk in percent_encoding::percent_encode(part, FORM) {
+                        self.sink.write(chunk.as_bytes());
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl<S: Sink + ?Sized> fmt::Write for ValueWriter<'_, S> {
+    fn write_str(&mut self, s: &str) -> fmt::Result {
+        self.bytes(s.as_bytes());
+        if self.error.is_some() {
+            Err(fmt::Error)
+        } else {
+            Ok(())
+        }
+    }
+}
+
+fn contains_char(haystack: &[u8], needle: char) -> bool {
+    if needle.is_ascii() {
+        return haystack.contains(&(needle as u8));
+    }
+    let mut buf = [0u8; 4];
+    let needle = needle.encode_utf8(&mut buf).as_bytes();
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+/// A field value as it enters the message. Implemented by the wrappers generated code uses
+/// ([`Text`], [`Bytes`], and those of [`crate::time`] and [`crate::digest`]).
+pub trait MessageValue {
+    /// Writes the value.
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>);
+}
+
+impl<T: MessageValue + ?Sized> MessageValue for &T {
+    #[inline]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        (**self).write_value(out);
+    }
+}
+
+/// A value written through its `Display` implementation (numbers are formatted on the stack).
+pub struct Text<'a, T: ?Sized>(pub &'a T);
+
+impl<T: fmt::Display + ?Sized> MessageValue for Text<'_, T> {
+    #[inline]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        // An `Err` here only means the writer recorded an ambiguity, which `write_value` reports.
+        let _ = write!(out, "{}", self.0);
+    }
+}
+
+/// A value written as raw bytes (request bodies).
+pub struct Bytes<'a, T: ?Sized>(pub &'a T);
+
+impl<T: AsRef<[u8]> + ?Sized> MessageValue for Bytes<'_, T> {
+    #[inline]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        out.bytes(self.0.as_ref());
+    }
+}
+
+/// A value rendered by a user function `fn(&T, &mut String)` (`#[signed(with = "...")]`).
+pub struct With<'a, T: ?Sized>(pub &'a T, pub fn(&T, &mut String));
+
+impl<T: ?Sized> MessageValue for With<'_, T> {
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        let mut text = String::new();
+        (self.1)(self.0, &mut text);
+        out.bytes(text.as_bytes());
+    }
+}
+
+/// Writes one value into `out`.
+///
+/// `stop` is the separator that follows the value in the message; under [`Escape::Strict`] a
+/// value containing it is refused.
+///
+/// # Errors
+/// [`Error::AmbiguousValue`] naming `field`, under [`Escape::Strict`] only.
+#[inline]
+pub fn write_value<S: Sink + ?Sized, V: MessageValue + ?Sized>(
+    out: &mut S,
+    escape: Escape,
+    stop: Option<char>,
+    field: &'static str,
+    value: &V,
+) -> Result<(), Error> {
+    let mut w = ValueWriter {
+        sink: out,
+        escape,
+        stop,
+        field,
+        error: None,
+    };
+    value.write_value(&mut w);
+    match w.error {
+        None => Ok(()),
+        Some(e) => Err(e),
+    }
+}
+
+/// The query form: `name=value` pairs joined by a separator (`&` and `=` by default).
+#[derive(Debug, Clone)]
+pub struct QueryForm {
+    pair_separator: &'static str,
+    kv_separator: &'static str,
+    escape: Escape,
+    stop: Option<char>,
+    first: bool,
+}
+
+impl QueryForm {
+    /// A query form with these separators and escaping.
+    pub fn new(
+        pair_separator: &'static str,
+        kv_separator: &'static str,
+        escape: Escape,
+    ) -> QueryForm {
+        QueryForm {
+            pair_separator,
+            kv_separator,
+            escape,
+            stop: pair_separator.chars().next(),
+            first: true,
+        }
+    }
+
+    /// Writes `name=value`, preceded by the pair separator unless it is the first pair.
+    ///
+    /// # Errors
+    /// [`Error::AmbiguousValue`] when, under `strict`, the value contains the pair separator.
+    #[inline]
+    pub fn pair<S: Sink + ?Sized, V: MessageValue + ?Sized>(
+        &mut self,
+        out: &mut S,
+        name: &'static str,
+        field: &'static str,
+        value: &V,
+    ) -> Result<(), Error> {
+        if !self.first {
+            out.write(self.pair_separator.as_bytes());
+        }
+        self.first = false;
+        // Names are declared at compile time; under strict/none they are checked there.
+        write_value(out, self.escape, None, field, &Text(name))?;
+        out.write(self.kv_separator.as_bytes());
+        write_value(out, self.escape, self.stop, field, value)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn render<V: MessageValue>(escape: Escape, stop: Option<char>, v: V) -> Result<String, Error> {
+        let mut out = Vec::new();
+        write_value(&mut out, escape, stop, "f", &v)?;
+        Ok(String::from_utf8(out).unwrap())
+    }
+
+    #[test]
+    fn strict_refuses_the_following_separator() {
+        assert_eq!(
+            render(Escape::Strict, Some('&'), Text("a=b")).unwrap(),
+            "a=b"
+        );
+        assert_eq!(
+            render(Escape::Strict, Some('&'), Text("a&b")),
+            Err(Error::AmbiguousValue {
+                field: "f",
+                character: '&'
+            })
+        );
+        assert_eq!(render(Escape::None, Some('&'), Text("a&b")).unwrap(), "a&b");
+        assert_eq!(
+            render(Escape::Strict, Some('→'), Text("x→y")),
+            Err(Error::AmbiguousValue {
+                field: "f",
+                character: '→'
+            })
+        );
+    }
+
+    #[test]
+    fn percent_encodings() {
+        // python3 -c "from urllib.parse import quote, quote_plus; print(quote('a b+c/~é*', safe='~')); print(quote_plus('a b+c/~é*', safe='*'))"
+        // a%20b%2Bc%2F~%C3%A9%2A
+        // a+b%2Bc%2F%7E%C3%A9*
+        assert_eq!(
+            render(Escape::Rfc3986, None, Text("a b+c/~é*")).unwrap(),
+            "a%20b%2Bc%2F~%C3%A9%2A"
+        );
+        assert_eq!(
+            render(Escape::Form, None, Text("a b+c/~é*")).unwrap(),
+            "a+b%2Bc%2F%7E%C3%A9*"
+        );
+    }
+
+    #[test]
+    fn query_form_separates_pairs() {
+        let mut out = Vec::new();
+        let mut q = QueryForm::new("&", "=", Escape::Strict);
+        q.pair(&mut out, "a", "a", &Text(&1u8)).unwrap();
+        q.pair(&mut out, "b", "b", &Text("x=y")).unwrap();
+        assert_eq!(out, b"a=1&b=x=y");
+    }
+}

@@ -1,0 +1,233 @@
+//! The trait `#[derive(SignedRequest)]` implements, and the MAC machinery behind it.
+
+use core::ops::Deref;
+
+use crate::encoding::Encoding;
+use crate::error::Error;
+use crate::mac::MacAlgorithm;
+use crate::message::{Escape, Sink};
+use crate::secret::Secret;
+use crate::signed::{KeyInfo, Parts, Placement, Signed, SignedParts};
+use crate::time::Timestamp;
+
+/// A request whose message layout, algorithm and signature placement are declared with
+/// `#[derive(SignedRequest)]` and `#[signed(...)]` attributes.
+///
+/// MAC requests sign with a [`Secret`]; JWT claim sets sign with a `PrivateKey` and verify with
+/// a `PublicKey`.
+pub trait SignedRequest {
+    /// The key `sign_with` / `sign_at` take.
+    type SigningKey;
+    /// The key `verify` takes.
+    type VerifyingKey;
+
+    /// The exact bytes that are signed.
+    ///
+    /// # Errors
+    /// [`Error::AmbiguousValue`] when, under `escape = "strict"`, a value contains the separator
+    /// that follows it.
+    fn message(&self) -> Result<Vec<u8>, Error>;
+
+    /// Signs with `key`, taking "now" (for claims computed at signing time, such as a JWT's
+    /// `nbf` and `exp`) from `at`. A MAC request's timestamps are its own fields, so MAC
+    /// requests sign the same whatever `at` is.
+    ///
+    /// # Errors
+    /// As [`SignedRequest::message`], plus key errors ([`Error::WeakKey`] under `strict_keys`,
+    /// [`Error::Jwt`] for a key that does not fit the JWT algorithm).
+    fn sign_at(&self, key: &Self::SigningKey, at: Timestamp) -> Result<Signed, Error>;
+
+    /// Signs with `key`, taking "now" from the system clock.
+    ///
+    /// # Errors
+    /// As [`SignedRequest::sign_at`].
+    fn sign_with(&self, key: &Self::SigningKey) -> Result<Signed, Error> {
+        self.sign_at(key, Timestamp::now())
+    }
+
+    /// Signs with the key the declaration names (`key = env(..)`, `key = file(..)` or a
+    /// `#[signed(key)]` field). Only exists when the declaration names one.
+    ///
+    /// # Errors
+    /// As [`SignedRequest::sign_at`], plus the loading errors of [`crate::KeySource::load`].
+    fn sign(&self) -> Result<Signed, Error>
+    where
+        Self: DeclaredKey,
+    {
+        let key = self.declared_key()?;
+        self.sign_with(&key)
+    }
+
+    /// Writes the signature text alone into `out` (appending), without keeping the message:
+    /// the allocation-free path for hot loops.
+    ///
+    /// # Errors
+    /// As [`SignedRequest::sign_at`].
+    fn signature_into(&self, key: &Self::SigningKey, out: &mut String) -> Result<(), Error>;
+
+    /// Checks `signature` against this request, in constant time.
+    ///
+    /// # Errors
+    /// [`Error::MalformedSignature`] when the text is not in the declared encoding,
+    /// [`Error::SignatureMismatch`] when it does not match, or the errors of
+    /// [`SignedRequest::message`].
+    fn verify(&self, signature: &str, key: &Self::VerifyingKey) -> Result<(), Error>;
+}
+
+/// Implemented by requests whose declaration says where the key is; gives them `sign()`.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` declares no key source, so it has no `sign()`",
+    label = "no `key` in its #[signed(...)] attributes",
+    note = "add #[signed(key = env(\"VAR\"))] or #[signed(key = file(\"path\"))] to the struct, \
+            or a `#[signed(key)]` field, or call `sign_with(&key)`"
+)]
+pub trait DeclaredKey: SignedRequest {
+    /// Loads (or borrows) the declared key.
+    ///
+    /// # Errors
+    /// The loading errors of [`crate::KeySource::load`].
+    fn declared_key(&self) -> Result<KeyRef<'_, Self::SigningKey>, Error>;
+}
+
+/// A key either borrowed from a `#[signed(key)]` field or loaded for one call.
+#[derive(Debug)]
+pub enum KeyRef<'a, K> {
+    /// Borrowed from the request.
+    Borrowed(&'a K),
+    /// Loaded from the environment or a file.
+    Owned(K),
+}
+
+impl<K> Deref for KeyRef<'_, K> {
+    type Target = K;
+    fn deref(&self) -> &K {
+        match self {
+            KeyRef::Borrowed(k) => k,
+            KeyRef::Owned(k) => k,
+        }
+    }
+}
+
+/// Where the declaration says the key is (for `explain()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyDecl {
+    /// Only `sign_with(&key)`.
+    None,
+    /// `key = env("NAME")`.
+    Env(&'static str),
+    /// `key = file("path")`.
+    File(&'static str),
+    /// A `#[signed(key)]` field.
+    Field(&'static str),
+}
+
+/// The static part of a MAC declaration, generated as a constant.
+#[derive(Debug, Clone, Copy)]
+#[doc(hidden)]
+pub struct MacSpec {
+    pub algorithm: MacAlgorithm,
+    pub encoding: Encoding,
+    pub escape: Escape,
+    pub signature: Placement,
+    pub method: Option<&'static str>,
+    pub path: Option<&'static str>,
+    pub key: KeyDecl,
+    pub strict_keys: bool,
+}
+
+/// What the derive generates for a MAC request; the provided functions below do the rest.
+#[doc(hidden)]
+pub trait MacRequest {
+    const SPEC: MacSpec;
+    /// Streams the message into `out`.
+    fn write_message<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), Error>;
+    /// The parts of the request outside the message: URL query pairs, header fields, body.
+    fn write_parts(&self, parts: &mut Parts) -> Result<(), Error>;
+}
+
+fn check_key(spec: &MacSpec, key: &Secret) -> Result<(), Error> {
+    let min = spec.algorithm.output_len();
+    if spec.strict_keys && key.len() < min {
+        return Err(Error::WeakKey {
+            origin: key.origin().to_string(),
+            len: key.len(),
+            min,
+        });
+    }
+    Ok(())
+}
+
+#[doc(hidden)]
+pub fn mac_message<R: MacRequest + ?Sized>(request: &R) -> Result<Vec<u8>, Error> {
+    let mut message = Vec::with_capacity(128);
+    request.write_message(&mut message)?;
+    Ok(message)
+}
+
+#[doc(hidden)]
+pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Signed, Error> {
+    let spec = R::SPEC;
+    check_key(&spec, key)?;
+    let message = mac_message(request)?;
+    let mut mac = key.mac(spec.algorithm);
+    mac.write(&message);
+    let mut signature = String::with_capacity(spec.algorithm.output_len() * 2);
+    spec.encoding
+        .encode_into(mac.finalize().as_bytes(), &mut signature);
+    let mut parts = Parts::new(spec.escape);
+    request.write_parts(&mut parts)?;
+    Ok(Signed::new(SignedParts {
+        scheme: spec.algorithm.name(),
+        encoding: Some(spec.encoding),
+        message,
+        signature,
+        placement: spec.signature,
+        method: spec.method,
+        path: spec.path,
+        parts,
+        key: KeyInfo::of(key),
+    }))
+}
+
+#[doc(hidden)]
+pub fn mac_signature_into<R: MacRequest + ?Sized>(
+    request: &R,
+    key: &Secret,
+    out: &mut String,
+) -> Result<(), Error> {
+    let spec = R::SPEC;
+    check_key(&spec, key)?;
+    let mut mac = key.mac(spec.algorithm);
+    request.write_message(&mut mac)?;
+    spec.encoding.encode_into(mac.finalize().as_bytes(), out);
+    Ok(())
+}
+
+#[doc(hidden)]
+pub fn mac_verify<R: MacRequest + ?Sized>(
+    request: &R,
+    signature: &str,
+    key: &Secret,
+) -> Result<(), Error> {
+    let spec = R::SPEC;
+    let signature = match spec.signature {
+        // Accept the header value with or without its declared prefix (`sha256=`).
+        Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
+        _ => signature,
+    };
+    let mut expected = [0u8; 64];
+    let len =
+        spec.encoding
+            .decode_into(signature, &mut expected)
+            .ok_or(Error::MalformedSignature {
+                expected: spec.encoding,
+            })?;
+    let mut mac = key.mac(spec.algorithm);
+    request.write_message(&mut mac)?;
+    if mac.verify(&expected[..len]) {
+        Ok(())
+    } else {
+        Err(Error::SignatureMismatch)
+    }
+}

@@ -1,0 +1,295 @@
+//! A signed request: the message, the signature, and where they go.
+
+use crate::encoding::Encoding;
+use crate::error::Error;
+use crate::explain;
+use crate::message::{write_value, Escape, MessageValue};
+use crate::secret::{KeyOrigin, Secret};
+
+/// Where the signature goes (`#[signed(signature = ...)]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Placement {
+    /// Nowhere in particular: the caller takes [`Signed::signature`].
+    None,
+    /// A query parameter (`query("signature")`).
+    Query(&'static str),
+    /// A header, with an optional prefix (`header("X-Hub-Signature-256", prefix = "sha256=")`).
+    Header {
+        /// The header's name.
+        name: &'static str,
+        /// Text written before the signature.
+        prefix: &'static str,
+    },
+    /// The request body is the signature (a JWT posted as the body).
+    Body,
+}
+
+/// What `explain()` may say about a key: never its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyInfo {
+    /// Where it came from.
+    pub origin: KeyOrigin,
+    /// Its length in bytes.
+    pub len: usize,
+    /// Whether its text had whitespace at either end that was kept.
+    pub edge_whitespace: bool,
+}
+
+impl KeyInfo {
+    /// The description of `key`.
+    pub fn of(key: &Secret) -> KeyInfo {
+        KeyInfo {
+            origin: key.origin().clone(),
+            len: key.len(),
+            edge_whitespace: key.has_edge_whitespace(),
+        }
+    }
+}
+
+/// The parts of a request outside the message, filled in by generated code.
+#[derive(Debug, Clone, Default)]
+pub struct Parts {
+    url_escape: Escape,
+    query: Vec<u8>,
+    pub(crate) headers: Vec<(&'static str, String)>,
+    pub(crate) body: Option<Vec<u8>>,
+}
+
+impl Parts {
+    /// Empty parts. URL query values use `form` encoding when the message does, RFC 3986
+    /// otherwise, so a message in either encoding is exactly what the URL carries.
+    pub fn new(message_escape: Escape) -> Parts {
+        let url_escape = if message_escape == Escape::Form {
+            Escape::Form
+        } else {
+            Escape::Rfc3986
+        };
+        Parts {
+            url_escape,
+            ..Parts::default()
+        }
+    }
+
+    /// Adds a URL query parameter, percent-encoded.
+    pub fn query_pair<V: MessageValue + ?Sized>(&mut self, name: &str, value: &V) {
+        if !self.query.is_empty() {
+            self.query.push(b'&');
+        }
+        let escape = self.url_escape;
+        // Percent-encoding never reports an error: only `strict` does.
+        let _ = write_value(
+            &mut self.query,
+            escape,
+            None,
+            "",
+            &crate::message::Text(name),
+        );
+        self.query.push(b'=');
+        let _ = write_value(&mut self.query, escape, None, "", value);
+    }
+
+    /// Adds a header.
+    pub fn header<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        let mut text = Vec::new();
+        let _ = write_value(&mut text, Escape::None, None, "", value);
+        self.headers
+            .push((name, String::from_utf8_lossy(&text).into_owned()));
+    }
+
+    /// Sets the body.
+    pub fn body(&mut self, bytes: &[u8]) {
+        self.body = Some(bytes.to_vec());
+    }
+
+    fn query_text(&self) -> &str {
+        // Only percent-encoded ASCII is ever pushed.
+        core::str::from_utf8(&self.query).unwrap_or_default()
+    }
+}
+
+/// Everything a signer hands to [`Signed::new`].
+#[doc(hidden)]
+#[derive(Debug, Clone)]
+pub struct SignedParts {
+    pub scheme: &'static str,
+    pub encoding: Option<Encoding>,
+    pub message: Vec<u8>,
+    pub signature: String,
+    pub placement: Placement,
+    pub method: Option<&'static str>,
+    pub path: Option<&'static str>,
+    pub parts: Parts,
+    pub key: KeyInfo,
+}
+
+/// A signed request: the message that was signed, the signature, and the request around them.
+///
+/// ```
+/// # use signing_runtime as signing;
+/// # fn demo(signed: signing::Signed) -> Result<(), signing::Error> {
+/// let url = signed.url("https://api.example.com/api/token")?;
+/// for (name, value) in signed.headers() {
+///     println!("{name}: {value}");
+/// }
+/// println!("{}", signed.explain());
+/// # Ok(()) }
+/// ```
+#[derive(Debug, Clone)]
+pub struct Signed {
+    inner: SignedParts,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl Signed {
+    #[doc(hidden)]
+    pub fn new(inner: SignedParts) -> Signed {
+        let mut headers = inner.parts.headers.clone();
+        if let Placement::Header { name, prefix } = inner.placement {
+            headers.push((name, format!("{prefix}{}", inner.signature)));
+        }
+        Signed { inner, headers }
+    }
+
+    /// The exact bytes that were signed.
+    pub fn message(&self) -> &[u8] {
+        &self.inner.message
+    }
+
+    /// The signature text (for a JWT, the compact token).
+    pub fn signature(&self) -> &str {
+        &self.inner.signature
+    }
+
+    /// Where the signature goes.
+    pub fn placement(&self) -> Placement {
+        self.inner.placement
+    }
+
+    /// The URL query: the declared pairs, percent-encoded, then the signature parameter if the
+    /// signature goes in the query (a base64 `+` is sent as `%2B`).
+    pub fn query(&self) -> String {
+        let mut query = self.inner.parts.query_text().to_owned();
+        if let Placement::Query(name) = self.inner.placement {
+            let mut pair = Parts::new(self.inner.parts.url_escape);
+            pair.query_pair(name, &crate::message::Text(self.signature()));
+            if !query.is_empty() {
+                query.push('&');
+            }
+            query.push_str(pair.query_text());
+        }
+        query
+    }
+
+    /// The headers to send: header fields, then the signature header if it goes in one.
+    pub fn headers(&self) -> &[(&'static str, String)] {
+        &self.headers
+    }
+
+    /// The request body, if the declaration has one.
+    pub fn body(&self) -> Option<&[u8]> {
+        match self.inner.placement {
+            Placement::Body => Some(self.inner.signature.as_bytes()),
+            _ => self.inner.parts.body.as_deref(),
+        }
+    }
+
+    /// The declared HTTP method: `method = ".."`, else `POST` with a body and `GET` without.
+    pub fn method(&self) -> &'static str {
+        self.inner
+            .method
+            .unwrap_or(if self.body().is_some() { "POST" } else { "GET" })
+    }
+
+    /// `base`, then the declared `path`, then `?` and [`Signed::query`] when it is not empty
+    /// (`&` when `base` already has a query).
+    ///
+    /// # Errors
+    /// [`Error::InvalidUrl`] when `base` is empty, has a fragment, or contains whitespace.
+    pub fn url(&self, base: &str) -> Result<String, Error> {
+        if base.is_empty() {
+            return Err(Error::InvalidUrl {
+                reason: "the base URL is empty".into(),
+            });
+        }
+        if base.contains('#') {
+            return Err(Error::InvalidUrl {
+                reason: "the base URL has a fragment (`#`)".into(),
+            });
+        }
+        if base.chars().any(char::is_whitespace) {
+            return Err(Error::InvalidUrl {
+                reason: "the base URL contains whitespace".into(),
+            });
+        }
+        let mut url = String::with_capacity(base.len() + 128);
+        url.push_str(base);
+        if let Some(path) = self.inner.path {
+            if url.ends_with('/') && path.starts_with('/') {
+                url.pop();
+            }
+            url.push_str(path);
+        }
+        let query = self.query();
+        if !query.is_empty() {
+            url.push(if url.contains('?') { '&' } else { '?' });
+            url.push_str(&query);
+        }
+        Ok(url)
+    }
+
+    /// An [`http::Request`] for any HTTP client: method, [`Signed::url`], headers and body.
+    ///
+    /// # Errors
+    /// [`Error::InvalidUrl`] when the URL is not a valid URI; [`Error::InvalidHeader`] when a
+    /// header name or value cannot be sent.
+    pub fn http_request(&self, base: &str) -> Result<http::Request<Vec<u8>>, Error> {
+        let url = self.url(base)?;
+        let uri: http::Uri = url
+            .parse()
+            .map_err(|e: http::uri::InvalidUri| Error::InvalidUrl {
+                reason: e.to_string(),
+            })?;
+        let mut request = http::Request::new(self.body().map(<[u8]>::to_vec).unwrap_or_default());
+        *request.method_mut() =
+            http::Method::from_bytes(self.method().as_bytes()).map_err(|_| Error::InvalidUrl {
+                reason: format!("`{}` is not an HTTP method", self.method()),
+            })?;
+        *request.uri_mut() = uri;
+        let headers = request.headers_mut();
+        for (name, value) in &self.headers {
+            let header_name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Error::InvalidHeader {
+                    name: (*name).to_owned(),
+                    reason: "not a valid header name",
+                }
+            })?;
+            let header_value =
+                http::HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader {
+                    name: (*name).to_owned(),
+                    reason: "the value has characters a header cannot carry",
+                })?;
+            headers.append(header_name, header_value);
+        }
+        Ok(request)
+    }
+
+    /// A human-readable account of what was signed and how: algorithm, encoding, key origin and
+    /// length (never the key), the message with invisible bytes made visible, and where the
+    /// signature went. The first thing to print when a provider says "signature does not match".
+    pub fn explain(&self) -> String {
+        explain::explain(self)
+    }
+
+    /// [`Signed::explain`], followed by where this message first differs from `expected` (for
+    /// example the string-to-sign a provider's documentation or error response shows).
+    pub fn explain_against(&self, expected: impl AsRef<[u8]>) -> String {
+        let mut text = self.explain();
+        explain::compare(&mut text, self.message(), expected.as_ref());
+        text
+    }
+
+    pub(crate) fn parts(&self) -> &SignedParts {
+        &self.inner
+    }
+}

@@ -1,0 +1,230 @@
+//! Instants and the text forms providers put them in.
+
+use core::fmt;
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::message::{MessageValue, Sink, ValueWriter};
+
+/// An instant, with microsecond precision, as seconds and microseconds since the Unix epoch (UTC).
+///
+/// Set it from the clock ([`Timestamp::now`]) or from a fixed value in tests; the field's
+/// `#[signed(timestamp = "...")]` says how it is written into the message.
+///
+/// ```
+/// use signing_runtime::{Timestamp, TimestampFormat};
+/// let t = Timestamp::from_unix_millis(1_740_568_725_231);
+/// assert_eq!(t.format(TimestampFormat::Rfc3339Millis), "2025-02-26T11:18:45.231Z");
+/// ```
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Timestamp {
+    micros: i64,
+}
+
+impl Timestamp {
+    /// The system clock's current time.
+    pub fn now() -> Timestamp {
+        let micros = match SystemTime::now().duration_since(UNIX_EPOCH) {
+            Ok(d) => i64::try_from(d.as_micros()).unwrap_or(i64::MAX),
+            Err(before) => i64::try_from(before.duration().as_micros()).map_or(i64::MIN, |m| -m),
+        };
+        Timestamp { micros }
+    }
+
+    /// Seconds since the Unix epoch (saturating at about ±292,000 years).
+    pub const fn from_unix_seconds(seconds: i64) -> Timestamp {
+        Timestamp {
+            micros: seconds.saturating_mul(1_000_000),
+        }
+    }
+
+    /// Milliseconds since the Unix epoch.
+    pub const fn from_unix_millis(millis: i64) -> Timestamp {
+        Timestamp {
+            micros: millis.saturating_mul(1_000),
+        }
+    }
+
+    /// Microseconds since the Unix epoch.
+    pub const fn from_unix_micros(micros: i64) -> Timestamp {
+        Timestamp { micros }
+    }
+
+    /// Whole seconds since the Unix epoch (rounded toward the past).
+    pub const fn unix_seconds(self) -> i64 {
+        self.micros.div_euclid(1_000_000)
+    }
+
+    /// Whole milliseconds since the Unix epoch (rounded toward the past).
+    pub const fn unix_millis(self) -> i64 {
+        self.micros.div_euclid(1_000)
+    }
+
+    /// Microseconds since the Unix epoch.
+    pub const fn unix_micros(self) -> i64 {
+        self.micros
+    }
+
+    /// This instant moved by `seconds` (saturating).
+    pub const fn add_seconds(self, seconds: i64) -> Timestamp {
+        Timestamp {
+            micros: self
+                .micros
+                .saturating_add(seconds.saturating_mul(1_000_000)),
+        }
+    }
+
+    /// The text of this instant in `format`.
+    pub fn format(self, format: TimestampFormat) -> String {
+        Formatted(&self, format).to_string()
+    }
+}
+
+/// How a timestamp is written (`#[signed(timestamp = "...")]`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum TimestampFormat {
+    /// `1574766146` (`"unix-seconds"`).
+    UnixSeconds,
+    /// `1740568725231` (`"unix-millis"`).
+    UnixMillis,
+    /// `2025-02-26T11:18:45Z` (`"rfc3339"`, Go's `time.RFC3339` in UTC).
+    Rfc3339,
+    /// `2025-02-26T11:18:45.231Z` (`"rfc3339-millis"`, JavaScript's `Date.toJSON()`).
+    Rfc3339Millis,
+    /// `2025-02-26T11:18:45.231000+00:00` (`"rfc3339-micros"`, Python's
+    /// `datetime.now(timezone.utc).isoformat()` when microseconds are set).
+    Rfc3339Micros,
+}
+
+impl TimestampFormat {
+    /// The attribute value that names this format.
+    pub const fn name(self) -> &'static str {
+        match self {
+            TimestampFormat::UnixSeconds => "unix-seconds",
+            TimestampFormat::UnixMillis => "unix-millis",
+            TimestampFormat::Rfc3339 => "rfc3339",
+            TimestampFormat::Rfc3339Millis => "rfc3339-millis",
+            TimestampFormat::Rfc3339Micros => "rfc3339-micros",
+        }
+    }
+}
+
+impl fmt::Display for TimestampFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A timestamp together with the format it is written in.
+pub struct Formatted<'a>(pub &'a Timestamp, pub TimestampFormat);
+
+impl fmt::Display for Formatted<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let t = *self.0;
+        match self.1 {
+            TimestampFormat::UnixSeconds => write!(f, "{}", t.unix_seconds()),
+            TimestampFormat::UnixMillis => write!(f, "{}", t.unix_millis()),
+            TimestampFormat::Rfc3339
+            | TimestampFormat::Rfc3339Millis
+            | TimestampFormat::Rfc3339Micros => {
+                let secs = t.unix_seconds();
+                let sub_micros = t.micros.rem_euclid(1_000_000);
+                let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+                let sod = secs.rem_euclid(86_400);
+                let (h, m, s) = (sod / 3600, sod / 60 % 60, sod % 60);
+                if (0..=9999).contains(&year) {
+                    write!(f, "{year:04}")?;
+                } else {
+                    // RFC 3339 has four-digit years; ISO 8601's expanded form is the only option.
+                    write!(f, "{year:+05}")?;
+                }
+                write!(f, "-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}")?;
+                match self.1 {
+                    TimestampFormat::Rfc3339Millis => write!(f, ".{:03}Z", sub_micros / 1000),
+                    TimestampFormat::Rfc3339Micros => write!(f, ".{sub_micros:06}+00:00"),
+                    _ => f.write_str("Z"),
+                }
+            }
+        }
+    }
+}
+
+impl MessageValue for Formatted<'_> {
+    #[inline]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        use fmt::Write as _;
+        let _ = write!(out, "{self}");
+    }
+}
+
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
+/// (Howard Hinnant's `civil_from_days`, valid for every `i64` day count we can produce).
+fn civil_from_days(days: i64) -> (i64, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_match_other_languages() {
+        // node -e 'console.log(new Date(1740568725231).toJSON())'            -> 2025-02-26T11:18:45.231Z
+        // python3 -c 'import datetime as d;print(d.datetime.fromtimestamp(1740568725.231,d.timezone.utc).isoformat())'
+        //                                                                     -> 2025-02-26T11:18:45.231000+00:00
+        // python3 -c 'import datetime as d;print(d.datetime.fromtimestamp(1740568725,d.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"))'
+        //                                                                     -> 2025-02-26T11:18:45Z
+        let t = Timestamp::from_unix_millis(1_740_568_725_231);
+        assert_eq!(t.format(TimestampFormat::UnixSeconds), "1740568725");
+        assert_eq!(t.format(TimestampFormat::UnixMillis), "1740568725231");
+        assert_eq!(t.format(TimestampFormat::Rfc3339), "2025-02-26T11:18:45Z");
+        assert_eq!(
+            t.format(TimestampFormat::Rfc3339Millis),
+            "2025-02-26T11:18:45.231Z"
+        );
+        assert_eq!(
+            t.format(TimestampFormat::Rfc3339Micros),
+            "2025-02-26T11:18:45.231000+00:00"
+        );
+    }
+
+    #[test]
+    fn leap_days_and_pre_epoch() {
+        // node -e 'console.log(new Date(951782400000).toJSON(), new Date(-1).toJSON())'
+        // 2000-02-29T00:00:00.000Z 1969-12-31T23:59:59.999Z
+        assert_eq!(
+            Timestamp::from_unix_millis(951_782_400_000).format(TimestampFormat::Rfc3339Millis),
+            "2000-02-29T00:00:00.000Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix_millis(-1).format(TimestampFormat::Rfc3339Millis),
+            "1969-12-31T23:59:59.999Z"
+        );
+        assert_eq!(Timestamp::from_unix_millis(-1).unix_seconds(), -1);
+    }
+
+    #[test]
+    fn extreme_values_do_not_panic() {
+        for t in [
+            Timestamp::from_unix_seconds(i64::MAX),
+            Timestamp::from_unix_seconds(i64::MIN),
+        ] {
+            for f in [
+                TimestampFormat::Rfc3339,
+                TimestampFormat::Rfc3339Micros,
+                TimestampFormat::UnixMillis,
+            ] {
+                assert!(!t.format(f).is_empty());
+            }
+        }
+    }
+}

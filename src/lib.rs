@@ -1,0 +1,36 @@
+//! # signing
+//!
+//! Declare how an API's signed requests are laid out — field order, names, separators or a
+//! template, escaping, MAC algorithm and encoding, key source, timestamp formats, where the
+//! signature goes — and `#[derive(SignedRequest)]` generates the message builder, the signer and
+//! the verifier, checked at compile time.
+//!
+//! ```
+//! use signing::{Secret, SignedRequest, Timestamp};
+//!
+//! #[derive(SignedRequest)]
+//! #[signed(mac = "hmac-sha256", encoding = "base64", signature = query("signature"))]
+//! struct CircleToken<'a> {
+//!     #[signed(rename = "customerId")] customer_id: &'a str,
+//!     #[signed(rename = "appKey")] app_key: &'a str,
+//!     #[signed(rename = "endUserId")] end_user_id: &'a str,
+//!     #[signed(timestamp = "unix-seconds")] nonce: Timestamp,
+//! }
+//!
+//! let token = CircleToken {
+//!     customer_id: "c1",
+//!     app_key: "k1",
+//!     end_user_id: "u1",
+//!     nonce: Timestamp::from_unix_seconds(1_700_000_000),
+//! };
+//! let signed = token.sign_with(&Secret::new("demo-secret"))?;
+//! assert_eq!(signed.message(), b"customerId=c1&appKey=k1&endUserId=u1&nonce=1700000000");
+//! # Ok::<(), signing::Error>(())
+//! ```
+//!
+//! See the README for the full attribute reference.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+pub use signing_derive::SignedRequest;
+pub use signing_runtime::*;
