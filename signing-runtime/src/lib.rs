@@ -15,6 +15,7 @@ mod explain;
 pub mod jwt;
 pub mod mac;
 pub mod message;
+pub mod replay;
 pub mod request;
 pub mod secret;
 pub mod signed;
