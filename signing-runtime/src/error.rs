@@ -84,6 +84,47 @@ pub enum Error {
         /// What went wrong.
         reason: String,
     },
+    /// The token endpoint refused to issue a token: a non-2xx HTTP status, or a body that
+    /// reports an error (a non-zero `code`, an OAuth2 `error`). Provider text is cut to 200
+    /// characters; a token never appears here.
+    TokenResponse {
+        /// The HTTP status, when the answer came through [`Token::from_json`](crate::token::Token::from_json).
+        status: Option<u16>,
+        /// The provider's own error code (`"40001"`, `"invalid_client"`), when it gave one.
+        code: Option<String>,
+        /// The provider's explanation (`msg`, `error_description`, or the start of a non-JSON body).
+        message: String,
+    },
+    /// A successful token response is not the JSON shape that was expected (not JSON, cut short,
+    /// a field missing or of the wrong type). The reason never quotes the body.
+    TokenBody {
+        /// What is wrong, with the line and column.
+        reason: String,
+    },
+    /// A [`TokenCache`](crate::token::TokenCache) could not refresh its token.
+    TokenRefresh {
+        /// Whether the last failure was transient (timeout, connection, 5xx), so the retries ran out.
+        transient: bool,
+        /// How many times the refresher was called.
+        attempts: u32,
+        /// What the refresher's error said.
+        reason: String,
+    },
+    /// The request's timestamp is further from the verifier's clock than the allowed skew.
+    StaleTimestamp {
+        /// How far the request's time is from the verifier's, in seconds (negative: in the future).
+        age_seconds: i64,
+        /// The allowed distance, in seconds.
+        max_skew_seconds: i64,
+    },
+    /// This signed request was already accepted once within its validity window.
+    Replayed,
+    /// The replay guard holds as many live entries as its capacity allows; the request is
+    /// refused rather than accepted unchecked.
+    ReplayStoreFull {
+        /// The store's capacity.
+        capacity: usize,
+    },
 }
 
 impl fmt::Display for Error {
@@ -117,6 +158,37 @@ impl fmt::Display for Error {
             Error::InvalidUrl { reason } => write!(f, "invalid URL: {reason}"),
             Error::InvalidHeader { name, reason } => write!(f, "invalid header `{name}`: {reason}"),
             Error::Jwt { reason } => write!(f, "JWT: {reason}"),
+            Error::TokenResponse { status, code, message } => {
+                f.write_str("token endpoint refused the request")?;
+                match (status, code) {
+                    (Some(status), Some(code)) => write!(f, " (HTTP {status}, code `{code}`)")?,
+                    (Some(status), None) => write!(f, " (HTTP {status})")?,
+                    (None, Some(code)) => write!(f, " (code `{code}`)")?,
+                    (None, None) => {}
+                }
+                if message.is_empty() {
+                    Ok(())
+                } else {
+                    write!(f, ": {message}")
+                }
+            }
+            Error::TokenBody { reason } => {
+                write!(f, "token response is not the expected JSON: {reason}")
+            }
+            Error::TokenRefresh { transient, attempts, reason } => write!(
+                f,
+                "token refresh failed after {attempts} attempt{} ({}): {reason}",
+                if *attempts == 1 { "" } else { "s" },
+                if *transient { "transient failure, retries used up" } else { "permanent failure, not retried" }
+            ),
+            Error::StaleTimestamp { age_seconds, max_skew_seconds } => write!(
+                f,
+                "request timestamp is {age_seconds} s from the verifier's clock; at most {max_skew_seconds} s is allowed"
+            ),
+            Error::Replayed => f.write_str("this signed request was already used"),
+            Error::ReplayStoreFull { capacity } => {
+                write!(f, "replay guard is full ({capacity} live entries); request refused")
+            }
         }
     }
 }
