@@ -125,6 +125,11 @@ pub enum Error {
         /// The store's capacity.
         capacity: usize,
     },
+    /// A timestamp in an incoming request is not in the declared format.
+    InvalidTimestamp {
+        /// The format that was expected.
+        expected: crate::time::TimestampFormat,
+    },
 }
 
 impl fmt::Display for Error {
@@ -189,6 +194,7 @@ impl fmt::Display for Error {
             Error::ReplayStoreFull { capacity } => {
                 write!(f, "replay guard is full ({capacity} live entries); request refused")
             }
+            Error::InvalidTimestamp { expected } => write!(f, "timestamp is not in the {expected} format"),
         }
     }
 }

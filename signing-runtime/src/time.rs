@@ -3,6 +3,7 @@
 use core::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::error::Error;
 use crate::message::{MessageValue, Sink, ValueWriter};
 
 /// An instant, with microsecond precision, as seconds and microseconds since the Unix epoch (UTC).
@@ -77,6 +78,126 @@ impl Timestamp {
     pub fn format(self, format: TimestampFormat) -> String {
         Formatted(&self, format).to_string()
     }
+
+    /// Reads an instant written in `format` (for verifying incoming requests). The RFC 3339
+    /// formats accept any fraction of a second up to microseconds and any `Z` / `±hh:mm` offset,
+    /// so a value written in one RFC 3339 format parses with the others too.
+    ///
+    /// # Errors
+    /// [`Error::InvalidTimestamp`] naming the expected format (the text is not repeated: it may
+    /// be hostile).
+    pub fn parse(text: &str, format: TimestampFormat) -> Result<Timestamp, Error> {
+        let invalid = || Error::InvalidTimestamp { expected: format };
+        match format {
+            TimestampFormat::UnixSeconds => parse_int(text)
+                .map(Timestamp::from_unix_seconds)
+                .ok_or_else(invalid),
+            TimestampFormat::UnixMillis => parse_int(text)
+                .map(Timestamp::from_unix_millis)
+                .ok_or_else(invalid),
+            TimestampFormat::Rfc3339
+            | TimestampFormat::Rfc3339Millis
+            | TimestampFormat::Rfc3339Micros => parse_rfc3339(text).ok_or_else(invalid),
+        }
+    }
+}
+
+/// An optionally signed decimal integer, digits only (no `+`, no spaces), at most 19 digits.
+fn parse_int(text: &str) -> Option<i64> {
+    let digits = text.strip_prefix('-').unwrap_or(text);
+    if digits.is_empty() || digits.len() > 19 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    text.parse().ok()
+}
+
+/// `YYYY-MM-DDTHH:MM:SS[.f{1,9}](Z|±HH:MM)`, truncating the fraction to microseconds.
+fn parse_rfc3339(text: &str) -> Option<Timestamp> {
+    let b = text.as_bytes();
+    let num = |range: core::ops::Range<usize>| -> Option<i64> {
+        let part = b.get(range)?;
+        part.iter()
+            .all(u8::is_ascii_digit)
+            .then(|| part.iter().fold(0i64, |n, d| n * 10 + i64::from(d - b'0')))
+    };
+    let sep = |i: usize, c: u8| {
+        b.get(i)
+            .is_some_and(|&x| x == c || x == c.to_ascii_lowercase())
+    };
+    if !(sep(4, b'-') && sep(7, b'-') && sep(10, b'T') && sep(13, b':') && sep(16, b':')) {
+        return None;
+    }
+    let (year, month, day) = (num(0..4)?, num(5..7)?, num(8..10)?);
+    let (hour, minute, second) = (num(11..13)?, num(14..16)?, num(17..19)?);
+    if !(1..=12).contains(&month)
+        || day < 1
+        || day > days_in_month(year, month)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let mut i = 19;
+    let mut micros = 0i64;
+    if b.get(i) == Some(&b'.') {
+        let start = i + 1;
+        let end = start + b[start..].iter().take_while(|c| c.is_ascii_digit()).count();
+        if end == start || end - start > 9 {
+            return None;
+        }
+        let frac = &b[start..end];
+        for k in 0..6 {
+            micros = micros * 10 + frac.get(k).map_or(0, |d| i64::from(d - b'0'));
+        }
+        i = end;
+    }
+    let offset = match b.get(i..)? {
+        [b'Z' | b'z'] => 0,
+        [sign @ (b'+' | b'-'), h1, h2, b':', m1, m2] => {
+            let digits = [*h1, *h2, *m1, *m2];
+            if !digits.iter().all(u8::is_ascii_digit) {
+                return None;
+            }
+            let (h, m) = (
+                i64::from((h1 - b'0') * 10 + (h2 - b'0')),
+                i64::from((m1 - b'0') * 10 + (m2 - b'0')),
+            );
+            if h > 23 || m > 59 {
+                return None;
+            }
+            let minutes = h * 60 + m;
+            if *sign == b'-' {
+                -minutes
+            } else {
+                minutes
+            }
+        }
+        _ => return None,
+    };
+    let days = days_from_civil(year, month, day);
+    let secs = days * 86_400 + hour * 3600 + minute * 60 + second - offset * 60;
+    Some(Timestamp::from_unix_micros(secs * 1_000_000 + micros))
+}
+
+fn days_in_month(year: i64, month: i64) -> i64 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+/// (year, month, day) to days since 1970-01-01 (Howard Hinnant's `days_from_civil`).
+fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let mp = (month + 9) % 12;
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
 }
 
 /// How a timestamp is written (`#[signed(timestamp = "...")]`).
@@ -210,6 +331,70 @@ mod tests {
             "1969-12-31T23:59:59.999Z"
         );
         assert_eq!(Timestamp::from_unix_millis(-1).unix_seconds(), -1);
+    }
+
+    #[test]
+    fn parse_reads_what_other_languages_write() {
+        let t = Timestamp::from_unix_millis(1_740_568_725_231);
+        for text in [
+            "2025-02-26T11:18:45.231Z",
+            "2025-02-26T11:18:45.231000+00:00",
+            "2025-02-26T12:18:45.231+01:00",
+        ] {
+            assert_eq!(
+                Timestamp::parse(text, TimestampFormat::Rfc3339Millis),
+                Ok(t),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            Timestamp::parse("1740568725231", TimestampFormat::UnixMillis),
+            Ok(t)
+        );
+        assert_eq!(
+            Timestamp::parse("2025-02-26T11:18:45Z", TimestampFormat::Rfc3339)
+                .unwrap()
+                .unix_seconds(),
+            1_740_568_725
+        );
+        for f in [TimestampFormat::UnixSeconds, TimestampFormat::Rfc3339Micros] {
+            assert_eq!(
+                t.format(f)
+                    .parse::<String>()
+                    .ok()
+                    .and_then(|s| Timestamp::parse(&s, f).ok())
+                    .map(|p| p.format(f)),
+                Some(t.format(f))
+            );
+        }
+    }
+
+    #[test]
+    fn parse_refuses_malformed_text() {
+        for text in [
+            "",
+            "+1",
+            " 1",
+            "1e3",
+            "99999999999999999999",
+            "2025-02-30T00:00:00Z",
+            "2025-02-26T11:18:45",
+            "2025-02-26T11:18:45.Z",
+            "2025-02-26 11:18:45Z",
+            "2025-02-26T11:18:45+0100",
+            "２０２５-02-26T11:18:45Z",
+        ] {
+            let f = if text.len() > 12 {
+                TimestampFormat::Rfc3339
+            } else {
+                TimestampFormat::UnixSeconds
+            };
+            assert_eq!(
+                Timestamp::parse(text, f),
+                Err(Error::InvalidTimestamp { expected: f }),
+                "{text}"
+            );
+        }
     }
 
     #[test]
