@@ -164,6 +164,82 @@ impl<T: fmt::Display + ?Sized> MessageValue for Text<'_, T> {
     }
 }
 
+/// A string value, written without going through `core::fmt`.
+pub struct Str<'a, T: ?Sized>(pub &'a T);
+
+impl<T: AsRef<str> + ?Sized> MessageValue for Str<'_, T> {
+    #[inline]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        out.bytes(self.0.as_ref().as_bytes());
+    }
+}
+
+/// An integer value, formatted on the stack without `core::fmt`.
+pub struct Int<T>(pub T);
+
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl MessageValue for Int<$t> {
+            #[inline]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                let mut buf = [0u8; 40];
+                out.bytes(format_int(i128::from(self.0), &mut buf));
+            }
+        }
+        impl MessageValue for Int<&$t> {
+            #[inline]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                Int(*self.0).write_value(out);
+            }
+        }
+    )*};
+}
+int_value!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+macro_rules! int_value_via_i128 {
+    ($($t:ty),*) => {$(
+        impl MessageValue for Int<$t> {
+            #[inline]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                match i128::try_from(self.0) {
+                    Ok(n) => {
+                        let mut buf = [0u8; 40];
+                        out.bytes(format_int(n, &mut buf));
+                    }
+                    // Only u128 values above i128::MAX take the slow road.
+                    Err(_) => Text(&self.0).write_value(out),
+                }
+            }
+        }
+        impl MessageValue for Int<&$t> {
+            #[inline]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                Int(*self.0).write_value(out);
+            }
+        }
+    )*};
+}
+int_value_via_i128!(usize, isize, u128, i128);
+
+/// Writes `n` in decimal at the end of `buf` and returns the digits.
+pub(crate) fn format_int(n: i128, buf: &mut [u8; 40]) -> &[u8] {
+    let mut i = buf.len();
+    let mut rest = n.unsigned_abs();
+    loop {
+        i -= 1;
+        buf[i] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 {
+            break;
+        }
+    }
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
+}
+
 /// A value written as raw bytes (request bodies).
 pub struct Bytes<'a, T: ?Sized>(pub &'a T);
 
@@ -308,6 +384,34 @@ mod tests {
         assert_eq!(
             render(Escape::Form, None, Text("a b+c/~é*")).unwrap(),
             "a+b%2Bc%2F%7E%C3%A9*"
+        );
+    }
+
+    #[test]
+    fn integers_without_fmt() {
+        for n in [
+            0i128,
+            7,
+            -7,
+            1_740_568_725_231,
+            i128::from(i64::MIN),
+            i128::MAX,
+            i128::MIN,
+        ] {
+            let mut buf = [0u8; 40];
+            assert_eq!(format_int(n, &mut buf), n.to_string().as_bytes());
+        }
+        assert_eq!(
+            render(Escape::Strict, None, Int(u128::MAX)).unwrap(),
+            u128::MAX.to_string()
+        );
+        assert_eq!(render(Escape::Strict, None, Int(&-5i8)).unwrap(), "-5");
+        assert_eq!(
+            render(Escape::Strict, Some('&'), Str("a&b")),
+            Err(Error::AmbiguousValue {
+                field: "f",
+                character: '&'
+            })
         );
     }
 

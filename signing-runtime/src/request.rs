@@ -4,7 +4,7 @@ use core::ops::Deref;
 
 use crate::encoding::Encoding;
 use crate::error::Error;
-use crate::mac::MacAlgorithm;
+use crate::mac::{BufferedMac, MacAlgorithm};
 use crate::message::{Escape, Sink};
 use crate::secret::Secret;
 use crate::signed::{KeyInfo, Parts, Placement, Signed, SignedParts};
@@ -198,9 +198,10 @@ pub fn mac_signature_into<R: MacRequest + ?Sized>(
 ) -> Result<(), Error> {
     let spec = R::SPEC;
     check_key(&spec, key)?;
-    let mut mac = key.mac(spec.algorithm);
+    let mut mac = BufferedMac::new(key.mac(spec.algorithm));
     request.write_message(&mut mac)?;
-    spec.encoding.encode_into(mac.finalize().as_bytes(), out);
+    spec.encoding
+        .encode_into(mac.into_inner().finalize().as_bytes(), out);
     Ok(())
 }
 
@@ -223,9 +224,9 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
             .ok_or(Error::MalformedSignature {
                 expected: spec.encoding,
             })?;
-    let mut mac = key.mac(spec.algorithm);
+    let mut mac = BufferedMac::new(key.mac(spec.algorithm));
     request.write_message(&mut mac)?;
-    if mac.verify(&expected[..len]) {
+    if mac.into_inner().verify(&expected[..len]) {
         Ok(())
     } else {
         Err(Error::SignatureMismatch)

@@ -273,8 +273,18 @@ impl fmt::Display for Formatted<'_> {
 impl MessageValue for Formatted<'_> {
     #[inline]
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        use fmt::Write as _;
-        let _ = write!(out, "{self}");
+        let n = match self.1 {
+            TimestampFormat::UnixSeconds => self.0.unix_seconds(),
+            TimestampFormat::UnixMillis => self.0.unix_millis(),
+            _ => {
+                use fmt::Write as _;
+                let _ = write!(out, "{self}");
+                return;
+            }
+        };
+        // The common case (epoch numbers) skips `core::fmt`.
+        let mut buf = [0u8; 40];
+        out.bytes(crate::message::format_int(i128::from(n), &mut buf));
     }
 }
 
