@@ -1,7 +1,30 @@
-//! Placeholder.
+//! Implementation detail of the [`signing`](https://docs.rs/signing) crate:
+//! `#[derive(SignedRequest)]`. Depend on `signing`, which re-exports the derive.
+//!
+//! The derive runs in four stages, after `thiserror` and `serde_derive`:
+//! [`ast`] reads the input into typed structs, [`attr`] parses `#[signed(...)]`, [`valid`]
+//! checks the rules that span several attributes, and [`expand`] writes the code. Errors of
+//! every stage are collected and reported together; on error the derive still emits a stub
+//! impl ([`fallback`]) so the user sees the real error and not a cascade of follow-ups.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod ast;
+mod attr;
+mod case;
+mod ctxt;
+mod expand;
+mod fallback;
+mod symbol;
+mod template;
+mod valid;
+
 use proc_macro::TokenStream;
-/// Placeholder.
+use syn::{parse_macro_input, DeriveInput};
+
+/// Derives `signing::SignedRequest` from `#[signed(...)]` attributes; see the `signing` crate.
 #[proc_macro_derive(SignedRequest, attributes(signed))]
-pub fn derive_signed_request(_input: TokenStream) -> TokenStream {
-    TokenStream::new()
+pub fn derive_signed_request(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand::derive(&input).into()
 }

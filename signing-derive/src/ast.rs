@@ -1,0 +1,203 @@
+//! The derive input as typed structs borrowing from the syntax tree (thiserror's `ast.rs`).
+
+use syn::ext::IdentExt as _;
+use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type};
+
+use crate::attr;
+use crate::ctxt::Ctxt;
+
+/// A struct with named fields and its attributes.
+pub(crate) struct Input<'a> {
+    pub(crate) original: &'a DeriveInput,
+    pub(crate) attrs: attr::Container,
+    pub(crate) fields: Vec<Field<'a>>,
+}
+
+/// A named field and its attributes.
+pub(crate) struct Field<'a> {
+    pub(crate) original: &'a syn::Field,
+    pub(crate) attrs: attr::Field,
+    pub(crate) ident: &'a Ident,
+    /// The field's name without `r#`: what templates and errors call it.
+    pub(crate) name: String,
+    pub(crate) ty: &'a Type,
+    /// `T` when the type is spelled `Option<T>`.
+    pub(crate) option: Option<&'a Type>,
+}
+
+impl<'a> Input<'a> {
+    /// Reads `node`; shapes other than a struct with named fields are reported.
+    pub(crate) fn from_syn(cx: &Ctxt, node: &'a DeriveInput) -> Option<Input<'a>> {
+        const SHAPE: &str = "#[derive(SignedRequest)] needs a struct with named fields, \
+                             one per value of the message";
+        let named = match &node.data {
+            Data::Struct(data) => match &data.fields {
+                Fields::Named(named) => named,
+                Fields::Unnamed(fields) => {
+                    cx.error_spanned_by(fields, format_args!("{SHAPE}; tuple structs have none"));
+                    return None;
+                }
+                Fields::Unit => {
+                    cx.error_spanned_by(
+                        &node.ident,
+                        format_args!("{SHAPE}; a unit struct has none"),
+                    );
+                    return None;
+                }
+            },
+            Data::Enum(data) => {
+                cx.error_spanned_by(&data.enum_token, format_args!("{SHAPE}, not an enum"));
+                return None;
+            }
+            Data::Union(data) => {
+                cx.error_spanned_by(&data.union_token, format_args!("{SHAPE}, not a union"));
+                return None;
+            }
+        };
+        let attrs = attr::Container::from_ast(cx, &node.attrs);
+        let fields = named
+            .named
+            .iter()
+            .filter_map(|field| {
+                let ident = field.ident.as_ref()?;
+                Some(Field {
+                    original: field,
+                    attrs: attr::Field::from_ast(cx, &field.attrs),
+                    ident,
+                    name: ident.unraw().to_string(),
+                    ty: &field.ty,
+                    option: option_inner(&field.ty),
+                })
+            })
+            .collect();
+        Some(Input {
+            original: node,
+            attrs,
+            fields,
+        })
+    }
+}
+
+/// `Some(T)` for `Option<T>`, `std::option::Option<T>`, `core::option::Option<T>` (with or
+/// without a leading `::`).
+fn option_inner(ty: &Type) -> Option<&Type> {
+    let Type::Path(path) = ty else { return None };
+    if path.qself.is_some() {
+        return None;
+    }
+    let segments: Vec<String> = path
+        .path
+        .segments
+        .iter()
+        .map(|s| s.ident.to_string())
+        .collect();
+    let spelled = segments.iter().map(String::as_str).collect::<Vec<_>>();
+    let is_option = match spelled.as_slice() {
+        ["Option"] => path.path.leading_colon.is_none(),
+        ["std" | "core", "option", "Option"] => true,
+        _ => false,
+    };
+    if !is_option {
+        return None;
+    }
+    let last = path.path.segments.last()?;
+    let PathArguments::AngleBracketed(args) = &last.arguments else {
+        return None;
+    };
+    match args.args.iter().collect::<Vec<_>>().as_slice() {
+        [GenericArgument::Type(inner)] => Some(inner),
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::option_inner;
+    use syn::{parse_quote, Type};
+
+    #[test]
+    fn option_is_detected_syntactically() {
+        let yes: [Type; 4] = [
+            parse_quote!(Option<u8>),
+            parse_quote!(std::option::Option<&'a str>),
+            parse_quote!(::core::option::Option<Timestamp>),
+            parse_quote!(core::option::Option<u8>),
+        ];
+        for ty in &yes {
+            assert!(option_inner(ty).is_some());
+        }
+        let no: [Type; 3] = [
+            parse_quote!(Vec<u8>),
+            parse_quote!(my::Option<u8>),
+            parse_quote!(Option),
+        ];
+        for ty in &no {
+            assert!(option_inner(ty).is_none());
+        }
+    }
+}
+
+impl Input<'_> {
+    /// `escape = ".."`, `"strict"` by default.
+    pub(crate) fn escape(&self) -> &'static str {
+        self.attrs
+            .escape
+            .as_ref()
+            .map_or("strict", |e| e.value.value)
+    }
+
+    /// `pair_separator = ".."`, `"&"` by default.
+    pub(crate) fn pair_separator(&self) -> String {
+        self.attrs
+            .pair_separator
+            .as_ref()
+            .map_or_else(|| "&".to_owned(), |s| s.value.value())
+    }
+
+    /// `kv_separator = ".."`, `"="` by default.
+    pub(crate) fn kv_separator(&self) -> String {
+        self.attrs
+            .kv_separator
+            .as_ref()
+            .map_or_else(|| "=".to_owned(), |s| s.value.value())
+    }
+
+    /// The name a field has in the query form: `rename`, else `rename_all` applied, else its
+    /// own name.
+    pub(crate) fn query_name(&self, field: &Field) -> String {
+        if let Some(rename) = &field.attrs.rename {
+            return rename.value.value();
+        }
+        match &self.attrs.rename_all {
+            Some(rule) => crate::case::apply(rule.value.value, &field.name),
+            None => field.name.clone(),
+        }
+    }
+
+    /// The fields of the query form, in message order (sorted by name under `sort`).
+    pub(crate) fn query_fields(&self) -> Vec<(String, &Field<'_>)> {
+        let mut pairs: Vec<(String, &Field)> = self
+            .fields
+            .iter()
+            .filter(|f| f.in_query_form())
+            .map(|f| (self.query_name(f), f))
+            .collect();
+        if self.attrs.sort.is_some() {
+            pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        }
+        pairs
+    }
+}
+
+impl Field<'_> {
+    /// Whether the field is a pair of the query form (not skipped, a key, a header or the body).
+    pub(crate) fn in_query_form(&self) -> bool {
+        let a = &self.attrs;
+        a.skip.is_none() && a.key.is_none() && a.header.is_none() && a.body.is_none()
+    }
+
+    /// Whether a template may name the field.
+    pub(crate) fn nameable(&self) -> bool {
+        self.attrs.skip.is_none() && self.attrs.key.is_none()
+    }
+}

@@ -1,0 +1,632 @@
+//! `#[signed(...)]` parsing with syn's `parse_nested_meta`, one key at a time.
+//!
+//! Every problem is pushed into the [`Ctxt`] and parsing goes on with the next key, so a struct
+//! with three mistakes gets three errors in one compile. Rules that involve more than one key
+//! (`skip` with `rename`, `lifetime > max_lifetime`, ...) are in `valid.rs`.
+
+use proc_macro2::{Span, TokenTree};
+use syn::meta::ParseNestedMeta;
+use syn::parse::ParseStream;
+use syn::spanned::Spanned;
+use syn::{parenthesized, token, Attribute, Ident, LitInt, LitStr, Token};
+
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+use crate::template::Template;
+
+/// A value together with the span of the key that set it (`mac` in `mac = "hmac-sha256"`).
+pub(crate) struct Sp<T> {
+    pub(crate) span: Span,
+    pub(crate) value: T,
+}
+
+/// One of a closed set of string values, with the runtime enum variant it stands for.
+#[derive(Clone, Copy)]
+pub(crate) struct Choice {
+    /// The text the user wrote (`"hmac-sha256"`).
+    pub(crate) value: &'static str,
+    /// The variant of the runtime enum (`HmacSha256`).
+    pub(crate) variant: &'static str,
+}
+
+/// `(attribute value, runtime variant)`.
+type Table = &'static [(&'static str, &'static str)];
+
+pub(crate) const MACS: Table = &[
+    ("hmac-sha1", "HmacSha1"),
+    ("hmac-sha256", "HmacSha256"),
+    ("hmac-sha384", "HmacSha384"),
+    ("hmac-sha512", "HmacSha512"),
+];
+pub(crate) const JWTS: Table = &[
+    ("RS256", "Rs256"),
+    ("RS384", "Rs384"),
+    ("RS512", "Rs512"),
+    ("PS256", "Ps256"),
+    ("ES256", "Es256"),
+    ("EdDSA", "EdDsa"),
+    ("HS256", "Hs256"),
+];
+pub(crate) const ENCODINGS: Table = &[
+    ("hex", "Hex"),
+    ("hex-upper", "HexUpper"),
+    ("base64", "Base64"),
+    ("base64url", "Base64Url"),
+    ("base64url-nopad", "Base64UrlNoPad"),
+];
+pub(crate) const ESCAPES: Table = &[
+    ("strict", "Strict"),
+    ("rfc3986", "Rfc3986"),
+    ("form", "Form"),
+    ("none", "None"),
+];
+pub(crate) const KEY_ENCODINGS: Table = &[("utf8", "Utf8"), ("base64", "Base64"), ("hex", "Hex")];
+pub(crate) const TIMESTAMPS: Table = &[
+    ("unix-seconds", "UnixSeconds"),
+    ("unix-millis", "UnixMillis"),
+    ("rfc3339", "Rfc3339"),
+    ("rfc3339-millis", "Rfc3339Millis"),
+    ("rfc3339-micros", "Rfc3339Micros"),
+];
+pub(crate) const DIGESTS: Table = &[
+    ("sha256", "Sha256"),
+    ("sha384", "Sha384"),
+    ("sha512", "Sha512"),
+];
+pub(crate) const DIGEST_ENCODINGS: Table = &[("hex", "Hex"), ("base64", "Base64"), ("raw", "Raw")];
+/// serde's `rename_all` names; the variant is the name itself.
+pub(crate) const RENAME_RULES: Table = &[
+    ("lowercase", "lowercase"),
+    ("UPPERCASE", "UPPERCASE"),
+    ("PascalCase", "PascalCase"),
+    ("camelCase", "camelCase"),
+    ("snake_case", "snake_case"),
+    ("SCREAMING_SNAKE_CASE", "SCREAMING_SNAKE_CASE"),
+    ("kebab-case", "kebab-case"),
+    ("SCREAMING-KEBAB-CASE", "SCREAMING-KEBAB-CASE"),
+];
+
+/// `key = env("NAME")` / `key = file("path")`.
+pub(crate) enum KeySource {
+    Env(LitStr),
+    File(LitStr),
+}
+
+/// `signature = ...`.
+pub(crate) enum Signature {
+    /// `query("name")`
+    Query(LitStr),
+    /// `header("Name")`, `header("Name", prefix = "sha256=")`
+    Header {
+        name: LitStr,
+        prefix: Option<LitStr>,
+    },
+    /// `body`
+    Body,
+}
+
+/// A positive number of seconds (`lifetime = 300`).
+pub(crate) struct Seconds {
+    pub(crate) value: i64,
+    pub(crate) lit: LitInt,
+}
+
+/// The container's `#[signed(...)]` keys, each `None` when not given.
+#[derive(Default)]
+pub(crate) struct Container {
+    pub(crate) mac: Option<Sp<Choice>>,
+    pub(crate) jwt: Option<Sp<Choice>>,
+    pub(crate) encoding: Option<Sp<Choice>>,
+    pub(crate) template: Option<Sp<Template>>,
+    pub(crate) pair_separator: Option<Sp<LitStr>>,
+    pub(crate) kv_separator: Option<Sp<LitStr>>,
+    pub(crate) sort: Option<Span>,
+    pub(crate) rename_all: Option<Sp<Choice>>,
+    pub(crate) escape: Option<Sp<Choice>>,
+    pub(crate) key: Option<Sp<KeySource>>,
+    pub(crate) key_encoding: Option<Sp<Choice>>,
+    pub(crate) trim_key: Option<Span>,
+    pub(crate) strict_keys: Option<Span>,
+    pub(crate) signature: Option<Sp<Signature>>,
+    pub(crate) method: Option<Sp<LitStr>>,
+    pub(crate) path: Option<Sp<LitStr>>,
+    pub(crate) lifetime: Option<Sp<Seconds>>,
+    pub(crate) max_lifetime: Option<Sp<Seconds>>,
+    pub(crate) kid: Option<Sp<LitStr>>,
+    pub(crate) iat: Option<Span>,
+    pub(crate) jti: Option<Span>,
+    /// Every key that was given, even with a value that was refused.
+    pub(crate) keys: Vec<Symbol>,
+}
+
+/// A field's `#[signed(...)]` keys.
+#[derive(Default)]
+pub(crate) struct Field {
+    pub(crate) rename: Option<Sp<LitStr>>,
+    pub(crate) skip: Option<Span>,
+    pub(crate) key: Option<Span>,
+    pub(crate) header: Option<Sp<LitStr>>,
+    pub(crate) timestamp: Option<Sp<Choice>>,
+    pub(crate) digest: Option<Sp<Choice>>,
+    pub(crate) digest_encoding: Option<Sp<Choice>>,
+    pub(crate) body: Option<Span>,
+    pub(crate) with: Option<Sp<syn::Path>>,
+}
+
+impl Container {
+    /// Parses every `#[signed(...)]` on the container.
+    pub(crate) fn from_ast(cx: &Ctxt, attrs: &[Attribute]) -> Container {
+        let mut container = Container::default();
+        let mut seen = Vec::new();
+        for attr in attrs.iter().filter(|a| a.path() == SIGNED) {
+            let result = attr.parse_nested_meta(|meta| {
+                if !first_time(cx, &mut seen, &meta, CONTAINER_KEYS)? {
+                    return Ok(());
+                }
+                container.parse_key(cx, &meta)
+            });
+            if let Err(err) = result {
+                cx.syn_error(err);
+            }
+        }
+        container.keys = seen;
+        container
+    }
+
+    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
+        let span = meta.path.span();
+        let path = &meta.path;
+        if path == MAC {
+            // #[signed(mac = "hmac-sha256")]
+            self.mac = sp(span, choice(cx, meta, MAC, MACS)?);
+        } else if path == JWT {
+            // #[signed(jwt = "RS256")]
+            self.jwt = sp(span, choice(cx, meta, JWT, JWTS)?);
+        } else if path == ENCODING {
+            // #[signed(encoding = "base64")]
+            self.encoding = sp(span, choice(cx, meta, ENCODING, ENCODINGS)?);
+        } else if path == TEMPLATE {
+            // #[signed(template = "{username}:{api_key}@{timestamp}")]
+            let lit: LitStr = meta.value()?.parse()?;
+            self.template = sp(span, Template::parse(cx, lit));
+        } else if path == PAIR_SEPARATOR {
+            // #[signed(pair_separator = "&")]
+            self.pair_separator = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
+        } else if path == KV_SEPARATOR {
+            // #[signed(kv_separator = "=")]
+            self.kv_separator = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
+        } else if path == SORT {
+            // #[signed(sort)]
+            self.sort = flag(cx, meta, SORT)?;
+        } else if path == RENAME_ALL {
+            // #[signed(rename_all = "camelCase")]
+            self.rename_all = sp(span, choice(cx, meta, RENAME_ALL, RENAME_RULES)?);
+        } else if path == ESCAPE {
+            // #[signed(escape = "rfc3986")]
+            self.escape = sp(span, choice(cx, meta, ESCAPE, ESCAPES)?);
+        } else if path == KEY {
+            // #[signed(key = env("NAME"))]
+            // #[signed(key = file("path"))]
+            self.key = sp(span, key_source(cx, meta)?);
+        } else if path == KEY_ENCODING {
+            // #[signed(key_encoding = "base64")]
+            self.key_encoding = sp(span, choice(cx, meta, KEY_ENCODING, KEY_ENCODINGS)?);
+        } else if path == TRIM_KEY {
+            // #[signed(trim_key)]
+            self.trim_key = flag(cx, meta, TRIM_KEY)?;
+        } else if path == STRICT_KEYS {
+            // #[signed(strict_keys)]
+            self.strict_keys = flag(cx, meta, STRICT_KEYS)?;
+        } else if path == SIGNATURE {
+            // #[signed(signature = query("signature"))]
+            // #[signed(signature = header("X-Signature"))]
+            // #[signed(signature = header("X-Hub-Signature-256", prefix = "sha256="))]
+            // #[signed(signature = body)]
+            self.signature = sp(span, signature(cx, meta)?);
+        } else if path == METHOD {
+            // #[signed(method = "GET")]
+            let lit: LitStr = meta.value()?.parse()?;
+            if !is_token(&lit.value()) {
+                cx.error_spanned_by(&lit, "`method` expects an HTTP method, like \"GET\"");
+            }
+            self.method = Some(Sp { span, value: lit });
+        } else if path == PATH {
+            // #[signed(path = "/v2/token/generate")]
+            self.path = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
+        } else if path == LIFETIME {
+            // #[signed(lifetime = 300)]
+            self.lifetime = sp(span, seconds(cx, meta, LIFETIME)?);
+        } else if path == MAX_LIFETIME {
+            // #[signed(max_lifetime = 3600)]
+            self.max_lifetime = sp(span, seconds(cx, meta, MAX_LIFETIME)?);
+        } else if path == KID {
+            // #[signed(kid = "key-2024")]
+            self.kid = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
+        } else if path == IAT {
+            // #[signed(iat)]
+            self.iat = flag(cx, meta, IAT)?;
+        } else if path == JTI {
+            // #[signed(jti)]
+            self.jti = flag(cx, meta, JTI)?;
+        } else {
+            unknown_key(cx, meta, "container", CONTAINER_KEYS, FIELD_KEYS)?;
+        }
+        Ok(())
+    }
+}
+
+impl Field {
+    /// Parses every `#[signed(...)]` on a field.
+    pub(crate) fn from_ast(cx: &Ctxt, attrs: &[Attribute]) -> Field {
+        let mut field = Field::default();
+        let mut seen = Vec::new();
+        for attr in attrs.iter().filter(|a| a.path() == SIGNED) {
+            let result = attr.parse_nested_meta(|meta| {
+                if !first_time(cx, &mut seen, &meta, FIELD_KEYS)? {
+                    return Ok(());
+                }
+                field.parse_key(cx, &meta)
+            });
+            if let Err(err) = result {
+                cx.syn_error(err);
+            }
+        }
+        field
+    }
+
+    fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
+        let span = meta.path.span();
+        let path = &meta.path;
+        if path == RENAME {
+            // #[signed(rename = "customerId")]
+            self.rename = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
+        } else if path == SKIP {
+            // #[signed(skip)]
+            self.skip = flag(cx, meta, SKIP)?;
+        } else if path == KEY {
+            // #[signed(key)]
+            self.key = flag(cx, meta, KEY)?;
+        } else if path == HEADER {
+            // #[signed(header = "X-BH-APIKEY")]
+            let lit: LitStr = meta.value()?.parse()?;
+            check_header_name(cx, &lit);
+            self.header = Some(Sp { span, value: lit });
+        } else if path == TIMESTAMP {
+            // #[signed(timestamp = "unix-millis")]
+            self.timestamp = sp(span, choice(cx, meta, TIMESTAMP, TIMESTAMPS)?);
+        } else if path == DIGEST {
+            // #[signed(digest = "sha256")]
+            self.digest = sp(span, choice(cx, meta, DIGEST, DIGESTS)?);
+        } else if path == DIGEST_ENCODING {
+            // #[signed(digest_encoding = "base64")]
+            self.digest_encoding = sp(span, choice(cx, meta, DIGEST_ENCODING, DIGEST_ENCODINGS)?);
+        } else if path == BODY {
+            // #[signed(body)]
+            self.body = flag(cx, meta, BODY)?;
+        } else if path == WITH {
+            // #[signed(with = "path::to::write_fn")]
+            let lit: LitStr = meta.value()?.parse()?;
+            match lit.parse::<syn::Path>() {
+                Ok(path) => self.with = Some(Sp { span, value: path }),
+                Err(_) => cx.error_spanned_by(
+                    &lit,
+                    format_args!(
+                        "`with` expects a path to a function `fn(&T, &mut String)`, like \
+                         \"crate::fmt::write_amount\", not {:?}",
+                        lit.value()
+                    ),
+                ),
+            }
+        } else {
+            unknown_key(cx, meta, "field", FIELD_KEYS, CONTAINER_KEYS)?;
+        }
+        Ok(())
+    }
+}
+
+fn sp<T>(span: Span, value: Option<T>) -> Option<Sp<T>> {
+    value.map(|value| Sp { span, value })
+}
+
+/// Reports `duplicate #[signed(x)] attribute` (and skips the value) when `x` was seen before.
+fn first_time(
+    cx: &Ctxt,
+    seen: &mut Vec<Symbol>,
+    meta: &ParseNestedMeta,
+    known: &[Symbol],
+) -> syn::Result<bool> {
+    let Some(symbol) = known.iter().find(|s| meta.path == **s) else {
+        return Ok(true);
+    };
+    if seen.contains(symbol) {
+        cx.error_spanned_by(
+            &meta.path,
+            format_args!("duplicate #[signed({symbol})] attribute"),
+        );
+        skip_value(meta)?;
+        return Ok(false);
+    }
+    seen.push(*symbol);
+    Ok(true)
+}
+
+/// Consumes `= anything` or `(anything)` after a key that was rejected.
+fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
+    if meta.input.peek(Token![=]) {
+        let value = meta.value()?;
+        skip_to_comma(value)?;
+    } else if meta.input.peek(token::Paren) {
+        let _content;
+        parenthesized!(_content in meta.input);
+    }
+    Ok(())
+}
+
+fn skip_to_comma(input: ParseStream) -> syn::Result<()> {
+    while !input.is_empty() && !input.peek(Token![,]) {
+        input.parse::<TokenTree>()?;
+    }
+    Ok(())
+}
+
+fn path_text(path: &syn::Path) -> String {
+    let mut text = String::new();
+    for (i, segment) in path.segments.iter().enumerate() {
+        if i > 0 {
+            text.push_str("::");
+        }
+        text.push_str(&segment.ident.to_string());
+    }
+    text
+}
+
+fn unknown_key(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    kind: &str,
+    known: &[Symbol],
+    other: &[Symbol],
+) -> syn::Result<()> {
+    let name = path_text(&meta.path);
+    let other_kind = if kind == "field" {
+        "container"
+    } else {
+        "field"
+    };
+    let message = if other.iter().any(|s| s.0 == name) {
+        format!(
+            "`{name}` is a {other_kind} attribute, not a {kind} attribute: put \
+             #[signed({name})] on the {}",
+            if other_kind == "field" {
+                "field"
+            } else {
+                "struct"
+            }
+        )
+    } else if let Some(close) = did_you_mean(&name, known.iter().map(|s| s.0)) {
+        format!("unknown {kind} attribute `{name}` in #[signed(...)]; did you mean `{close}`?")
+    } else {
+        format!(
+            "unknown {kind} attribute `{name}` in #[signed(...)]; expected one of {}",
+            list(known.iter().map(|s| s.0), "`")
+        )
+    };
+    cx.error_spanned_by(&meta.path, message);
+    skip_value(meta)
+}
+
+fn list<'a>(items: impl Iterator<Item = &'a str>, quote: &str) -> String {
+    let items: Vec<String> = items.map(|i| format!("{quote}{i}{quote}")).collect();
+    items.join(", ")
+}
+
+/// `key = "value"` where the value must be one of `table`; an unknown value is reported (with a
+/// suggestion) and gives `None`.
+fn choice(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: Symbol,
+    table: Table,
+) -> syn::Result<Option<Choice>> {
+    let lit: LitStr = meta.value()?.parse()?;
+    Ok(lookup(cx, &lit, key, table))
+}
+
+pub(crate) fn lookup(cx: &Ctxt, lit: &LitStr, key: Symbol, table: Table) -> Option<Choice> {
+    let text = lit.value();
+    if let Some((value, variant)) = table.iter().find(|(v, _)| *v == text) {
+        return Some(Choice { value, variant });
+    }
+    let message = match did_you_mean(&text, table.iter().map(|(v, _)| *v)) {
+        Some(close) => format!("unknown `{key}` value {text:?}; did you mean {close:?}?"),
+        None => format!(
+            "unknown `{key}` value {text:?}; expected one of {}",
+            list(table.iter().map(|(v, _)| *v), "\"")
+        ),
+    };
+    cx.error_spanned_by(lit, message);
+    None
+}
+
+/// A flag key (`sort`); `sort = true` is reported and skipped.
+fn flag(cx: &Ctxt, meta: &ParseNestedMeta, key: Symbol) -> syn::Result<Option<Span>> {
+    if meta.input.peek(Token![=]) || meta.input.peek(token::Paren) {
+        cx.error_spanned_by(
+            &meta.path,
+            format_args!("`{key}` takes no value: write #[signed({key})]"),
+        );
+        skip_value(meta)?;
+        return Ok(None);
+    }
+    Ok(Some(meta.path.span()))
+}
+
+/// `env("NAME")` / `file("path")`.
+fn key_source(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeySource>> {
+    let input = meta.value()?;
+    if input.peek(LitStr) {
+        let lit: LitStr = input.parse()?;
+        cx.error_spanned_by(
+            &lit,
+            "`key` expects env(\"VAR\") or file(\"path\"), not a string: the key itself never \
+             belongs in source code",
+        );
+        return Ok(None);
+    }
+    let ident: Ident = input.parse()?;
+    let content;
+    parenthesized!(content in input);
+    let lit: LitStr = content.parse()?;
+    if lit.value().is_empty() {
+        cx.error_spanned_by(
+            &lit,
+            format_args!("`key = {ident}(..)` needs a non-empty name"),
+        );
+    }
+    if ident == ENV {
+        Ok(Some(KeySource::Env(lit)))
+    } else if ident == FILE {
+        Ok(Some(KeySource::File(lit)))
+    } else {
+        let name = ident.to_string();
+        let hint = match did_you_mean(&name, ["env", "file"].into_iter()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "expected `env(\"VAR\")` or `file(\"path\")`".to_owned(),
+        };
+        cx.error_spanned_by(&ident, format_args!("unknown key source `{name}`; {hint}"));
+        Ok(None)
+    }
+}
+
+/// `query("name")` / `header("Name")` / `header("Name", prefix = "..")` / `body`.
+fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>> {
+    let input = meta.value()?;
+    let ident: Ident = input.parse()?;
+    if ident == BODY {
+        return Ok(Some(Signature::Body));
+    }
+    if ident != QUERY && ident != HEADER {
+        let name = ident.to_string();
+        let hint = match did_you_mean(&name, ["query", "header", "body"].into_iter()) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => "expected `query(\"name\")`, `header(\"Name\")` or `body`".to_owned(),
+        };
+        cx.error_spanned_by(
+            &ident,
+            format_args!("unknown signature placement `{name}`; {hint}"),
+        );
+        if input.peek(token::Paren) {
+            let _content;
+            parenthesized!(_content in input);
+        }
+        return Ok(None);
+    }
+    let content;
+    parenthesized!(content in input);
+    let name: LitStr = content.parse()?;
+    if ident == QUERY {
+        if name.value().is_empty() {
+            cx.error_spanned_by(&name, "`query(..)` needs a non-empty parameter name");
+        }
+        return Ok(Some(Signature::Query(name)));
+    }
+    check_header_name(cx, &name);
+    let mut prefix = None;
+    if !content.is_empty() {
+        content.parse::<Token![,]>()?;
+        if !content.is_empty() {
+            let key: Ident = content.parse()?;
+            if key != PREFIX {
+                return Err(syn::Error::new(
+                    key.span(),
+                    format_args!("unknown `header(..)` option `{key}`; expected `prefix = \"..\"`"),
+                ));
+            }
+            content.parse::<Token![=]>()?;
+            prefix = Some(content.parse::<LitStr>()?);
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+        }
+    }
+    Ok(Some(Signature::Header { name, prefix }))
+}
+
+fn seconds(cx: &Ctxt, meta: &ParseNestedMeta, key: Symbol) -> syn::Result<Option<Seconds>> {
+    let lit: LitInt = meta.value()?.parse()?;
+    match lit.base10_parse::<i64>() {
+        Ok(value) if value > 0 => Ok(Some(Seconds { value, lit })),
+        _ => {
+            cx.error_spanned_by(
+                &lit,
+                format_args!("`{key}` expects a positive number of seconds"),
+            );
+            Ok(None)
+        }
+    }
+}
+
+/// RFC 9110 `token` characters (header names, methods).
+fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+}
+
+fn check_header_name(cx: &Ctxt, lit: &LitStr) {
+    if !is_token(&lit.value()) {
+        cx.error_spanned_by(
+            lit,
+            format_args!("{:?} is not a valid HTTP header name", lit.value()),
+        );
+    }
+}
+
+/// The known word closest to `word`, if it is close enough to be a typo.
+pub(crate) fn did_you_mean<'a>(
+    word: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let lower = word.to_lowercase();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in known {
+        let distance = levenshtein(&lower, &candidate.to_lowercase());
+        if best.is_none_or(|(d, _)| distance < d) {
+            best = Some((distance, candidate));
+        }
+    }
+    let (distance, candidate) = best?;
+    let allowed = (word.chars().count() / 3).max(1);
+    (distance <= allowed && candidate != word).then_some(candidate)
+}
+
+fn levenshtein(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut previous = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let substitute = previous + usize::from(ca != *cb);
+            previous = row[j + 1];
+            row[j + 1] = substitute.min(previous + 1).min(row[j] + 1);
+        }
+    }
+    row[b.len()]
+}

@@ -1,0 +1,512 @@
+//! Code generation. Every path is absolute (`::signing::__private::..`, `::core::..`), every
+//! generated local starts with `__`, and every impl is `#[automatically_derived]`.
+
+use proc_macro2::{Literal, Span, TokenStream};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::DeriveInput;
+
+use crate::ast::{Field, Input};
+use crate::attr::{Container, KeySource, Signature};
+use crate::ctxt::Ctxt;
+use crate::fallback;
+use crate::template::Piece;
+
+/// The whole derive: parse, validate, expand; on error, `compile_error!` plus a stub impl.
+pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
+    match try_expand(node) {
+        Ok(tokens) => tokens,
+        Err((error, jwt)) => fallback::expand(node, jwt, error),
+    }
+}
+
+fn try_expand(node: &DeriveInput) -> Result<TokenStream, (syn::Error, bool)> {
+    let cx = Ctxt::new();
+    let input = Input::from_syn(&cx, node);
+    if let Some(input) = &input {
+        input.validate(&cx);
+    }
+    let jwt = input.as_ref().is_some_and(|i| i.attrs.jwt.is_some());
+    cx.check().map_err(|e| (e, jwt))?;
+    let Some(input) = input else {
+        // `from_syn` only gives `None` after reporting an error.
+        return Err((syn::Error::new(Span::call_site(), "unsupported input"), jwt));
+    };
+    Ok(if jwt {
+        expand_jwt(&input)
+    } else {
+        expand_mac(&input)
+    })
+}
+
+fn private(name: &str) -> TokenStream {
+    let ident = format_ident!("{}", name);
+    quote!(::signing::__private::#ident)
+}
+
+fn variant(enum_name: &str, variant: &str) -> TokenStream {
+    let enum_path = private(enum_name);
+    let variant = format_ident!("{}", variant);
+    quote!(#enum_path::#variant)
+}
+
+fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+fn placement(attrs: &Container) -> TokenStream {
+    match attrs.signature.as_ref().map(|s| &s.value) {
+        None => quote!(::signing::__private::Placement::None),
+        Some(Signature::Query(name)) => quote!(::signing::__private::Placement::Query(#name)),
+        Some(Signature::Header { name, prefix }) => {
+            let prefix = match prefix {
+                Some(prefix) => quote!(#prefix),
+                None => quote!(""),
+            };
+            quote!(::signing::__private::Placement::Header { name: #name, prefix: #prefix })
+        }
+        Some(Signature::Body) => quote!(::signing::__private::Placement::Body),
+    }
+}
+
+fn key_decl(input: &Input) -> TokenStream {
+    if let Some(field) = input.fields.iter().find(|f| f.attrs.key.is_some()) {
+        let name = &field.name;
+        return quote!(::signing::__private::KeyDecl::Field(#name));
+    }
+    match input.attrs.key.as_ref().map(|k| &k.value) {
+        None => quote!(::signing::__private::KeyDecl::None),
+        Some(KeySource::Env(var)) => quote!(::signing::__private::KeyDecl::Env(#var)),
+        Some(KeySource::File(path)) => quote!(::signing::__private::KeyDecl::File(#path)),
+    }
+}
+
+/// `KeySource::Env("X")` / `KeySource::File("p")`.
+fn key_source(source: &KeySource) -> TokenStream {
+    match source {
+        KeySource::Env(var) => quote!(::signing::__private::KeySource::Env(#var)),
+        KeySource::File(path) => quote!(::signing::__private::KeySource::File(#path)),
+    }
+}
+
+/// The `DeclaredKey` impl, when the declaration names a key; `load` turns a `KeySource` into the
+/// owned key.
+fn declared_key(
+    input: &Input,
+    key_type: &TokenStream,
+    load: impl FnOnce(TokenStream) -> TokenStream,
+    where_clause: &dyn quote::ToTokens,
+) -> TokenStream {
+    let body = if let Some(field) = input.fields.iter().find(|f| f.attrs.key.is_some()) {
+        let ident = field.ident;
+        // A field of the wrong type is reported at the field's type.
+        let borrow = quote_spanned!(field.ty.span()=> &self.#ident);
+        quote!(::signing::__private::KeyRef::Borrowed(#borrow))
+    } else if let Some(source) = &input.attrs.key {
+        let loaded = load(key_source(&source.value));
+        quote!(::signing::__private::KeyRef::Owned(#loaded))
+    } else {
+        return TokenStream::new();
+    };
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::DeclaredKey for #ident #ty_generics #where_clause {
+            fn declared_key(
+                &self,
+            ) -> ::core::result::Result<
+                ::signing::__private::KeyRef<'_, #key_type>,
+                ::signing::__private::Error,
+            > {
+                ::core::result::Result::Ok(#body)
+            }
+        }
+    }
+}
+
+/// Tokens that run `stmt` on the field's value: `&self.f`, or `__v` inside
+/// `if let Some(__v) = &self.f` for an `Option`.
+fn on_value(field: &Field, stmt: impl FnOnce(TokenStream) -> TokenStream) -> TokenStream {
+    let ident = field.ident;
+    if field.option.is_some() {
+        let stmt = stmt(quote!(__v));
+        quote! {
+            if let ::core::option::Option::Some(__v) = &self.#ident {
+                #stmt
+            }
+        }
+    } else {
+        stmt(quote!(&self.#ident))
+    }
+}
+
+/// The value wrapper for a field (`Text`, `Formatted`, `Digest`, `With`, `Bytes`).
+fn value(field: &Field, access: &TokenStream) -> TokenStream {
+    let ty = field.option.unwrap_or(field.ty);
+    let a = &field.attrs;
+    if let Some(format) = &a.timestamp {
+        let format = variant("TimestampFormat", format.value.variant);
+        // A field that is not a `Timestamp` fails this trait bound, reported at its type.
+        let span = ty.span().resolved_at(Span::call_site());
+        let get = quote_spanned!(span=> <#ty as __SigningTimestamp>::__get);
+        quote!(::signing::__private::Formatted(#get(#access), #format))
+    } else if let Some(digest) = &a.digest {
+        let algorithm = variant("DigestAlgorithm", digest.value.variant);
+        let encoding = variant(
+            "DigestEncoding",
+            a.digest_encoding
+                .as_ref()
+                .map_or("Hex", |e| e.value.variant),
+        );
+        quote!(::signing::__private::Digest(#access, #algorithm, #encoding))
+    } else if let Some(with) = &a.with {
+        let with = &with.value;
+        quote!(::signing::__private::With::<#ty>(#access, #with))
+    } else if a.body.is_some() {
+        quote!(::signing::__private::Bytes(#access))
+    } else {
+        quote!(::signing::__private::Text(#access))
+    }
+}
+
+/// The local trait behind `#[signed(timestamp)]`'s type check, when `fields` use it.
+fn timestamp_guard<'a>(mut fields: impl Iterator<Item = &'a Field<'a>>) -> TokenStream {
+    if !fields.any(|f| f.attrs.timestamp.is_some()) {
+        return TokenStream::new();
+    }
+    quote! {
+        #[diagnostic::on_unimplemented(
+            message = "#[signed(timestamp = \"..\")] needs a field of type `signing::Timestamp`, not `{Self}`",
+            label = "not a `signing::Timestamp`",
+            note = "set it with `Timestamp::now()` or `Timestamp::from_unix_millis(..)`, or drop `timestamp` to write the value as it is"
+        )]
+        trait __SigningTimestamp {
+            fn __get(&self) -> &::signing::__private::Timestamp;
+        }
+        impl __SigningTimestamp for ::signing::__private::Timestamp {
+            #[inline]
+            fn __get(&self) -> &::signing::__private::Timestamp {
+                self
+            }
+        }
+    }
+}
+
+fn expand_mac(input: &Input) -> TokenStream {
+    let a = &input.attrs;
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, where_clause) = input.original.generics.split_for_impl();
+
+    let algorithm = variant(
+        "MacAlgorithm",
+        a.mac.as_ref().map_or("HmacSha256", |m| m.value.variant),
+    );
+    let encoding = variant(
+        "Encoding",
+        a.encoding.as_ref().map_or("Hex", |e| e.value.variant),
+    );
+    let escape_name = a.escape.as_ref().map_or("Strict", |e| e.value.variant);
+    let escape = variant("Escape", escape_name);
+    let signature = placement(a);
+    let method = option(a.method.as_ref().map(|m| &m.value));
+    let path = option(a.path.as_ref().map(|p| &p.value));
+    let key = key_decl(input);
+    let strict_keys = a.strict_keys.is_some();
+
+    let (message, parts) = match &a.template {
+        Some(template) => template_form(input, &template.value.pieces, &escape),
+        None => query_form(input, &escape),
+    };
+    let headers_and_body = headers_and_body(input);
+    let parts_guard = timestamp_guard(
+        input
+            .fields
+            .iter()
+            .filter(|f| f.attrs.header.is_some() || (a.template.is_none() && f.in_query_form())),
+    );
+
+    let secret = private("Secret");
+    let declared = declared_key(
+        input,
+        &secret,
+        |source| {
+            let key_encoding = variant(
+                "KeyEncoding",
+                a.key_encoding.as_ref().map_or("Utf8", |e| e.value.variant),
+            );
+            let trim = a.trim_key.is_some();
+            quote!(#source.load(#key_encoding, #trim)?)
+        },
+        &where_clause,
+    );
+
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::MacRequest for #ident #ty_generics #where_clause {
+            const SPEC: ::signing::__private::MacSpec = ::signing::__private::MacSpec {
+                algorithm: #algorithm,
+                encoding: #encoding,
+                escape: #escape,
+                signature: #signature,
+                method: #method,
+                path: #path,
+                key: #key,
+                strict_keys: #strict_keys,
+            };
+
+            fn write_message<__S: ::signing::__private::Sink + ?::core::marker::Sized>(
+                &self,
+                __out: &mut __S,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                #message
+                ::core::result::Result::Ok(())
+            }
+
+            fn write_parts(
+                &self,
+                __parts: &mut ::signing::__private::Parts,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                #parts_guard
+                #parts
+                #headers_and_body
+                ::core::result::Result::Ok(())
+            }
+        }
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
+            type SigningKey = ::signing::__private::Secret;
+            type VerifyingKey = ::signing::__private::Secret;
+
+            fn message(
+                &self,
+            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
+                ::signing::__private::mac_message(self)
+            }
+
+            fn sign_at(
+                &self,
+                __key: &::signing::__private::Secret,
+                _: ::signing::__private::Timestamp,
+            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
+                ::signing::__private::mac_sign(self, __key)
+            }
+
+            fn signature_into(
+                &self,
+                __key: &::signing::__private::Secret,
+                __out: &mut ::std::string::String,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                ::signing::__private::mac_signature_into(self, __key, __out)
+            }
+
+            fn verify(
+                &self,
+                __signature: &str,
+                __key: &::signing::__private::Secret,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                ::signing::__private::mac_verify(self, __signature, __key)
+            }
+        }
+
+        #declared
+    }
+}
+
+/// `(write_message body, write_parts query pairs)` of the query form.
+fn query_form(input: &Input, escape: &TokenStream) -> (TokenStream, TokenStream) {
+    let pairs = input.query_fields();
+    if pairs.is_empty() {
+        return (TokenStream::new(), TokenStream::new());
+    }
+    let pair_separator = input.pair_separator();
+    let kv_separator = input.kv_separator();
+    let guard = timestamp_guard(pairs.iter().map(|(_, f)| *f));
+    let mut message = Vec::new();
+    let mut parts = Vec::new();
+    for (name, field) in &pairs {
+        let field_name = &field.name;
+        message.push(on_value(field, |access| {
+            let value = value(field, &access);
+            quote!(__q.pair(__out, #name, #field_name, &#value)?;)
+        }));
+        parts.push(on_value(field, |access| {
+            let value = value(field, &access);
+            quote!(__parts.query_pair(#name, &#value);)
+        }));
+    }
+    let message = quote! {
+        #guard
+        let mut __q = ::signing::__private::QueryForm::new(#pair_separator, #kv_separator, #escape);
+        #(#message)*
+    };
+    (message, quote!(#(#parts)*))
+}
+
+/// `(write_message body, nothing)` of a template.
+fn template_form(
+    input: &Input,
+    pieces: &[Piece],
+    escape: &TokenStream,
+) -> (TokenStream, TokenStream) {
+    let mut named = Vec::new();
+    let mut statements = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Literal(text) => {
+                let bytes = Literal::byte_string(text.as_bytes());
+                statements.push(quote!(::signing::__private::Sink::write(__out, #bytes);));
+            }
+            Piece::Field(name) => {
+                let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
+                    continue;
+                };
+                named.push(field);
+                let stop = match pieces.get(i + 1) {
+                    Some(Piece::Literal(text)) => option(text.chars().next()),
+                    _ => option(None::<char>),
+                };
+                let field_name = &field.name;
+                statements.push(on_value(field, |access| {
+                    let value = value(field, &access);
+                    quote!(::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;)
+                }));
+            }
+        }
+    }
+    let guard = timestamp_guard(named.into_iter());
+    (quote!(#guard #(#statements)*), TokenStream::new())
+}
+
+/// Header fields and the body, in declaration order.
+fn headers_and_body(input: &Input) -> TokenStream {
+    let mut statements = Vec::new();
+    for field in &input.fields {
+        if let Some(header) = &field.attrs.header {
+            let header = &header.value;
+            statements.push(on_value(field, |access| {
+                let value = value(field, &access);
+                quote!(__parts.header(#header, &#value);)
+            }));
+        }
+        if field.attrs.body.is_some() {
+            statements.push(on_value(
+                field,
+                |access| quote!(__parts.body(::core::convert::AsRef::<[u8]>::as_ref(#access));),
+            ));
+        }
+    }
+    quote!(#(#statements)*)
+}
+
+fn expand_jwt(input: &Input) -> TokenStream {
+    let a = &input.attrs;
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, where_clause) = input.original.generics.split_for_impl();
+    // The claims must be `Serialize`; a struct that is not gets the error on its name.
+    let predicates = where_clause.into_iter().flat_map(|w| &w.predicates);
+    let serialize = quote_spanned!(ident.span()=> ::signing::__private::Serialize);
+    let where_clause = quote!(where #(#predicates,)* #ident #ty_generics: #serialize);
+
+    let algorithm = variant(
+        "JwtAlgorithm",
+        a.jwt.as_ref().map_or("Rs256", |j| j.value.variant),
+    );
+    let lifetime = option(
+        a.lifetime
+            .as_ref()
+            .map(|l| Literal::i64_suffixed(l.value.value)),
+    );
+    let max_lifetime = option(
+        a.max_lifetime
+            .as_ref()
+            .map(|l| Literal::i64_suffixed(l.value.value)),
+    );
+    let kid = option(a.kid.as_ref().map(|k| &k.value));
+    let iat = a.iat.is_some();
+    let jti = a.jti.is_some();
+    let signature = placement(a);
+    let method = option(a.method.as_ref().map(|m| &m.value));
+    let path = option(a.path.as_ref().map(|p| &p.value));
+    let key = key_decl(input);
+    let spec = quote! {
+        const __SPEC: ::signing::__private::JwtSpec = ::signing::__private::JwtSpec {
+            algorithm: #algorithm,
+            lifetime: #lifetime,
+            max_lifetime: #max_lifetime,
+            kid: #kid,
+            iat: #iat,
+            jti: #jti,
+            signature: #signature,
+            method: #method,
+            path: #path,
+            key: #key,
+        };
+    };
+
+    let private_key = private("PrivateKey");
+    let declared = declared_key(
+        input,
+        &private_key,
+        |source| quote!(::signing::__private::PrivateKey::load(#source)?),
+        &where_clause,
+    );
+
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
+            type SigningKey = ::signing::__private::PrivateKey;
+            type VerifyingKey = ::signing::__private::PublicKey;
+
+            fn message(
+                &self,
+            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
+                #spec
+                ::signing::__private::jwt_message(self, &__SPEC, ::signing::__private::Timestamp::now())
+            }
+
+            fn sign_at(
+                &self,
+                __key: &::signing::__private::PrivateKey,
+                __at: ::signing::__private::Timestamp,
+            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
+                #spec
+                ::signing::__private::jwt_sign(self, &__SPEC, __key, __at)
+            }
+
+            fn signature_into(
+                &self,
+                __key: &::signing::__private::PrivateKey,
+                __out: &mut ::std::string::String,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                #spec
+                ::signing::__private::jwt_signature_into(
+                    self,
+                    &__SPEC,
+                    __key,
+                    ::signing::__private::Timestamp::now(),
+                    __out,
+                )
+            }
+
+            fn verify(
+                &self,
+                __token: &str,
+                __key: &::signing::__private::PublicKey,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                #spec
+                ::signing::__private::jwt_verify(self, &__SPEC, __token, __key)
+            }
+        }
+
+        #declared
+    }
+}

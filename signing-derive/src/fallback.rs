@@ -1,0 +1,78 @@
+//! What the derive emits when the input has errors: the errors, plus a stub impl so the rest of
+//! the user's code (calls to `sign_with`, `verify`, ...) does not add a cascade of
+//! "`SignedRequest` is not implemented" errors on top (thiserror's `fallback.rs`, clap's
+//! `dummies.rs`). The stub is never run: the crate does not compile.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+use syn::DeriveInput;
+
+pub(crate) fn expand(input: &DeriveInput, jwt: bool, error: syn::Error) -> TokenStream {
+    let error = error.into_compile_error();
+    let ident = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let (signing_key, verifying_key) = if jwt {
+        (
+            quote!(::signing::__private::PrivateKey),
+            quote!(::signing::__private::PublicKey),
+        )
+    } else {
+        (
+            quote!(::signing::__private::Secret),
+            quote!(::signing::__private::Secret),
+        )
+    };
+    quote! {
+        #error
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
+            type SigningKey = #signing_key;
+            type VerifyingKey = #verifying_key;
+
+            fn message(
+                &self,
+            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
+                ::core::unimplemented!()
+            }
+
+            fn sign_at(
+                &self,
+                _: &#signing_key,
+                _: ::signing::__private::Timestamp,
+            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
+                ::core::unimplemented!()
+            }
+
+            fn signature_into(
+                &self,
+                _: &#signing_key,
+                _: &mut ::std::string::String,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                ::core::unimplemented!()
+            }
+
+            fn verify(
+                &self,
+                _: &str,
+                _: &#verifying_key,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                ::core::unimplemented!()
+            }
+        }
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::DeclaredKey for #ident #ty_generics #where_clause {
+            fn declared_key(
+                &self,
+            ) -> ::core::result::Result<
+                ::signing::__private::KeyRef<'_, #signing_key>,
+                ::signing::__private::Error,
+            > {
+                ::core::unimplemented!()
+            }
+        }
+    }
+}

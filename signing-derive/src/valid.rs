@@ -1,0 +1,484 @@
+//! Rules that involve more than one key or more than one field (thiserror's `valid.rs`, serde's
+//! `check.rs`). Every rule reports into the [`Ctxt`] and the checks go on, so all of a struct's
+//! errors come out together.
+
+use proc_macro2::Span;
+use quote::ToTokens;
+
+use crate::ast::{Field, Input};
+use crate::attr::Sp;
+use crate::ctxt::Ctxt;
+use crate::symbol::*;
+use crate::template::{Piece, Template};
+
+impl Input<'_> {
+    /// Checks everything `attr.rs` could not check key by key.
+    pub(crate) fn validate(&self, cx: &Ctxt) {
+        let jwt = self.check_family(cx);
+        self.check_keys(cx);
+        for field in &self.fields {
+            check_field(cx, field, jwt);
+        }
+        match jwt {
+            Some(true) => self.check_jwt(cx),
+            Some(false) => match &self.attrs.template {
+                Some(template) => self.check_template(cx, template),
+                None => self.check_query_form(cx),
+            },
+            None => {}
+        }
+    }
+
+    /// Exactly one of `mac` / `jwt`; `Some(true)` for a JWT.
+    fn check_family(&self, cx: &Ctxt) -> Option<bool> {
+        let keys = &self.attrs.keys;
+        match (keys.contains(&MAC), keys.contains(&JWT)) {
+            (true, true) => {
+                let span = self
+                    .attrs
+                    .jwt
+                    .as_ref()
+                    .map_or(self.original.ident.span(), |j| j.span);
+                cx.error_at(
+                    span,
+                    "`mac` and `jwt` cannot both be given: a struct is either a MAC request or a \
+                     jwt claim set",
+                );
+                None
+            }
+            (false, false) => {
+                cx.error_spanned_by(
+                    &self.original.ident,
+                    "missing #[signed(mac = \"..\")] or #[signed(jwt = \"..\")]: say how the \
+                     request is signed, like #[signed(mac = \"hmac-sha256\")]",
+                );
+                None
+            }
+            (false, true) => Some(true),
+            (true, false) => Some(false),
+        }
+    }
+
+    fn check_keys(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let is_jwt = a.keys.contains(&JWT) && !a.keys.contains(&MAC);
+        let is_mac = a.keys.contains(&MAC) && !a.keys.contains(&JWT);
+        if is_jwt {
+            let mac_only = [
+                (ENCODING, span(&a.encoding)),
+                (TEMPLATE, span(&a.template)),
+                (PAIR_SEPARATOR, span(&a.pair_separator)),
+                (KV_SEPARATOR, span(&a.kv_separator)),
+                (SORT, a.sort),
+                (RENAME_ALL, span(&a.rename_all)),
+                (ESCAPE, span(&a.escape)),
+                (KEY_ENCODING, span(&a.key_encoding)),
+                (TRIM_KEY, a.trim_key),
+                (STRICT_KEYS, a.strict_keys),
+            ];
+            for (key, span) in mac_only {
+                if let Some(span) = span {
+                    cx.error_at(
+                        span,
+                        format_args!(
+                            "`{key}` only applies to MAC requests, not to a jwt claim set \
+                             (the claims are serialized by serde)"
+                        ),
+                    );
+                }
+            }
+        }
+        if is_mac {
+            let jwt_only = [
+                (LIFETIME, span(&a.lifetime)),
+                (MAX_LIFETIME, span(&a.max_lifetime)),
+                (KID, span(&a.kid)),
+                (IAT, a.iat),
+                (JTI, a.jti),
+            ];
+            for (key, span) in jwt_only {
+                if let Some(span) = span {
+                    cx.error_at(
+                        span,
+                        format_args!(
+                            "`{key}` only applies to jwt claim sets, not to a MAC request"
+                        ),
+                    );
+                }
+            }
+            if let Some(Sp {
+                span,
+                value: crate::attr::Signature::Body,
+            }) = &a.signature
+            {
+                cx.error_at(
+                    *span,
+                    "`signature = body` only applies to jwt claim sets; put a MAC in \
+                     `query(\"name\")` or `header(\"Name\")`",
+                );
+            }
+        }
+        if let (Some(lifetime), Some(max)) = (&a.lifetime, &a.max_lifetime) {
+            if lifetime.value.value > max.value.value {
+                cx.error_spanned_by(
+                    &lifetime.value.lit,
+                    format_args!(
+                        "`lifetime = {}` is longer than `max_lifetime = {}`: tokens signed this \
+                         way would fail their own verification",
+                        lifetime.value.value, max.value.value
+                    ),
+                );
+            }
+        }
+        // Keys that only make sense with a key loaded from text.
+        if a.key.is_none() || !is_mac {
+            for (key, span) in [
+                (KEY_ENCODING, span(&a.key_encoding)),
+                (TRIM_KEY, a.trim_key),
+            ] {
+                if let (Some(span), false) = (span, is_jwt) {
+                    cx.error_at(
+                        span,
+                        format_args!(
+                            "`{key}` only applies to a key loaded from text: add \
+                             key = env(\"VAR\") or key = file(\"path\")"
+                        ),
+                    );
+                }
+            }
+        }
+        // `key` given twice.
+        let mut key_holder: Option<String> = a.key.as_ref().map(|k| {
+            match &k.value {
+                crate::attr::KeySource::Env(_) => "the struct's `key = env(..)`",
+                crate::attr::KeySource::File(_) => "the struct's `key = file(..)`",
+            }
+            .to_owned()
+        });
+        for field in &self.fields {
+            if let Some(span) = field.attrs.key {
+                match &key_holder {
+                    Some(holder) => cx.error_at(
+                        span,
+                        format_args!(
+                            "`key` given twice: the key is already {holder}; keep one key source"
+                        ),
+                    ),
+                    None => key_holder = Some(format!("field `{}`", field.name)),
+                }
+            }
+        }
+        // Two `body` fields.
+        let mut body: Option<&Field> = None;
+        for field in &self.fields {
+            if let Some(span) = field.attrs.body {
+                match body {
+                    Some(first) => cx.error_at(
+                        span,
+                        format_args!(
+                            "a request has one body, and field `{}` already is it",
+                            first.name
+                        ),
+                    ),
+                    None => body = Some(field),
+                }
+            }
+        }
+    }
+
+    fn check_jwt(&self, cx: &Ctxt) {
+        for field in &self.fields {
+            let f = &field.attrs;
+            let mac_only = [
+                (RENAME, span(&f.rename)),
+                (SKIP, f.skip),
+                (HEADER, span(&f.header)),
+                (TIMESTAMP, span(&f.timestamp)),
+                (DIGEST, span(&f.digest)),
+                (DIGEST_ENCODING, span(&f.digest_encoding)),
+                (BODY, f.body),
+                (WITH, span(&f.with)),
+            ];
+            for (key, span) in mac_only {
+                if let Some(span) = span {
+                    cx.error_at(
+                        span,
+                        format_args!(
+                            "#[signed({key})] only applies to MAC requests; the fields of a jwt \
+                             claim set are serialized by serde, so use #[serde(..)] attributes"
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
+    fn check_template(&self, cx: &Ctxt, template: &Sp<Template>) {
+        let a = &self.attrs;
+        let query_only = [
+            (SORT, a.sort),
+            (RENAME_ALL, span(&a.rename_all)),
+            (PAIR_SEPARATOR, span(&a.pair_separator)),
+            (KV_SEPARATOR, span(&a.kv_separator)),
+        ];
+        for (key, span) in query_only {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format_args!(
+                        "`{key}` has no effect with `template`: it shapes the query form, and \
+                         the template already lays the message out"
+                    ),
+                );
+            }
+        }
+        for field in &self.fields {
+            if let Some(rename) = &field.attrs.rename {
+                cx.error_at(
+                    rename.span,
+                    "`rename` has no effect with `template`: placeholders name fields by their \
+                     Rust name",
+                );
+            }
+        }
+        let lit = &template.value.lit;
+        let named: Vec<&str> = template.value.fields().collect();
+        for name in &named {
+            match self.fields.iter().find(|f| f.name == *name) {
+                None => {
+                    let known = self
+                        .fields
+                        .iter()
+                        .filter(|f| f.nameable())
+                        .map(|f| f.name.as_str());
+                    let hint = match crate::attr::did_you_mean(name, known) {
+                        Some(close) => format!("; did you mean `{{{close}}}`?"),
+                        None => String::new(),
+                    };
+                    cx.error_spanned_by(
+                        lit,
+                        format_args!("template placeholder `{{{name}}}` names no field{hint}"),
+                    );
+                }
+                Some(field) if !field.nameable() => {
+                    let why = if field.attrs.key.is_some() {
+                        "holds the key"
+                    } else {
+                        "is skipped"
+                    };
+                    cx.error_spanned_by(
+                        lit,
+                        format_args!(
+                            "template placeholder `{{{name}}}` names field `{name}`, which {why} \
+                             and is never part of the message"
+                        ),
+                    );
+                }
+                Some(_) => {}
+            }
+        }
+        for field in &self.fields {
+            let optional = field.attrs.header.is_some() || field.attrs.body.is_some();
+            if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
+                cx.error_spanned_by(
+                    &field.original.ident,
+                    format_args!(
+                        "field `{0}` is not in the template: name it as `{{{0}}}`, or mark it \
+                         #[signed(skip)] if it is not signed",
+                        field.name
+                    ),
+                );
+            }
+        }
+        let escape = self.escape();
+        let pieces = &template.value.pieces;
+        for (i, piece) in pieces.iter().enumerate() {
+            let Piece::Field(name) = piece else { continue };
+            match pieces.get(i + 1) {
+                Some(Piece::Field(next)) if escape != "none" => cx.error_spanned_by(
+                    lit,
+                    format_args!(
+                        "placeholders `{{{name}}}` and `{{{next}}}` are adjacent: with nothing \
+                         between them two different requests can give the same message; put a \
+                         separator between them, or use escape = \"none\" if every value has a \
+                         fixed length or cannot be ambiguous"
+                    ),
+                ),
+                Some(Piece::Literal(text)) if unescaped(escape, text) => cx.error_spanned_by(
+                    lit,
+                    format_args!(
+                        "the separator {text:?} after `{{{name}}}` is made only of characters \
+                         escape = \"{escape}\" leaves as they are, so a value could contain it \
+                         and the message would be ambiguous; use a separator such as `:` or `&`"
+                    ),
+                ),
+                _ => {}
+            }
+        }
+    }
+
+    fn check_query_form(&self, cx: &Ctxt) {
+        let escape = self.escape();
+        let pair = self.pair_separator();
+        let kv = self.kv_separator();
+        let pair_span = self.attrs.pair_separator.as_ref().map(|s| &s.value);
+        let kv_span = self.attrs.kv_separator.as_ref().map(|s| &s.value);
+        if pair.is_empty() && escape != "none" {
+            if let Some(lit) = pair_span {
+                cx.error_spanned_by(
+                    lit,
+                    format_args!(
+                        "an empty `pair_separator` lets values run into the next pair, so two \
+                         different requests can give the same message under escape = \"{escape}\"; \
+                         use a separator, or escape = \"none\" if you vouch for the values"
+                    ),
+                );
+            }
+        } else if unescaped(escape, &pair) {
+            if let Some(lit) = pair_span {
+                cx.error_spanned_by(lit, unescaped_separator("pair_separator", &pair, escape));
+            }
+        }
+        if !kv.is_empty() && unescaped(escape, &kv) {
+            if let Some(lit) = kv_span {
+                cx.error_spanned_by(lit, unescaped_separator("kv_separator", &kv, escape));
+            }
+        }
+        let mut seen: Vec<(String, &Field)> = Vec::new();
+        for field in self.fields.iter().filter(|f| f.in_query_form()) {
+            let name = self.query_name(field);
+            let at: &dyn ToTokens = match &field.attrs.rename {
+                Some(rename) => &rename.value,
+                None => field.ident,
+            };
+            if let Some((_, first)) = seen.iter().find(|(n, _)| *n == name) {
+                cx.error_spanned_by(
+                    at,
+                    format_args!(
+                        "duplicate query name `{name}`: field `{}` already has it",
+                        first.name
+                    ),
+                );
+            }
+            for (which, separator) in [("pair", &pair), ("kv", &kv)] {
+                if !separator.is_empty() && name.contains(separator.as_str()) {
+                    cx.error_spanned_by(
+                        at,
+                        format_args!(
+                            "query name `{name}` contains the {which} separator {separator:?}, \
+                             which makes the message ambiguous"
+                        ),
+                    );
+                }
+            }
+            if name.is_empty() {
+                cx.error_spanned_by(at, "a query name cannot be empty");
+            }
+            seen.push((name, field));
+        }
+    }
+}
+
+fn unescaped_separator(key: &str, separator: &str, escape: &str) -> String {
+    format!(
+        "`{key}` {separator:?} is made only of characters escape = \"{escape}\" leaves as they \
+         are, so a value could contain it and the message would be ambiguous; use a reserved \
+         character such as `&`, `=` or `:`"
+    )
+}
+
+/// Whether every character of `text` passes through `escape` unchanged, so values can contain
+/// it (only asked for the percent-encoding modes; `strict` checks values at run time).
+fn unescaped(escape: &str, text: &str) -> bool {
+    let keep: fn(char) -> bool = match escape {
+        // RFC 3986 unreserved.
+        "rfc3986" => |c| c.is_ascii_alphanumeric() || "-._~".contains(c),
+        // WHATWG application/x-www-form-urlencoded; a space becomes `+`, so `+` cannot be a value byte.
+        "form" => |c| c.is_ascii_alphanumeric() || "*-._".contains(c),
+        _ => return false,
+    };
+    text.chars().all(keep)
+}
+
+fn span<T>(slot: &Option<Sp<T>>) -> Option<Span> {
+    slot.as_ref().map(|s| s.span)
+}
+
+/// Rules within one field's attributes.
+fn check_field(cx: &Ctxt, field: &Field, jwt: Option<bool>) {
+    let f = &field.attrs;
+    let others = [
+        (RENAME, span(&f.rename)),
+        (HEADER, span(&f.header)),
+        (TIMESTAMP, span(&f.timestamp)),
+        (DIGEST, span(&f.digest)),
+        (DIGEST_ENCODING, span(&f.digest_encoding)),
+        (BODY, f.body),
+        (WITH, span(&f.with)),
+    ];
+    if f.skip.is_some() {
+        for (key, span) in others.iter().chain([(KEY, f.key)].iter()) {
+            if let Some(span) = span {
+                cx.error_at(
+                    *span,
+                    format_args!(
+                        "`skip` and `{key}` cannot both be given: a skipped field is not part of \
+                         the request"
+                    ),
+                );
+            }
+        }
+        return;
+    }
+    if f.key.is_some() {
+        if jwt == Some(true) {
+            // Reported by `check_jwt` for every MAC-only key.
+            return;
+        }
+        for (key, span) in others {
+            if let Some(span) = span {
+                cx.error_at(
+                    span,
+                    format_args!(
+                        "`key` and `{key}` cannot both be given: the key field holds the secret \
+                         and is never sent or signed"
+                    ),
+                );
+            }
+        }
+        return;
+    }
+    let formats = [
+        (TIMESTAMP, span(&f.timestamp)),
+        (DIGEST, span(&f.digest)),
+        (WITH, span(&f.with)),
+    ];
+    let mut first: Option<Symbol> = None;
+    for (key, span) in formats {
+        if let Some(span) = span {
+            match first {
+                Some(first) => cx.error_at(
+                    span,
+                    format_args!(
+                        "`{first}` and `{key}` cannot both be given: each says how the value is \
+                         written"
+                    ),
+                ),
+                None => first = Some(key),
+            }
+        }
+    }
+    if let (Some(encoding), None) = (&f.digest_encoding, &f.digest) {
+        cx.error_at(
+            encoding.span,
+            "`digest_encoding` needs `digest = \"sha256\"` (or sha384/sha512) on the same field",
+        );
+    }
+    if let (Some(header), Some(body)) = (&f.header, f.body) {
+        let _ = header;
+        cx.error_at(
+            body,
+            "`header` and `body` cannot both be given: a value is sent in one place",
+        );
+    }
+}
