@@ -130,6 +130,93 @@ pub enum Error {
         /// The format that was expected.
         expected: crate::time::TimestampFormat,
     },
+    /// A JWT key is not in a format this library reads, or not the kind of key wanted.
+    KeyFormat {
+        /// Where the key came from.
+        origin: String,
+        /// What was found: the PEM label (`PEM \`PUBLIC KEY\``), or `not PEM`, with what is
+        /// wrong with it.
+        found: String,
+        /// The formats that are accepted here.
+        expected: &'static str,
+    },
+    /// A JWT key of one family was given to an algorithm of another (an EC key for RS256).
+    KeyMismatch {
+        /// Where the key came from.
+        origin: String,
+        /// The key's family (`RSA`, `EC P-256`, `Ed25519`, `HMAC secret`).
+        key: &'static str,
+        /// The algorithm (`RS256`).
+        algorithm: &'static str,
+        /// The kind of key the algorithm needs.
+        needed: &'static str,
+    },
+    /// A JWT is not three base64url parts of JSON objects, or its header is unusable.
+    MalformedToken {
+        /// What is wrong with it.
+        reason: &'static str,
+    },
+    /// A JWT's header says `alg: none`: it is not signed, and is never accepted.
+    UnsecuredToken,
+    /// A JWT's header names another algorithm than the one accepted.
+    AlgorithmMismatch {
+        /// The algorithm accepted.
+        expected: &'static str,
+        /// The header's `alg` (at most 32 characters of it).
+        found: String,
+    },
+    /// A JWT's `exp` is past (beyond the leeway).
+    TokenExpired {
+        /// The token's `exp`, seconds since the epoch.
+        exp: i64,
+        /// The verifier's time, seconds since the epoch.
+        now: i64,
+    },
+    /// A JWT's `nbf` is still ahead (beyond the leeway).
+    TokenNotYetValid {
+        /// The token's `nbf`, seconds since the epoch.
+        nbf: i64,
+        /// The verifier's time, seconds since the epoch.
+        now: i64,
+    },
+    /// A JWT lives longer (`exp - nbf`) than the verifier allows.
+    LifetimeTooLong {
+        /// The token's lifetime, in seconds.
+        lifetime: i64,
+        /// The longest lifetime allowed, in seconds.
+        max: i64,
+    },
+    /// A JWT lacks a claim the verifier requires.
+    MissingClaim {
+        /// The claim (`exp`, `nbf`, `aud`, `iss`).
+        claim: &'static str,
+    },
+    /// A JWT's `aud` does not name an audience the verifier accepts.
+    WrongAudience {
+        /// The audiences accepted (empty: none was configured, so a token with `aud` is refused).
+        expected: Vec<String>,
+    },
+    /// A JWT's `iss` is not the issuer the verifier accepts.
+    WrongIssuer {
+        /// The issuer accepted.
+        expected: String,
+    },
+    /// A JWT's claim differs from the request it is checked against.
+    ClaimMismatch {
+        /// The claim's name.
+        claim: String,
+    },
+    /// A JWT claim struct has a claim that the declaration computes at signing time
+    /// (`nbf`/`exp` from `lifetime`, `iat`, `jti`).
+    DuplicateClaim {
+        /// The claim's name.
+        claim: &'static str,
+    },
+    /// JWT claims are not a JSON object, do not serialize, or (when decoding) do not fit the type.
+    InvalidClaims {
+        /// What is wrong with them.
+        reason: String,
+    },
 }
 
 impl fmt::Display for Error {
@@ -195,6 +282,55 @@ impl fmt::Display for Error {
                 write!(f, "replay guard is full ({capacity} live entries); request refused")
             }
             Error::InvalidTimestamp { expected } => write!(f, "timestamp is not in the {expected} format"),
+            Error::KeyFormat { origin, found, expected } => {
+                write!(f, "key from {origin}: found {found}; expected {expected}")
+            }
+            Error::KeyMismatch { origin, key, algorithm, needed } => write!(
+                f,
+                "key from {origin} is an {key} key, but {algorithm} needs {needed}"
+            ),
+            Error::MalformedToken { reason } => write!(f, "malformed JWT: {reason}"),
+            Error::UnsecuredToken => {
+                f.write_str("JWT header says `alg: none` (an unsigned token); refused")
+            }
+            Error::AlgorithmMismatch { expected, found } => write!(
+                f,
+                "JWT header names algorithm {found:?}; only {expected} is accepted"
+            ),
+            Error::TokenExpired { exp, now } => write!(
+                f,
+                "JWT expired: exp {exp} is {} s before the verifier's time {now}",
+                now.saturating_sub(*exp)
+            ),
+            Error::TokenNotYetValid { nbf, now } => write!(
+                f,
+                "JWT not yet valid: nbf {nbf} is {} s after the verifier's time {now}",
+                nbf.saturating_sub(*now)
+            ),
+            Error::LifetimeTooLong { lifetime, max } => write!(
+                f,
+                "JWT lives {lifetime} s (exp - nbf), longer than the {max} s allowed"
+            ),
+            Error::MissingClaim { claim } => write!(f, "JWT has no `{claim}` claim, which is required"),
+            Error::WrongAudience { expected } => {
+                if expected.is_empty() {
+                    f.write_str("JWT names an audience (`aud`), and none is configured to accept")
+                } else {
+                    write!(f, "JWT audience (`aud`) is none of {expected:?}")
+                }
+            }
+            Error::WrongIssuer { expected } => {
+                write!(f, "JWT issuer (`iss`) is not {expected:?}")
+            }
+            Error::ClaimMismatch { claim } => {
+                write!(f, "JWT claim `{claim}` differs from the request's")
+            }
+            Error::DuplicateClaim { claim } => write!(
+                f,
+                "the claims already have `{claim}`, which the declaration computes at signing time; \
+                 drop the field or the attribute that adds it"
+            ),
+            Error::InvalidClaims { reason } => write!(f, "invalid JWT claims: {reason}"),
         }
     }
 }
