@@ -1,0 +1,304 @@
+//! The server side: checking a compact token, each failure with its own error.
+
+use serde::de::DeserializeOwned;
+use serde_json::{Map, Value};
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+use crate::error::Error;
+use crate::time::Timestamp;
+
+use super::{verify_input, JwtAlgorithm, JwtSpec, PublicKey, DEFAULT_LEEWAY};
+
+/// What [`decode`] accepts: the one algorithm, the time and its leeway, the longest lifetime,
+/// the audience and issuer.
+///
+/// ```
+/// use signing_runtime::jwt::{JwtAlgorithm, Validation};
+/// use signing_runtime::Timestamp;
+/// let validation = Validation::new(JwtAlgorithm::Rs256)
+///     .audience("https://api.example.com")
+///     .issuer("client-123")
+///     .max_lifetime(300)
+///     .leeway(30)
+///     .at(Timestamp::from_unix_seconds(1_700_000_000));
+/// assert_eq!(validation.algorithm(), JwtAlgorithm::Rs256);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Validation {
+    algorithm: JwtAlgorithm,
+    leeway: i64,
+    at: Option<Timestamp>,
+    max_lifetime: Option<i64>,
+    audience: Audience,
+    issuer: Option<String>,
+    require_exp: bool,
+}
+
+#[derive(Debug, Clone)]
+enum Audience {
+    /// No audience configured: a token that names one is refused (RFC 7519 §4.1.3).
+    RefuseAny,
+    /// The token's `aud` must name one of these.
+    OneOf(Vec<String>),
+    /// The derived `verify` compares `aud` with the struct's own field instead.
+    Unchecked,
+}
+
+impl Validation {
+    /// Accepts tokens signed with `algorithm` only, checked against the system clock with
+    /// [`DEFAULT_LEEWAY`] seconds of leeway, that carry an `exp` and no `aud`.
+    pub fn new(algorithm: JwtAlgorithm) -> Validation {
+        Validation {
+            algorithm,
+            leeway: i64::from(DEFAULT_LEEWAY),
+            at: None,
+            max_lifetime: None,
+            audience: Audience::RefuseAny,
+            issuer: None,
+            require_exp: true,
+        }
+    }
+
+    /// The validation the derived `verify` uses for a declaration.
+    pub(crate) fn for_spec(spec: &JwtSpec) -> Validation {
+        Validation {
+            max_lifetime: spec.max_lifetime.or(spec.lifetime),
+            audience: Audience::Unchecked,
+            require_exp: spec.lifetime.is_some(),
+            ..Validation::new(spec.algorithm)
+        }
+    }
+
+    /// The algorithm a token's header must name.
+    pub fn algorithm(&self) -> JwtAlgorithm {
+        self.algorithm
+    }
+
+    /// How far `nbf` and `exp` may be off the clock, in seconds.
+    #[must_use]
+    pub fn leeway(mut self, seconds: u32) -> Validation {
+        self.leeway = i64::from(seconds);
+        self
+    }
+
+    /// Checks `nbf` and `exp` against `now` instead of the system clock.
+    #[must_use]
+    pub fn at(mut self, now: Timestamp) -> Validation {
+        self.at = Some(now);
+        self
+    }
+
+    /// Refuses tokens whose `exp` minus `nbf` (or `iat` when there is no `nbf`) is more than
+    /// `seconds`, and tokens without those claims.
+    #[must_use]
+    pub fn max_lifetime(mut self, seconds: u32) -> Validation {
+        self.max_lifetime = Some(i64::from(seconds));
+        self
+    }
+
+    /// Accepts tokens whose `aud` names `audience` (call again to accept several). Without any,
+    /// a token that has an `aud` is refused.
+    #[must_use]
+    pub fn audience(mut self, audience: impl Into<String>) -> Validation {
+        match &mut self.audience {
+            Audience::OneOf(list) => list.push(audience.into()),
+            other => *other = Audience::OneOf(vec![audience.into()]),
+        }
+        self
+    }
+
+    /// Requires `iss` to be `issuer`.
+    #[must_use]
+    pub fn issuer(mut self, issuer: impl Into<String>) -> Validation {
+        self.issuer = Some(issuer.into());
+        self
+    }
+
+    /// Whether a token without `exp` (one that never expires) is refused; it is by default.
+    #[must_use]
+    pub fn require_exp(mut self, required: bool) -> Validation {
+        self.require_exp = required;
+        self
+    }
+}
+
+/// Checks a compact token and deserializes its claims.
+///
+/// In order: the token's shape; its header's `alg` (`none` and any algorithm but the one in
+/// `validation` are refused before the key is touched); the key's family; the signature; then
+/// `exp`, `nbf`, the lifetime, `aud` and `iss`.
+///
+/// # Errors
+/// Each failure has its own variant: [`Error::MalformedToken`] (not three base64url parts of
+/// JSON, or a `crit` header), [`Error::UnsecuredToken`] (`alg: none`),
+/// [`Error::AlgorithmMismatch`], [`Error::KeyMismatch`] (an EC key for RS256),
+/// [`Error::SignatureMismatch`] (wrong key, or a tampered header or payload),
+/// [`Error::TokenExpired`], [`Error::TokenNotYetValid`], [`Error::LifetimeTooLong`],
+/// [`Error::MissingClaim`], [`Error::WrongAudience`], [`Error::WrongIssuer`], and
+/// [`Error::InvalidClaims`] when the verified claims do not deserialize into `T`.
+pub fn decode<T: DeserializeOwned>(
+    token: &str,
+    key: &PublicKey,
+    validation: &Validation,
+) -> Result<T, Error> {
+    let claims = verified_claims(token, key, validation)?;
+    serde_json::from_value(Value::Object(claims)).map_err(|e| Error::InvalidClaims {
+        reason: e.to_string(),
+    })
+}
+
+/// The claims of a token that passed every check of `validation`.
+pub(crate) fn verified_claims(
+    token: &str,
+    key: &PublicKey,
+    validation: &Validation,
+) -> Result<Map<String, Value>, Error> {
+    let token = token.trim();
+    let Some((input, signature)) = token.rsplit_once('.') else {
+        return Err(malformed("it is not three `.`-separated parts"));
+    };
+    let Some((header, payload)) = input.split_once('.') else {
+        return Err(malformed("it is not three `.`-separated parts"));
+    };
+    if payload.contains('.') {
+        return Err(malformed("it has more than three `.`-separated parts"));
+    }
+
+    let header = json_object(header, Part::Header)?;
+    let alg = header
+        .get("alg")
+        .and_then(Value::as_str)
+        .ok_or_else(|| malformed("its header has no `alg`"))?;
+    if alg.eq_ignore_ascii_case("none") {
+        return Err(Error::UnsecuredToken);
+    }
+    if alg != validation.algorithm.name() {
+        return Err(Error::AlgorithmMismatch {
+            expected: validation.algorithm.name(),
+            found: alg.chars().take(32).collect(),
+        });
+    }
+    if header.contains_key("crit") {
+        return Err(malformed(
+            "its header has `crit` extensions, which must be understood and are not",
+        ));
+    }
+
+    verify_input(validation.algorithm, key, input.as_bytes(), signature)?;
+
+    let claims = json_object(payload, Part::Payload)?;
+    check_claims(&claims, validation)?;
+    Ok(claims)
+}
+
+fn malformed(reason: &'static str) -> Error {
+    Error::MalformedToken { reason }
+}
+
+/// Decodes one base64url part holding a JSON object; `what` names it in the error.
+fn json_object(part: &str, what: Part) -> Result<Map<String, Value>, Error> {
+    let bytes = URL_SAFE_NO_PAD.decode(part).map_err(|_| {
+        malformed(match what {
+            Part::Header => "its header is not base64url",
+            Part::Payload => "its payload is not base64url",
+        })
+    })?;
+    match serde_json::from_slice(&bytes) {
+        Ok(Value::Object(map)) => Ok(map),
+        _ => Err(malformed(match what {
+            Part::Header => "its header is not a JSON object",
+            Part::Payload => "its payload is not a JSON object",
+        })),
+    }
+}
+
+#[derive(Clone, Copy)]
+enum Part {
+    Header,
+    Payload,
+}
+
+/// A NumericDate claim (RFC 7519 §2): seconds, possibly fractional (rounded down).
+fn numeric_date(claims: &Map<String, Value>, name: &'static str) -> Result<Option<i64>, Error> {
+    let Some(value) = claims.get(name) else {
+        return Ok(None);
+    };
+    let seconds = value.as_i64().or_else(|| {
+        value
+            .as_f64()
+            .filter(|f| f.is_finite())
+            // Saturating float-to-int conversion; a date past i64 is simply far away.
+            .map(|f| f.floor() as i64)
+    });
+    seconds.map(Some).ok_or_else(|| Error::InvalidClaims {
+        reason: format!("`{name}` is not a NumericDate (seconds since the epoch)"),
+    })
+}
+
+fn check_claims(claims: &Map<String, Value>, validation: &Validation) -> Result<(), Error> {
+    let now = validation.at.unwrap_or_else(Timestamp::now).unix_seconds();
+    let leeway = validation.leeway;
+    let exp = numeric_date(claims, "exp")?;
+    let nbf = numeric_date(claims, "nbf")?;
+    let iat = numeric_date(claims, "iat")?;
+
+    match exp {
+        // RFC 7519 §4.1.4: not accepted "on or after" `exp`.
+        Some(exp) if now >= exp.saturating_add(leeway) => {
+            return Err(Error::TokenExpired { exp, now });
+        }
+        None if validation.require_exp => return Err(Error::MissingClaim { claim: "exp" }),
+        _ => {}
+    }
+    if let Some(nbf) = nbf {
+        // RFC 7519 §4.1.5: not accepted "before" `nbf`.
+        if now.saturating_add(leeway) < nbf {
+            return Err(Error::TokenNotYetValid { nbf, now });
+        }
+    }
+    if let Some(max) = validation.max_lifetime {
+        let exp = exp.ok_or(Error::MissingClaim { claim: "exp" })?;
+        let start = nbf.or(iat).ok_or(Error::MissingClaim { claim: "nbf" })?;
+        let lifetime = exp.saturating_sub(start);
+        if lifetime > max {
+            return Err(Error::LifetimeTooLong { lifetime, max });
+        }
+    }
+
+    match (&validation.audience, claims.get("aud")) {
+        (Audience::Unchecked, _) | (Audience::RefuseAny, None) => {}
+        (Audience::RefuseAny, Some(_)) => {
+            return Err(Error::WrongAudience {
+                expected: Vec::new(),
+            })
+        }
+        (Audience::OneOf(_), None) => return Err(Error::MissingClaim { claim: "aud" }),
+        (Audience::OneOf(accepted), Some(aud)) => {
+            let named = match aud {
+                Value::String(one) => vec![one.as_str()],
+                Value::Array(many) => many.iter().filter_map(Value::as_str).collect(),
+                _ => Vec::new(),
+            };
+            if !named.iter().any(|a| accepted.iter().any(|b| a == b)) {
+                return Err(Error::WrongAudience {
+                    expected: accepted.clone(),
+                });
+            }
+        }
+    }
+
+    if let Some(issuer) = &validation.issuer {
+        match claims.get("iss").and_then(Value::as_str) {
+            None => return Err(Error::MissingClaim { claim: "iss" }),
+            Some(iss) if iss != issuer => {
+                return Err(Error::WrongIssuer {
+                    expected: issuer.clone(),
+                })
+            }
+            Some(_) => {}
+        }
+    }
+    Ok(())
+}
