@@ -1,0 +1,372 @@
+//! Signing JWTs (the exact header and payload) and the server side: every bad token is refused
+//! with its own error.
+#![cfg(feature = "jwt")]
+
+mod jwt_support;
+
+use jwt_support::{at, b64, key_path, key_text, spec, unb64, T0};
+use serde::{Deserialize, Serialize};
+use signing_runtime::jwt::{
+    self, jwt_message, jwt_sign, jwt_signature_into, jwt_verify, JwtAlgorithm, Validation,
+};
+use signing_runtime::{Error, Placement, PrivateKey, PublicKey, Secret, Timestamp};
+
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+struct Claims {
+    sub: String,
+    aud: String,
+}
+
+fn claims() -> Claims {
+    Claims {
+        sub: "client-1".into(),
+        aud: "https://api.example.com".into(),
+    }
+}
+
+const AUD: &str = "https://api.example.com";
+
+fn rsa() -> PrivateKey {
+    PrivateKey::from_pem_file(key_path("rsa-pkcs8.pem")).unwrap()
+}
+
+fn rsa_public() -> PublicKey {
+    PublicKey::from_pem_file(key_path("rsa-spki.pub.pem")).unwrap()
+}
+
+/// An RS256 token for `claims()`, signed at T0: nbf = T0, exp = T0 + 60.
+fn token() -> String {
+    let signed = jwt_sign(&claims(), &spec(JwtAlgorithm::Rs256), &rsa(), at(T0)).unwrap();
+    signed.signature().to_owned()
+}
+
+fn validation() -> Validation {
+    Validation::new(JwtAlgorithm::Rs256).audience(AUD)
+}
+
+fn decode_at(token: &str, now: i64) -> Result<Claims, Error> {
+    jwt::decode(token, &rsa_public(), &validation().at(at(now)))
+}
+
+/// Decodes the (header, payload) JSON text of a compact token.
+fn parts(token: &str) -> (String, String) {
+    let mut it = token.split('.');
+    let header = String::from_utf8(unb64(it.next().unwrap())).unwrap();
+    let payload = String::from_utf8(unb64(it.next().unwrap())).unwrap();
+    (header, payload)
+}
+
+#[test]
+fn header_and_payload_are_exact() {
+    let mut spec = spec(JwtAlgorithm::Rs256);
+    spec.kid = Some("key-2024\"01");
+    spec.jti = true;
+    let signed = jwt_sign(&claims(), &spec, &rsa(), at(T0)).unwrap();
+    let (header, payload) = parts(signed.signature());
+    assert_eq!(
+        header,
+        r#"{"alg":"RS256","typ":"JWT","kid":"key-2024\"01"}"#
+    );
+    let expected = format!(
+        r#"{{"sub":"client-1","aud":"https://api.example.com","iat":{T0},"nbf":{T0},"exp":{},"jti":""#,
+        T0 + 60
+    );
+    assert!(payload.starts_with(&expected), "{payload}");
+    let jti = &payload[expected.len()..payload.len() - 2];
+    assert_eq!(jti.len(), 32, "{payload}");
+    assert!(jti.bytes().all(|b| b.is_ascii_hexdigit()), "{payload}");
+    assert!(payload.ends_with("\"}"));
+    // The message is the signing input; the token is it, a dot, and the signature.
+    let message = std::str::from_utf8(signed.message()).unwrap();
+    assert!(signed.signature().starts_with(&format!("{message}.")));
+    let explained = signed.explain();
+    assert!(explained.contains("RS256 JWT"), "{explained}");
+    assert!(explained.contains("256 bytes"), "{explained}");
+}
+
+#[test]
+fn without_computed_claims_the_payload_is_the_struct() {
+    let mut spec = spec(JwtAlgorithm::Hs256);
+    (spec.lifetime, spec.max_lifetime, spec.iat) = (None, None, false);
+    let message = jwt_message(&claims(), &spec, at(T0)).unwrap();
+    let message = String::from_utf8(message).unwrap();
+    let (header, payload) = parts(&format!("{message}."));
+    assert_eq!(header, r#"{"alg":"HS256","typ":"JWT"}"#);
+    assert_eq!(
+        payload,
+        r#"{"sub":"client-1","aud":"https://api.example.com"}"#
+    );
+}
+
+#[test]
+fn signature_into_appends_the_same_token() {
+    let mut out = String::from("Bearer ");
+    jwt_signature_into(
+        &claims(),
+        &spec(JwtAlgorithm::Rs256),
+        &rsa(),
+        at(T0),
+        &mut out,
+    )
+    .unwrap();
+    assert_eq!(out, format!("Bearer {}", token()));
+    // On error nothing is appended.
+    let ec = PrivateKey::from_pem_file(key_path("ec-pkcs8.pem")).unwrap();
+    let mut out = String::from("x");
+    let err = jwt_signature_into(&claims(), &spec(JwtAlgorithm::Rs256), &ec, at(T0), &mut out);
+    assert!(matches!(err, Err(Error::KeyMismatch { .. })));
+    assert_eq!(out, "x");
+}
+
+#[test]
+fn valid_within_leeway_and_refused_outside() {
+    let token = token();
+    assert_eq!(decode_at(&token, T0 + 30).unwrap(), claims());
+    // Default leeway 60 s: exp = T0 + 60 is accepted up to (not at) T0 + 120.
+    decode_at(&token, T0 + 119).unwrap();
+    assert_eq!(
+        decode_at(&token, T0 + 120),
+        Err(Error::TokenExpired {
+            exp: T0 + 60,
+            now: T0 + 120
+        })
+    );
+    // nbf = T0 is accepted from T0 - 60.
+    decode_at(&token, T0 - 60).unwrap();
+    assert_eq!(
+        decode_at(&token, T0 - 61),
+        Err(Error::TokenNotYetValid {
+            nbf: T0,
+            now: T0 - 61
+        })
+    );
+    let strict = validation().leeway(0).at(at(T0 + 60));
+    assert!(matches!(
+        jwt::decode::<Claims>(&token, &rsa_public(), &strict),
+        Err(Error::TokenExpired { .. })
+    ));
+}
+
+#[test]
+fn too_long_lived_is_refused() {
+    let mut long = spec(JwtAlgorithm::Rs256);
+    long.lifetime = Some(3600);
+    let token = jwt_sign(&claims(), &long, &rsa(), at(T0)).unwrap();
+    let validation = validation().max_lifetime(60).at(at(T0 + 1));
+    assert_eq!(
+        jwt::decode::<Claims>(token.signature(), &rsa_public(), &validation),
+        Err(Error::LifetimeTooLong {
+            lifetime: 3600,
+            max: 60
+        })
+    );
+    // The derived verify caps the lifetime at max_lifetime.
+    let now = jwt_sign(&claims(), &long, &rsa(), Timestamp::now()).unwrap();
+    assert!(matches!(
+        jwt_verify(
+            &claims(),
+            &spec(JwtAlgorithm::Rs256),
+            now.signature(),
+            &rsa_public()
+        ),
+        Err(Error::LifetimeTooLong {
+            lifetime: 3600,
+            max: 60
+        })
+    ));
+}
+
+#[test]
+fn audience_and_issuer() {
+    let token = token();
+    let other = Validation::new(JwtAlgorithm::Rs256)
+        .audience("https://other.example.com")
+        .at(at(T0));
+    assert_eq!(
+        jwt::decode::<Claims>(&token, &rsa_public(), &other),
+        Err(Error::WrongAudience {
+            expected: vec!["https://other.example.com".into()]
+        })
+    );
+    // A second accepted audience matches.
+    let both = other.clone().audience(AUD);
+    jwt::decode::<Claims>(&token, &rsa_public(), &both).unwrap();
+    // RFC 7519 §4.1.3: a token with `aud` is refused by a verifier that names no audience.
+    let none = Validation::new(JwtAlgorithm::Rs256).at(at(T0));
+    assert_eq!(
+        jwt::decode::<Claims>(&token, &rsa_public(), &none),
+        Err(Error::WrongAudience { expected: vec![] })
+    );
+    let issuer = validation().issuer("client-1").at(at(T0));
+    assert_eq!(
+        jwt::decode::<Claims>(&token, &rsa_public(), &issuer),
+        Err(Error::MissingClaim { claim: "iss" })
+    );
+}
+
+#[test]
+fn wrong_key_is_a_signature_mismatch() {
+    let other = PrivateKey::from_pem_file(key_path("rsa-other.pem")).unwrap();
+    let token = token();
+    assert_eq!(
+        jwt::decode::<Claims>(&token, &other.public_key(), &validation().at(at(T0))),
+        Err(Error::SignatureMismatch)
+    );
+}
+
+#[test]
+fn alg_none_is_refused() {
+    let payload = format!(r#"{{"sub":"client-1","aud":"{AUD}","exp":{}}}"#, T0 + 60);
+    for alg in ["none", "None", "NONE"] {
+        let header = format!(r#"{{"alg":"{alg}","typ":"JWT"}}"#);
+        let token = format!("{}.{}.", b64(header.as_bytes()), b64(payload.as_bytes()));
+        assert_eq!(decode_at(&token, T0), Err(Error::UnsecuredToken), "{alg}");
+    }
+}
+
+#[test]
+fn algorithm_confusion_is_refused() {
+    // The classic attack: HS256 "signed" with the RSA public key's PEM text as the HMAC secret.
+    let public_pem = key_text("rsa-spki.pub.pem");
+    let forged_key = PrivateKey::hmac(Secret::new(public_pem));
+    let forged = jwt_sign(&claims(), &spec(JwtAlgorithm::Hs256), &forged_key, at(T0)).unwrap();
+    assert_eq!(
+        decode_at(forged.signature(), T0),
+        Err(Error::AlgorithmMismatch {
+            expected: "RS256",
+            found: "HS256".into()
+        })
+    );
+    // A server that (wrongly) accepts HS256 still cannot use an RSA key as an HMAC secret.
+    let hs = Validation::new(JwtAlgorithm::Hs256)
+        .audience(AUD)
+        .at(at(T0));
+    assert!(matches!(
+        jwt::decode::<Claims>(forged.signature(), &rsa_public(), &hs),
+        Err(Error::KeyMismatch {
+            key: "RSA",
+            algorithm: "HS256",
+            ..
+        })
+    ));
+    // And an EC key cannot sign RS256.
+    let ec = PrivateKey::from_pem_file(key_path("ec-pkcs8.pem")).unwrap();
+    let err = jwt_sign(&claims(), &spec(JwtAlgorithm::Rs256), &ec, at(T0)).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("is an EC P-256 key, but RS256 needs an RSA key"),
+        "{err}"
+    );
+}
+
+#[test]
+fn tampered_tokens_are_refused() {
+    let token = token();
+    let (header, rest) = token.split_once('.').unwrap();
+    let (_, signature) = rest.split_once('.').unwrap();
+    // Another subject, same signature.
+    let payload = format!(
+        r#"{{"sub":"admin","aud":"{AUD}","iat":{T0},"nbf":{T0},"exp":{}}}"#,
+        T0 + 60
+    );
+    let tampered = format!("{header}.{}.{signature}", b64(payload.as_bytes()));
+    assert_eq!(decode_at(&tampered, T0), Err(Error::SignatureMismatch));
+    // A flipped signature character.
+    let mut flipped = token.clone().into_bytes();
+    let last = flipped.len() - 2;
+    flipped[last] = if flipped[last] == b'A' { b'B' } else { b'A' };
+    assert_eq!(
+        decode_at(std::str::from_utf8(&flipped).unwrap(), T0),
+        Err(Error::SignatureMismatch)
+    );
+    // Not a token at all.
+    for bad in [
+        "",
+        "abc",
+        "a.b",
+        "a.b.c.d",
+        "!!!.e30.sig",
+        &format!("{header}.{rest}="),
+    ] {
+        assert!(
+            matches!(decode_at(bad, T0), Err(Error::MalformedToken { .. })),
+            "{bad:?}: {:?}",
+            decode_at(bad, T0)
+        );
+    }
+}
+
+#[test]
+fn computed_claims_are_never_duplicated() {
+    #[derive(Serialize)]
+    struct WithExp {
+        sub: &'static str,
+        exp: i64,
+    }
+    let err = jwt_message(
+        &WithExp { sub: "a", exp: 1 },
+        &spec(JwtAlgorithm::Rs256),
+        at(T0),
+    );
+    assert_eq!(err, Err(Error::DuplicateClaim { claim: "exp" }));
+    #[derive(Serialize)]
+    struct WithIat {
+        iat: i64,
+    }
+    let err = jwt_message(&WithIat { iat: 1 }, &spec(JwtAlgorithm::Rs256), at(T0));
+    assert_eq!(err, Err(Error::DuplicateClaim { claim: "iat" }));
+    // Claims must be a JSON object.
+    let err = jwt_message(&[1, 2], &spec(JwtAlgorithm::Rs256), at(T0));
+    assert!(matches!(err, Err(Error::InvalidClaims { .. })), "{err:?}");
+}
+
+#[test]
+fn derived_verify_checks_the_request_claims() {
+    let mut spec = spec(JwtAlgorithm::Es256);
+    spec.signature = Placement::Header {
+        name: "Authorization",
+        prefix: "Bearer ",
+    };
+    let key = PrivateKey::from_pem_file(key_path("ec-sec1.pem")).unwrap();
+    let public = PublicKey::from_pem_file(key_path("ec-spki.pub.pem")).unwrap();
+    let signed = jwt_sign(&claims(), &spec, &key, Timestamp::now()).unwrap();
+    let header = &signed.headers()[0];
+    assert_eq!(header.0, "Authorization");
+    jwt_verify(&claims(), &spec, &header.1, &public).unwrap();
+    jwt_verify(&claims(), &spec, signed.signature(), &public).unwrap();
+    let other = Claims {
+        sub: "client-2".into(),
+        ..claims()
+    };
+    assert_eq!(
+        jwt_verify(&other, &spec, signed.signature(), &public),
+        Err(Error::ClaimMismatch {
+            claim: "sub".into()
+        })
+    );
+    // An old token is expired for the derived verify (system clock).
+    let old = jwt_sign(&claims(), &spec, &key, at(T0)).unwrap();
+    assert!(matches!(
+        jwt_verify(&claims(), &spec, old.signature(), &public),
+        Err(Error::TokenExpired { .. })
+    ));
+}
+
+#[test]
+fn hs256_and_eddsa_round_trip() {
+    let hmac = PrivateKey::hmac(Secret::new("a 32-byte secret for HS256 tests"));
+    let ed = PrivateKey::from_pem_file(key_path("ed25519.pem")).unwrap();
+    for (algorithm, key) in [(JwtAlgorithm::Hs256, hmac), (JwtAlgorithm::EdDsa, ed)] {
+        let signed = jwt_sign(&claims(), &spec(algorithm), &key, at(T0)).unwrap();
+        let validation = Validation::new(algorithm).audience(AUD).at(at(T0));
+        let got: Claims = jwt::decode(signed.signature(), &key.public_key(), &validation).unwrap();
+        assert_eq!(got, claims());
+        let wrong = PrivateKey::hmac(Secret::new("another secret"));
+        if algorithm == JwtAlgorithm::Hs256 {
+            assert_eq!(
+                jwt::decode::<Claims>(signed.signature(), &wrong.public_key(), &validation),
+                Err(Error::SignatureMismatch)
+            );
+        }
+    }
+}
