@@ -46,11 +46,11 @@ impl<'a> Input<'a> {
                 }
             },
             Data::Enum(data) => {
-                cx.error_spanned_by(&data.enum_token, format_args!("{SHAPE}, not an enum"));
+                cx.error_at(data.enum_token.span, format_args!("{SHAPE}, not an enum"));
                 return None;
             }
             Data::Union(data) => {
-                cx.error_spanned_by(&data.union_token, format_args!("{SHAPE}, not a union"));
+                cx.error_at(data.union_token.span, format_args!("{SHAPE}, not a union"));
                 return None;
             }
         };
@@ -107,33 +107,6 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     match args.args.iter().collect::<Vec<_>>().as_slice() {
         [GenericArgument::Type(inner)] => Some(inner),
         _ => None,
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::option_inner;
-    use syn::{parse_quote, Type};
-
-    #[test]
-    fn option_is_detected_syntactically() {
-        let yes: [Type; 4] = [
-            parse_quote!(Option<u8>),
-            parse_quote!(std::option::Option<&'a str>),
-            parse_quote!(::core::option::Option<Timestamp>),
-            parse_quote!(core::option::Option<u8>),
-        ];
-        for ty in &yes {
-            assert!(option_inner(ty).is_some());
-        }
-        let no: [Type; 3] = [
-            parse_quote!(Vec<u8>),
-            parse_quote!(my::Option<u8>),
-            parse_quote!(Option),
-        ];
-        for ty in &no {
-            assert!(option_inner(ty).is_none());
-        }
     }
 }
 
@@ -199,5 +172,32 @@ impl Field<'_> {
     /// Whether a template may name the field.
     pub(crate) fn nameable(&self) -> bool {
         self.attrs.skip.is_none() && self.attrs.key.is_none()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::option_inner;
+    use syn::{parse_quote, Type};
+
+    #[test]
+    fn option_is_detected_syntactically() {
+        let yes: [Type; 4] = [
+            parse_quote!(Option<u8>),
+            parse_quote!(std::option::Option<&'a str>),
+            parse_quote!(::core::option::Option<Timestamp>),
+            parse_quote!(core::option::Option<u8>),
+        ];
+        for ty in &yes {
+            assert!(option_inner(ty).is_some());
+        }
+        let no: [Type; 3] = [
+            parse_quote!(Vec<u8>),
+            parse_quote!(my::Option<u8>),
+            parse_quote!(Option),
+        ];
+        for ty in &no {
+            assert!(option_inner(ty).is_none());
+        }
     }
 }

@@ -4,7 +4,7 @@
 //! with three mistakes gets three errors in one compile. Rules that involve more than one key
 //! (`skip` with `rename`, `lifetime > max_lifetime`, ...) are in `valid.rs`.
 
-use proc_macro2::{Span, TokenTree};
+use proc_macro2::{Span, TokenStream, TokenTree};
 use syn::meta::ParseNestedMeta;
 use syn::parse::ParseStream;
 use syn::spanned::Spanned;
@@ -371,8 +371,9 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
         let value = meta.value()?;
         skip_to_comma(value)?;
     } else if meta.input.peek(token::Paren) {
-        let _content;
-        parenthesized!(_content in meta.input);
+        let content;
+        parenthesized!(content in meta.input);
+        content.parse::<TokenStream>()?;
     }
     Ok(())
 }
@@ -531,8 +532,9 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             format_args!("unknown signature placement `{name}`; {hint}"),
         );
         if input.peek(token::Paren) {
-            let _content;
-            parenthesized!(_content in input);
+            let content;
+            parenthesized!(content in input);
+            content.parse::<TokenStream>()?;
         }
         return Ok(None);
     }

@@ -174,7 +174,8 @@ fn value(field: &Field, access: &TokenStream) -> TokenStream {
     }
 }
 
-/// The local trait behind `#[signed(timestamp)]`'s type check, when `fields` use it.
+/// The trait behind `#[signed(timestamp)]`'s type check, when `fields` use it. It is defined in
+/// the `const _` block around the impls, where no user item can clash with it.
 fn timestamp_guard<'a>(mut fields: impl Iterator<Item = &'a Field<'a>>) -> TokenStream {
     if !fields.any(|f| f.attrs.timestamp.is_some()) {
         return TokenStream::new();
@@ -223,12 +224,8 @@ fn expand_mac(input: &Input) -> TokenStream {
         None => query_form(input, &escape),
     };
     let headers_and_body = headers_and_body(input);
-    let parts_guard = timestamp_guard(
-        input
-            .fields
-            .iter()
-            .filter(|f| f.attrs.header.is_some() || (a.template.is_none() && f.in_query_form())),
-    );
+    // One definition for both functions, so a wrongly typed field is reported once.
+    let timestamp_guard = timestamp_guard(input.fields.iter());
 
     let secret = private("Secret");
     let declared = declared_key(
@@ -246,6 +243,9 @@ fn expand_mac(input: &Input) -> TokenStream {
     );
 
     quote! {
+        const _: () = {
+        #timestamp_guard
+
         #[automatically_derived]
         #[allow(unused_qualifications)]
         impl #impl_generics ::signing::__private::MacRequest for #ident #ty_generics #where_clause {
@@ -272,7 +272,6 @@ fn expand_mac(input: &Input) -> TokenStream {
                 &self,
                 __parts: &mut ::signing::__private::Parts,
             ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                #parts_guard
                 #parts
                 #headers_and_body
                 ::core::result::Result::Ok(())
@@ -317,6 +316,7 @@ fn expand_mac(input: &Input) -> TokenStream {
         }
 
         #declared
+        };
     }
 }
 
@@ -328,7 +328,6 @@ fn query_form(input: &Input, escape: &TokenStream) -> (TokenStream, TokenStream)
     }
     let pair_separator = input.pair_separator();
     let kv_separator = input.kv_separator();
-    let guard = timestamp_guard(pairs.iter().map(|(_, f)| *f));
     let mut message = Vec::new();
     let mut parts = Vec::new();
     for (name, field) in &pairs {
@@ -343,7 +342,6 @@ fn query_form(input: &Input, escape: &TokenStream) -> (TokenStream, TokenStream)
         }));
     }
     let message = quote! {
-        #guard
         let mut __q = ::signing::__private::QueryForm::new(#pair_separator, #kv_separator, #escape);
         #(#message)*
     };
@@ -356,7 +354,6 @@ fn template_form(
     pieces: &[Piece],
     escape: &TokenStream,
 ) -> (TokenStream, TokenStream) {
-    let mut named = Vec::new();
     let mut statements = Vec::new();
     for (i, piece) in pieces.iter().enumerate() {
         match piece {
@@ -368,7 +365,6 @@ fn template_form(
                 let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
                     continue;
                 };
-                named.push(field);
                 let stop = match pieces.get(i + 1) {
                     Some(Piece::Literal(text)) => option(text.chars().next()),
                     _ => option(None::<char>),
@@ -381,8 +377,7 @@ fn template_form(
             }
         }
     }
-    let guard = timestamp_guard(named.into_iter());
-    (quote!(#guard #(#statements)*), TokenStream::new())
+    (quote!(#(#statements)*), TokenStream::new())
 }
 
 /// Header fields and the body, in declaration order.

@@ -17,6 +17,8 @@ mod expand;
 mod fallback;
 mod symbol;
 mod template;
+#[cfg(test)]
+mod tests;
 mod valid;
 
 use proc_macro::TokenStream;
