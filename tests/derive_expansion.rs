@@ -278,3 +278,22 @@ fn jwt_claims_compile() {
     }
     signs_with(&Claims { iss: "me" });
 }
+
+/// A generic claim set: serde's derive bounds `T: Serialize`, and so does the derive's check.
+#[derive(SignedRequest, serde::Serialize)]
+#[signed(jwt = "HS256", signature = header("Authorization", prefix = "Bearer "))]
+pub struct GenericClaims<'a, T> {
+    /// Subject.
+    pub sub: &'a str,
+    /// Anything serializable.
+    pub extra: T,
+}
+
+#[test]
+fn generic_jwt_claims_compile() {
+    fn jwt<R: SignedRequest<SigningKey = signing::PrivateKey>>(_: &R) {}
+    jwt(&GenericClaims {
+        sub: "me",
+        extra: [1u8, 2],
+    });
+}

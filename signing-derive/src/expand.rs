@@ -189,6 +189,7 @@ fn timestamp_guard<'a>(mut fields: impl Iterator<Item = &'a Field<'a>>) -> Token
         trait __SigningTimestamp {
             fn __get(&self) -> &::signing::__private::Timestamp;
         }
+        #[diagnostic::do_not_recommend]
         impl __SigningTimestamp for ::signing::__private::Timestamp {
             #[inline]
             fn __get(&self) -> &::signing::__private::Timestamp {
@@ -405,10 +406,38 @@ fn expand_jwt(input: &Input) -> TokenStream {
     let a = &input.attrs;
     let ident = &input.original.ident;
     let (impl_generics, ty_generics, where_clause) = input.original.generics.split_for_impl();
-    // The claims must be `Serialize`; a struct that is not gets the error on its name.
-    let predicates = where_clause.into_iter().flat_map(|w| &w.predicates);
+    // The claims must be `Serialize`; a struct that is not gets the error on its name: from this
+    // bound itself when the struct has no generic parameters, else from `serialize_check`.
+    let predicates: Vec<_> = where_clause
+        .into_iter()
+        .flat_map(|w| &w.predicates)
+        .collect();
     let serialize = quote_spanned!(ident.span()=> ::signing::__private::Serialize);
     let where_clause = quote!(where #(#predicates,)* #ident #ty_generics: #serialize);
+    let serialize_check = if input.original.generics.params.is_empty() {
+        TokenStream::new()
+    } else {
+        // As serde's derive bounds its impl: every type parameter `Serialize`.
+        let type_params = input.original.generics.type_params().map(|t| &t.ident);
+        let assert =
+            quote_spanned!(ident.span()=> __signing_assert_serialize::<#ident #ty_generics>);
+        quote! {
+            const _: () = {
+                fn __signing_assert_serialize<
+                    __T: ?::core::marker::Sized + ::signing::__private::Serialize,
+                >() {
+                }
+                #[allow(dead_code)]
+                fn __signing_check #impl_generics ()
+                where
+                    #(#predicates,)*
+                    #(#type_params: ::signing::__private::Serialize,)*
+                {
+                    #assert();
+                }
+            };
+        }
+    };
 
     let algorithm = variant(
         "JwtAlgorithm",
@@ -503,5 +532,6 @@ fn expand_jwt(input: &Input) -> TokenStream {
         }
 
         #declared
+        #serialize_check
     }
 }

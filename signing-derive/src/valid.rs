@@ -322,7 +322,6 @@ impl Input<'_> {
         let pair = self.pair_separator();
         let kv = self.kv_separator();
         let pair_span = self.attrs.pair_separator.as_ref().map(|s| &s.value);
-        let kv_span = self.attrs.kv_separator.as_ref().map(|s| &s.value);
         if pair.is_empty() && escape != "none" {
             if let Some(lit) = pair_span {
                 cx.error_spanned_by(
@@ -339,11 +338,8 @@ impl Input<'_> {
                 cx.error_spanned_by(lit, unescaped_separator("pair_separator", &pair, escape));
             }
         }
-        if !kv.is_empty() && unescaped(escape, &kv) {
-            if let Some(lit) = kv_span {
-                cx.error_spanned_by(lit, unescaped_separator("kv_separator", &kv, escape));
-            }
-        }
+        // The kv separator needs no such check: names are fixed and may not contain it (below),
+        // so the first kv separator of a pair always ends the name.
         let mut seen: Vec<(String, &Field)> = Vec::new();
         for field in self.fields.iter().filter(|f| f.in_query_form()) {
             let name = self.query_name(field);
