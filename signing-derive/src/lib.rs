@@ -2,10 +2,10 @@
 //! `#[derive(SignedRequest)]`. Depend on `signing`, which re-exports the derive.
 //!
 //! The derive runs in four stages, after `thiserror` and `serde_derive`:
-//! [`ast`] reads the input into typed structs, [`attr`] parses `#[signed(...)]`, [`valid`]
-//! checks the rules that span several attributes, and [`expand`] writes the code. Errors of
+//! `ast` reads the input into typed structs, `attr` parses `#[signed(...)]`, `valid`
+//! checks the rules that span several attributes, and `expand` writes the code. Errors of
 //! every stage are collected and reported together; on error the derive still emits a stub
-//! impl ([`fallback`]) so the user sees the real error and not a cascade of follow-ups.
+//! impl (`fallback`) so the user sees the real error and not a cascade of follow-ups.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
