@@ -72,7 +72,7 @@ impl Encoding {
         match self {
             Encoding::Hex | Encoding::HexUpper => {
                 let len = text.len() / 2;
-                if text.len() % 2 != 0 || len > out.len() {
+                if !text.len().is_multiple_of(2) || len > out.len() {
                     return None;
                 }
                 hex::decode_to_slice(text, &mut out[..len]).ok()?;
