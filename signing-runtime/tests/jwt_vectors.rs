@@ -4,8 +4,10 @@
 
 mod jwt_support;
 
-use jwt_support::{at, b64, key_path, openssl, path_str, spec, temp_file, unb64, T0};
-use serde::{Deserialize, Serialize};
+use jwt_support::{
+    at, b64, claims, key_path, openssl, path_str, spec, temp_file, unb64, Claims, AUD, T0,
+};
+use serde::Deserialize;
 use signing_runtime::jwt::{self, jwt_sign, JwtAlgorithm, Validation};
 use signing_runtime::{PrivateKey, PublicKey, Secret};
 
@@ -36,19 +38,6 @@ struct RfcClaims {
     exp: i64,
     #[serde(rename = "http://example.com/is_root")]
     is_root: bool,
-}
-
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
-struct Claims {
-    sub: String,
-    aud: String,
-}
-
-fn claims() -> Claims {
-    Claims {
-        sub: "client-1".into(),
-        aud: "https://api.example.com".into(),
-    }
 }
 
 #[test]
@@ -87,65 +76,89 @@ fn rfc7515_a1_hs256_signature_is_reproduced_and_verifies() {
     assert_eq!(claims.iss, "joe");
 }
 
-/// Splits a compact token into (signing input, raw signature).
-fn split(token: &str) -> (&str, Vec<u8>) {
-    let (input, signature) = token.rsplit_once('.').unwrap();
-    (input, unb64(signature))
+/// Signs `claims()` with the fixture `private` and has OpenSSL verify the signature with the
+/// fixture `public`: `openssl dgst -sha256 [extra] -verify <public> -signature <sig> <input>`.
+/// `der` turns the JWS signature into the form OpenSSL reads.
+fn openssl_verifies(
+    algorithm: JwtAlgorithm,
+    private: &str,
+    public: &str,
+    extra: &[&str],
+    der: fn(&[u8]) -> Vec<u8>,
+) {
+    let key = PrivateKey::from_pem_file(key_path(private)).unwrap();
+    let signed = jwt_sign(&claims(), &spec(algorithm), &key, at(T0)).unwrap();
+    let (input, signature) = signed.signature().rsplit_once('.').unwrap();
+    assert_eq!(signed.message(), input.as_bytes());
+    let input_file = temp_file(&format!("{algorithm}.in"), input.as_bytes());
+    let sig_file = temp_file(&format!("{algorithm}.sig"), &der(&unb64(signature)));
+    let public = key_path(public);
+    let mut args = vec!["dgst", "-sha256"];
+    args.extend_from_slice(extra);
+    args.extend_from_slice(&[
+        "-verify",
+        path_str(&public),
+        "-signature",
+        path_str(&sig_file),
+        path_str(&input_file),
+    ]);
+    let Some(out) = openssl(&args) else {
+        return;
+    };
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "Verified OK",
+        "{algorithm}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }
 
 #[test]
 fn rs256_token_is_verified_by_openssl() {
-    let key = PrivateKey::from_pem_file(key_path("rsa-pkcs8.pem")).unwrap();
-    let signed = jwt_sign(&claims(), &spec(JwtAlgorithm::Rs256), &key, at(T0)).unwrap();
-    let (input, signature) = split(signed.signature());
-    assert_eq!(signed.message(), input.as_bytes());
-    let input_file = temp_file("rs256.in", input.as_bytes());
-    let sig_file = temp_file("rs256.sig", &signature);
-    // openssl dgst -sha256 -verify rsa-spki.pub.pem -signature rs256.sig rs256.in
-    let Some(out) = openssl(&[
-        "dgst",
-        "-sha256",
-        "-verify",
-        path_str(&key_path("rsa-spki.pub.pem")),
-        "-signature",
-        path_str(&sig_file),
-        path_str(&input_file),
-    ]) else {
-        return;
-    };
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Verified OK");
+    // openssl dgst -sha256 -verify rsa-spki.pub.pem -signature RS256.sig RS256.in
+    openssl_verifies(
+        JwtAlgorithm::Rs256,
+        "rsa-pkcs8.pem",
+        "rsa-spki.pub.pem",
+        &[],
+        <[u8]>::to_vec,
+    );
 }
 
 #[test]
 fn ps256_token_is_verified_by_openssl() {
-    let key = PrivateKey::from_pem_file(key_path("rsa-pkcs1.pem")).unwrap();
-    let signed = jwt_sign(&claims(), &spec(JwtAlgorithm::Ps256), &key, at(T0)).unwrap();
-    let (input, signature) = split(signed.signature());
-    let input_file = temp_file("ps256.in", input.as_bytes());
-    let sig_file = temp_file("ps256.sig", &signature);
     // RFC 7518 §3.5: MGF1 with the same hash, salt as long as the hash (32 bytes).
     // openssl dgst -sha256 -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:32
-    //   -verify rsa-spki.pub.pem -signature ps256.sig ps256.in
-    let Some(out) = openssl(&[
-        "dgst",
-        "-sha256",
-        "-sigopt",
-        "rsa_padding_mode:pss",
-        "-sigopt",
-        "rsa_pss_saltlen:32",
-        "-verify",
-        path_str(&key_path("rsa-spki.pub.pem")),
-        "-signature",
-        path_str(&sig_file),
-        path_str(&input_file),
-    ]) else {
-        return;
-    };
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Verified OK");
+    //   -verify rsa-spki.pub.pem -signature PS256.sig PS256.in
+    openssl_verifies(
+        JwtAlgorithm::Ps256,
+        "rsa-pkcs1.pem",
+        "rsa-spki.pub.pem",
+        &[
+            "-sigopt",
+            "rsa_padding_mode:pss",
+            "-sigopt",
+            "rsa_pss_saltlen:32",
+        ],
+        <[u8]>::to_vec,
+    );
+}
+
+#[test]
+fn es256_token_is_verified_by_openssl() {
+    // openssl dgst -sha256 -verify ec-spki.pub.pem -signature ES256.sig(DER) ES256.in
+    openssl_verifies(
+        JwtAlgorithm::Es256,
+        "ec-sec1.pem",
+        "ec-spki.pub.pem",
+        &[],
+        ecdsa_der,
+    );
 }
 
 /// DER `SEQUENCE { INTEGER r, INTEGER s }` of a JWS ES256 signature (`r || s`, 32 bytes each).
 fn ecdsa_der(raw: &[u8]) -> Vec<u8> {
+    assert_eq!(raw.len(), 64, "JWS ES256 signatures are r || s");
     let integer = |bytes: &[u8]| {
         let trimmed: Vec<u8> = bytes.iter().copied().skip_while(|b| *b == 0).collect();
         let mut value = if trimmed.first().is_some_and(|b| b & 0x80 != 0) {
@@ -165,51 +178,31 @@ fn ecdsa_der(raw: &[u8]) -> Vec<u8> {
     der
 }
 
-#[test]
-fn es256_token_is_verified_by_openssl() {
-    let key = PrivateKey::from_pem_file(key_path("ec-sec1.pem")).unwrap();
-    let signed = jwt_sign(&claims(), &spec(JwtAlgorithm::Es256), &key, at(T0)).unwrap();
-    let (input, signature) = split(signed.signature());
-    assert_eq!(signature.len(), 64, "JWS ES256 signatures are r || s");
-    let input_file = temp_file("es256.in", input.as_bytes());
-    let sig_file = temp_file("es256.sig", &ecdsa_der(&signature));
-    // openssl dgst -sha256 -verify ec-spki.pub.pem -signature es256.sig es256.in
-    let Some(out) = openssl(&[
-        "dgst",
-        "-sha256",
-        "-verify",
-        path_str(&key_path("ec-spki.pub.pem")),
-        "-signature",
-        path_str(&sig_file),
-        path_str(&input_file),
-    ]) else {
-        return;
-    };
-    assert_eq!(String::from_utf8_lossy(&out.stdout).trim(), "Verified OK");
-}
-
-/// A signing input for a token built by hand, not by this library.
-fn foreign_input(alg: &str) -> String {
-    let header = format!("{{\"alg\":\"{alg}\",\"typ\":\"JWT\"}}");
+/// Has OpenSSL sign a token built by hand (not by this library) with the fixture `private`,
+/// using `openssl <command...> <input>`; checks that `jwt::decode` accepts it with the fixture
+/// `public`, and that our own signature of the same input is OpenSSL's byte for byte (RS256
+/// and EdDSA are deterministic).
+fn openssl_signed_verifies(algorithm: JwtAlgorithm, private: &str, public: &str, command: &[&str]) {
+    let header = format!("{{\"alg\":\"{algorithm}\",\"typ\":\"JWT\"}}");
     let payload = format!(
-        "{{\"sub\":\"client-1\",\"aud\":\"https://api.example.com\",\"nbf\":{T0},\"exp\":{}}}",
+        "{{\"sub\":\"client-1\",\"aud\":\"{AUD}\",\"nbf\":{T0},\"exp\":{}}}",
         T0 + 60
     );
-    format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()))
-}
-
-#[test]
-fn rs256_token_signed_by_openssl_verifies() {
-    let input = foreign_input("RS256");
-    let input_file = temp_file("foreign-rs256.in", input.as_bytes());
-    // openssl dgst -sha256 -sign rsa-pkcs8.pem foreign-rs256.in
-    let Some(out) = openssl(&[
-        "dgst",
-        "-sha256",
-        "-sign",
-        path_str(&key_path("rsa-pkcs8.pem")),
-        path_str(&input_file),
-    ]) else {
+    let input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
+    let input_file = temp_file(&format!("foreign-{algorithm}.in"), input.as_bytes());
+    let private = key_path(private);
+    let args: Vec<&str> = command
+        .iter()
+        .map(|arg| {
+            if *arg == "{key}" {
+                path_str(&private)
+            } else {
+                arg
+            }
+        })
+        .chain([path_str(&input_file)])
+        .collect();
+    let Some(out) = openssl(&args) else {
         return;
     };
     assert!(
@@ -218,52 +211,37 @@ fn rs256_token_signed_by_openssl_verifies() {
         String::from_utf8_lossy(&out.stderr)
     );
     let token = format!("{input}.{}", b64(&out.stdout));
-    let public = PublicKey::from_pem_file(key_path("rsa-pkcs1.pub.pem")).unwrap();
-    let validation = Validation::new(JwtAlgorithm::Rs256)
-        .audience("https://api.example.com")
-        .at(at(T0 + 1));
+    let public = PublicKey::from_pem_file(key_path(public)).unwrap();
+    let validation = Validation::new(algorithm).audience(AUD).at(at(T0 + 1));
     let got: Claims = jwt::decode(&token, &public, &validation).unwrap();
     assert_eq!(got, claims());
-    // RSASSA-PKCS1-v1_5 is deterministic: our signature of the same input is OpenSSL's.
-    let key = PrivateKey::from_pem_file(key_path("rsa-pkcs1.pem")).unwrap();
+    let key = PrivateKey::from_pem_file(&private).unwrap();
     assert_eq!(
-        jwt::sign_input(JwtAlgorithm::Rs256, &key, input.as_bytes()).unwrap(),
+        jwt::sign_input(algorithm, &key, input.as_bytes()).unwrap(),
         b64(&out.stdout)
+    );
+}
+
+#[test]
+fn rs256_token_signed_by_openssl_verifies_and_matches_ours() {
+    // openssl dgst -sha256 -sign rsa-pkcs8.pem foreign-RS256.in
+    let command = ["dgst", "-sha256", "-sign", "{key}"];
+    openssl_signed_verifies(
+        JwtAlgorithm::Rs256,
+        "rsa-pkcs8.pem",
+        "rsa-pkcs1.pub.pem",
+        &command,
     );
 }
 
 #[test]
 fn eddsa_token_signed_by_openssl_verifies_and_matches_ours() {
-    let input = foreign_input("EdDSA");
-    let input_file = temp_file("foreign-eddsa.in", input.as_bytes());
-    // openssl pkeyutl -sign -inkey ed25519.pem -rawin -in foreign-eddsa.in
-    let Some(out) = openssl(&[
-        "pkeyutl",
-        "-sign",
-        "-inkey",
-        path_str(&key_path("ed25519.pem")),
-        "-rawin",
-        "-in",
-        path_str(&input_file),
-    ]) else {
-        return;
-    };
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let token = format!("{input}.{}", b64(&out.stdout));
-    let public = PublicKey::from_pem_file(key_path("ed25519.pub.pem")).unwrap();
-    let validation = Validation::new(JwtAlgorithm::EdDsa)
-        .audience("https://api.example.com")
-        .at(at(T0 + 1));
-    let got: Claims = jwt::decode(&token, &public, &validation).unwrap();
-    assert_eq!(got, claims());
-    // Ed25519 is deterministic (RFC 8032): ours is OpenSSL's, byte for byte.
-    let key = PrivateKey::from_pem_file(key_path("ed25519.pem")).unwrap();
-    assert_eq!(
-        jwt::sign_input(JwtAlgorithm::EdDsa, &key, input.as_bytes()).unwrap(),
-        b64(&out.stdout)
+    // openssl pkeyutl -sign -inkey ed25519.pem -rawin -in foreign-EdDSA.in
+    let command = ["pkeyutl", "-sign", "-inkey", "{key}", "-rawin", "-in"];
+    openssl_signed_verifies(
+        JwtAlgorithm::EdDsa,
+        "ed25519.pem",
+        "ed25519.pub.pem",
+        &command,
     );
 }

@@ -4,27 +4,12 @@
 
 mod jwt_support;
 
-use jwt_support::{at, b64, key_path, key_text, spec, unb64, T0};
-use serde::{Deserialize, Serialize};
+use jwt_support::{at, b64, claims, key_path, key_text, spec, unb64, Claims, AUD, T0};
+use serde::Serialize;
 use signing_runtime::jwt::{
     self, jwt_message, jwt_sign, jwt_signature_into, jwt_verify, JwtAlgorithm, Validation,
 };
 use signing_runtime::{Error, Placement, PrivateKey, PublicKey, Secret, Timestamp};
-
-#[derive(Debug, Serialize, Deserialize, PartialEq)]
-struct Claims {
-    sub: String,
-    aud: String,
-}
-
-fn claims() -> Claims {
-    Claims {
-        sub: "client-1".into(),
-        aud: "https://api.example.com".into(),
-    }
-}
-
-const AUD: &str = "https://api.example.com";
 
 fn rsa() -> PrivateKey {
     PrivateKey::from_pem_file(key_path("rsa-pkcs8.pem")).unwrap()

@@ -6,9 +6,26 @@ use std::process::{Command, Output};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
+use serde::{Deserialize, Serialize};
 use signing_runtime::jwt::{JwtAlgorithm, JwtSpec};
 use signing_runtime::request::KeyDecl;
 use signing_runtime::{Placement, Timestamp};
+
+/// The claim set most tests sign.
+#[derive(Debug, Serialize, Deserialize, PartialEq)]
+pub struct Claims {
+    pub sub: String,
+    pub aud: String,
+}
+
+pub const AUD: &str = "https://api.example.com";
+
+pub fn claims() -> Claims {
+    Claims {
+        sub: "client-1".into(),
+        aud: AUD.into(),
+    }
+}
 
 /// 2023-11-14T22:13:20Z, the "now" of the deterministic tests.
 pub const T0: i64 = 1_700_000_000;
