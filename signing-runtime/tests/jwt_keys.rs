@@ -182,3 +182,11 @@ fn loading_errors_name_the_source_and_debug_is_redacted() {
     let body_line = body_line.lines().nth(1).unwrap();
     assert!(!shown.contains(&body_line[..16]), "{shown}");
 }
+
+#[test]
+fn keys_can_be_shared_across_threads() {
+    fn shared<T: Send + Sync + Clone + 'static>() {}
+    shared::<PrivateKey>();
+    shared::<PublicKey>();
+    shared::<Validation>();
+}
