@@ -20,6 +20,8 @@ pub mod request;
 pub mod secret;
 pub mod signed;
 pub mod time;
+#[cfg(feature = "token")]
+pub mod token;
 
 pub use crate::digest::{DigestAlgorithm, DigestEncoding};
 pub use crate::encoding::{Encoding, KeyEncoding};
@@ -32,6 +34,8 @@ pub use crate::request::{DeclaredKey, KeyRef, SignedRequest};
 pub use crate::secret::{KeyOrigin, KeySource, Secret};
 pub use crate::signed::{Placement, Signed};
 pub use crate::time::{Timestamp, TimestampFormat};
+#[cfg(feature = "token")]
+pub use crate::token::{RefreshError, Token, TokenCache};
 
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]

@@ -1,0 +1,675 @@
+//! A token shared by many callers and refreshed, once, before it expires.
+//!
+//! Single flight without an async runtime: the state sits behind a `std::sync::Mutex` that is
+//! never held across an `.await`. The first caller to find the token stale becomes the refresh's
+//! *leader* and runs the refresher in its own future; the others park a [`Waker`] in the state
+//! and are woken when the leader lands. If the leader's future is dropped mid-refresh (a caller's
+//! timeout), a guard clears the flight and wakes the others, and one of them takes over.
+
+use core::fmt;
+use core::future::Future;
+use core::pin::Pin;
+use core::task::{Context, Poll, Waker};
+use core::time::Duration;
+use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
+
+use super::clock::{Clock, SystemClock};
+use super::Token;
+use crate::error::Error;
+use crate::time::Timestamp;
+
+type BoxedSleep = Box<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
+
+/// Hands out the current token and refreshes it before it expires.
+///
+/// - [`get`](TokenCache::get) returns the cached token while it is more than the refresh margin
+///   (30 s unless set) from its expiry, or half its remaining lifetime at the time it was fetched
+///   when that comes later (a 20 s token is not refetched on every call);
+/// - once it is stale, exactly one caller runs the refresher while every other caller waits for
+///   that refresh's result, success or failure;
+/// - a [transient](RefreshError::transient) failure is retried with exponential backoff
+///   (4 attempts, 250 ms doubling to at most 10 s, unless set); a
+///   [permanent](RefreshError::permanent) one is reported at once.
+///
+/// It works under any async runtime: it needs no timer except to sleep between retries, and the
+/// sleep function is yours to give (the default sleeps on a helper thread). With tokio:
+///
+/// ```
+/// use std::time::Duration;
+/// use signing_runtime::token::{RefreshError, Token, TokenCache};
+/// use signing_runtime::Timestamp;
+///
+/// # async fn fetch() -> Result<Token, RefreshError> {
+/// #     Ok(Token::new("t", Some(Timestamp::now().add_seconds(3600))))
+/// # }
+/// # async fn run() -> Result<(), RefreshError> {
+/// // `fetch` signs the token request, sends it, and reads the answer with `Token::from_json`.
+/// let cache = TokenCache::builder(|| fetch())
+///     .sleep(tokio::time::sleep)
+///     .refresh_margin(Duration::from_secs(60))
+///     .build();
+/// let token = cache.get().await?;
+/// let header = token.authorization_header();
+/// # Ok(())
+/// # }
+/// # tokio::runtime::Builder::new_current_thread().enable_all().build().unwrap().block_on(run()).unwrap();
+/// ```
+pub struct TokenCache<R> {
+    refresher: R,
+    clock: Box<dyn Clock>,
+    sleep: BoxedSleep,
+    margin: Duration,
+    max_attempts: u32,
+    first_delay: Duration,
+    max_delay: Duration,
+    state: Mutex<State>,
+}
+
+/// Configures a [`TokenCache`]; from [`TokenCache::builder`].
+pub struct TokenCacheBuilder<R> {
+    refresher: R,
+    clock: Box<dyn Clock>,
+    sleep: BoxedSleep,
+    margin: Duration,
+    max_attempts: u32,
+    first_delay: Duration,
+    max_delay: Duration,
+}
+
+#[derive(Default)]
+struct State {
+    entry: Option<Entry>,
+    /// A refresh is under way; its ticket is `started`.
+    refreshing: bool,
+    /// Tickets of the last refresh started and the last one that ran to its end.
+    started: u64,
+    finished: u64,
+    /// The failure of refresh `finished`, if it failed.
+    last_error: Option<RefreshError>,
+    /// Callers waiting for refresh `started`, each with its id.
+    waiters: Vec<(u64, Waker)>,
+    next_waiter: u64,
+}
+
+struct Entry {
+    token: Arc<Token>,
+    /// When the token goes stale (`None`: never, it has no expiry).
+    refresh_at: Option<Timestamp>,
+}
+
+impl Entry {
+    fn new(token: Arc<Token>, fetched_at: Timestamp, margin: Duration) -> Entry {
+        let refresh_at = token.expires_at().map(|expires_at| {
+            let expires = i128::from(expires_at.unix_micros());
+            let fetched = i128::from(fetched_at.unix_micros());
+            let margin = i128::try_from(margin.as_micros()).unwrap_or(i128::MAX);
+            let at = (expires.saturating_sub(margin)).max(fetched + (expires - fetched) / 2);
+            Timestamp::from_unix_micros(i64::try_from(at).unwrap_or(if at < 0 {
+                i64::MIN
+            } else {
+                i64::MAX
+            }))
+        });
+        Entry { token, refresh_at }
+    }
+
+    fn is_fresh(&self, now: Timestamp) -> bool {
+        !self.token.is_expired_at(now) && self.refresh_at.is_none_or(|at| now < at)
+    }
+}
+
+enum Role {
+    Fresh(Arc<Token>),
+    Lead(u64),
+    Follow(u64),
+}
+
+fn lock(state: &Mutex<State>) -> MutexGuard<'_, State> {
+    // Nothing panics while the lock is held; if something did, the state is still consistent.
+    state.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+fn wake_all(mut state: MutexGuard<'_, State>) {
+    let waiters = core::mem::take(&mut state.waiters);
+    drop(state);
+    for (_, waker) in waiters {
+        waker.wake();
+    }
+}
+
+impl<R, Fut> TokenCache<R>
+where
+    R: Fn() -> Fut,
+    Fut: Future<Output = Result<Token, RefreshError>>,
+{
+    /// A cache that calls `refresher` for a new token, with the defaults.
+    pub fn new(refresher: R) -> TokenCache<R> {
+        TokenCache::builder(refresher).build()
+    }
+
+    /// A builder for a cache that calls `refresher` for a new token.
+    ///
+    /// The refresher signs and sends the token request and reads the answer, typically with
+    /// [`Token::from_json`] (whose [`Error`] converts to a [`RefreshError`] with `?`, classified
+    /// by HTTP status); transport errors go through [`RefreshError::transient`].
+    pub fn builder(refresher: R) -> TokenCacheBuilder<R> {
+        TokenCacheBuilder {
+            refresher,
+            clock: Box::new(SystemClock),
+            sleep: Box::new(thread_sleep),
+            margin: Duration::from_secs(30),
+            max_attempts: 4,
+            first_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+
+    /// The current token, refreshed first if it is stale (see [`TokenCache`]). When a refresh is
+    /// already under way, waits for it and returns its result.
+    ///
+    /// # Errors
+    /// The refresher's [`RefreshError`] when the refresh fails: at once for a permanent failure,
+    /// after the last attempt for a transient one. Callers that waited for the same refresh get
+    /// the same error; the next call tries again.
+    pub async fn get(&self) -> Result<Arc<Token>, RefreshError> {
+        loop {
+            match self.enter() {
+                Role::Fresh(token) => return Ok(token),
+                Role::Lead(ticket) => {
+                    let flight = Flight {
+                        state: &self.state,
+                        ticket,
+                        landed: false,
+                    };
+                    let outcome = self.refresh().await.map(Arc::new);
+                    flight.land(&outcome, self.clock.now(), self.margin);
+                    return outcome;
+                }
+                Role::Follow(ticket) => {
+                    Follow {
+                        state: &self.state,
+                        ticket,
+                        id: None,
+                    }
+                    .await;
+                    if let Some(outcome) = self.outcome_since(ticket) {
+                        return outcome;
+                    }
+                    // The leader's future was dropped before it finished: start over.
+                }
+            }
+        }
+    }
+
+    fn enter(&self) -> Role {
+        let mut state = lock(&self.state);
+        let now = self.clock.now();
+        if let Some(entry) = state.entry.as_ref().filter(|entry| entry.is_fresh(now)) {
+            return Role::Fresh(Arc::clone(&entry.token));
+        }
+        if state.refreshing {
+            Role::Follow(state.started)
+        } else {
+            state.refreshing = true;
+            state.started += 1;
+            Role::Lead(state.started)
+        }
+    }
+
+    /// The result of the latest refresh, if it is refresh `ticket` or a later one.
+    fn outcome_since(&self, ticket: u64) -> Option<Result<Arc<Token>, RefreshError>> {
+        let state = lock(&self.state);
+        if state.finished < ticket {
+            return None;
+        }
+        match (&state.last_error, &state.entry) {
+            (Some(err), _) => Some(Err(err.clone())),
+            (None, Some(entry)) => Some(Ok(Arc::clone(&entry.token))),
+            // Invalidated since: start over.
+            (None, None) => None,
+        }
+    }
+
+    async fn refresh(&self) -> Result<Token, RefreshError> {
+        let mut attempt = 1;
+        let mut delay = self.first_delay;
+        loop {
+            match (self.refresher)().await {
+                Ok(token) => return Ok(token),
+                Err(err) if err.is_transient() && attempt < self.max_attempts => {
+                    (self.sleep)(delay).await;
+                    delay = delay.saturating_mul(2).min(self.max_delay);
+                    attempt += 1;
+                }
+                Err(mut err) => {
+                    err.attempts = attempt;
+                    return Err(err);
+                }
+            }
+        }
+    }
+}
+
+impl<R> TokenCache<R> {
+    /// The cached token if it has not expired (it may be within the refresh margin), without
+    /// refreshing: to keep using a token while a refresh fails.
+    pub fn cached(&self) -> Option<Arc<Token>> {
+        let state = lock(&self.state);
+        let now = self.clock.now();
+        state
+            .entry
+            .as_ref()
+            .filter(|entry| !entry.token.is_expired_at(now))
+            .map(|entry| Arc::clone(&entry.token))
+    }
+
+    /// Forgets the cached token, so the next [`get`](TokenCache::get) fetches a new one: call it
+    /// when the API answers 401 to a token the cache still thought valid (it was revoked).
+    pub fn invalidate(&self) {
+        lock(&self.state).entry = None;
+    }
+}
+
+impl<R> fmt::Debug for TokenCache<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let state = lock(&self.state);
+        f.debug_struct("TokenCache")
+            .field("token", &state.entry.as_ref().map(|entry| &entry.token))
+            .field("refreshing", &state.refreshing)
+            .field("margin", &self.margin)
+            .field("max_attempts", &self.max_attempts)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<R, Fut> TokenCacheBuilder<R>
+where
+    R: Fn() -> Fut,
+    Fut: Future<Output = Result<Token, RefreshError>>,
+{
+    /// Where the cache reads the time ([`SystemClock`] unless set; a
+    /// [`ManualClock`](super::ManualClock) in tests).
+    #[must_use]
+    pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
+        self.clock = Box::new(clock);
+        self
+    }
+
+    /// How the cache waits between retries: `tokio::time::sleep` under tokio,
+    /// `async_std::task::sleep` under async-std, `|_| async {}` in tests to not wait at all.
+    /// Unless set, the wait runs on a helper thread, which works under any runtime.
+    #[must_use]
+    pub fn sleep<S, F>(mut self, sleep: S) -> Self
+    where
+        S: Fn(Duration) -> F + Send + Sync + 'static,
+        F: Future<Output = ()> + Send + 'static,
+    {
+        self.sleep = Box::new(move |delay| Box::pin(sleep(delay)));
+        self
+    }
+
+    /// How long before its expiry a token counts as stale (30 s unless set).
+    #[must_use]
+    pub fn refresh_margin(mut self, margin: Duration) -> Self {
+        self.margin = margin;
+        self
+    }
+
+    /// How many times one refresh calls the refresher while it fails transiently (4 unless
+    /// set; at least 1).
+    #[must_use]
+    pub fn max_attempts(mut self, attempts: u32) -> Self {
+        self.max_attempts = attempts.max(1);
+        self
+    }
+
+    /// The wait before the first retry, doubled before each next one up to `max` (250 ms and
+    /// 10 s unless set).
+    #[must_use]
+    pub fn backoff(mut self, first: Duration, max: Duration) -> Self {
+        self.first_delay = first;
+        self.max_delay = max.max(first);
+        self
+    }
+
+    /// The cache, empty: the first [`get`](TokenCache::get) fetches the token.
+    pub fn build(self) -> TokenCache<R> {
+        TokenCache {
+            refresher: self.refresher,
+            clock: self.clock,
+            sleep: self.sleep,
+            margin: self.margin,
+            max_attempts: self.max_attempts,
+            first_delay: self.first_delay,
+            max_delay: self.max_delay,
+            state: Mutex::new(State::default()),
+        }
+    }
+}
+
+impl<R> fmt::Debug for TokenCacheBuilder<R> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenCacheBuilder")
+            .field("margin", &self.margin)
+            .field("max_attempts", &self.max_attempts)
+            .field("first_delay", &self.first_delay)
+            .field("max_delay", &self.max_delay)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The leader's hold on a refresh. Landing records the result and wakes the waiting callers;
+/// dropped without landing (the leader's future was cancelled), it hands the refresh back.
+struct Flight<'a> {
+    state: &'a Mutex<State>,
+    ticket: u64,
+    landed: bool,
+}
+
+impl Flight<'_> {
+    fn land(
+        mut self,
+        outcome: &Result<Arc<Token>, RefreshError>,
+        now: Timestamp,
+        margin: Duration,
+    ) {
+        let mut state = lock(self.state);
+        state.refreshing = false;
+        state.finished = self.ticket;
+        match outcome {
+            Ok(token) => {
+                state.entry = Some(Entry::new(Arc::clone(token), now, margin));
+                state.last_error = None;
+            }
+            Err(err) => state.last_error = Some(err.clone()),
+        }
+        self.landed = true;
+        wake_all(state);
+    }
+}
+
+impl Drop for Flight<'_> {
+    fn drop(&mut self) {
+        if !self.landed {
+            let mut state = lock(self.state);
+            state.refreshing = false;
+            wake_all(state);
+        }
+    }
+}
+
+/// A caller waiting for refresh `ticket` to end (or be abandoned).
+struct Follow<'a> {
+    state: &'a Mutex<State>,
+    ticket: u64,
+    id: Option<u64>,
+}
+
+impl Future for Follow<'_> {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        let this = &mut *self;
+        let mut state = lock(this.state);
+        if !(state.refreshing && state.started == this.ticket) {
+            if let Some(id) = this.id.take() {
+                state.waiters.retain(|(waiter, _)| *waiter != id);
+            }
+            return Poll::Ready(());
+        }
+        let id = match this.id {
+            Some(id) => id,
+            None => {
+                state.next_waiter += 1;
+                let id = state.next_waiter;
+                this.id = Some(id);
+                id
+            }
+        };
+        match state.waiters.iter_mut().find(|(waiter, _)| *waiter == id) {
+            Some((_, waker)) => waker.clone_from(cx.waker()),
+            None => state.waiters.push((id, cx.waker().clone())),
+        }
+        Poll::Pending
+    }
+}
+
+impl Drop for Follow<'_> {
+    fn drop(&mut self) {
+        if let Some(id) = self.id {
+            lock(self.state).waiters.retain(|(waiter, _)| *waiter != id);
+        }
+    }
+}
+
+/// Why a refresh failed, and whether it is worth retrying.
+///
+/// Build it in the refresher: [`RefreshError::transient`] for a timeout, a dropped connection or
+/// a 5xx; [`RefreshError::permanent`] for a 4xx or bad credentials;
+/// [`RefreshError::from_status`] to decide by HTTP status. An [`Error`] from
+/// [`Token::from_json`] converts with `?`, classified by its status. Clones share the cause.
+#[derive(Clone)]
+pub struct RefreshError {
+    transient: bool,
+    attempts: u32,
+    cause: Arc<dyn std::error::Error + Send + Sync>,
+}
+
+impl RefreshError {
+    /// A failure that may pass: a timeout, a dropped connection, a 5xx, a 429. Retried.
+    pub fn transient(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> RefreshError {
+        RefreshError::with(true, cause.into())
+    }
+
+    /// A failure that will not pass by retrying: a 4xx, bad credentials, a malformed answer.
+    /// Reported at once.
+    pub fn permanent(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> RefreshError {
+        RefreshError::with(false, cause.into())
+    }
+
+    /// Transient for HTTP 408, 429 and 5xx; permanent otherwise.
+    pub fn from_status(
+        status: u16,
+        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
+    ) -> RefreshError {
+        RefreshError::with(is_transient_status(status), cause.into())
+    }
+
+    fn with(transient: bool, cause: Box<dyn std::error::Error + Send + Sync>) -> RefreshError {
+        RefreshError {
+            transient,
+            attempts: 1,
+            cause: Arc::from(cause),
+        }
+    }
+
+    /// Whether the failure is transient (so it was retried).
+    pub fn is_transient(&self) -> bool {
+        self.transient
+    }
+
+    /// How many times the refresher was called before the cache gave up (1 for a permanent
+    /// failure).
+    pub fn attempts(&self) -> u32 {
+        self.attempts
+    }
+
+    /// The refresher's own error.
+    pub fn cause(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
+        &*self.cause
+    }
+
+    /// The refresher's own error, if it is an `E` (a [`crate::Error`], a `reqwest::Error`).
+    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
+        self.cause.downcast_ref::<E>()
+    }
+}
+
+fn is_transient_status(status: u16) -> bool {
+    matches!(status, 408 | 429 | 500..=599)
+}
+
+impl fmt::Debug for RefreshError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RefreshError")
+            .field("transient", &self.transient)
+            .field("attempts", &self.attempts)
+            .field("cause", &self.cause)
+            .finish()
+    }
+}
+
+impl fmt::Display for RefreshError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "token refresh failed after {} attempt{} ({}): {}",
+            self.attempts,
+            if self.attempts == 1 { "" } else { "s" },
+            if self.transient {
+                "transient"
+            } else {
+                "permanent"
+            },
+            self.cause
+        )
+    }
+}
+
+impl std::error::Error for RefreshError {
+    /// The cause's own source: the cause's text is already in this error's `Display`.
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        self.cause.source()
+    }
+}
+
+impl From<Error> for RefreshError {
+    /// Transient for a refusal with HTTP status 408, 429 or 5xx (and for a transient
+    /// [`Error::TokenRefresh`]); permanent otherwise.
+    fn from(err: Error) -> RefreshError {
+        let transient = match &err {
+            Error::TokenResponse {
+                status: Some(status),
+                ..
+            } => is_transient_status(*status),
+            Error::TokenRefresh { transient, .. } => *transient,
+            _ => false,
+        };
+        RefreshError::with(transient, Box::new(err))
+    }
+}
+
+impl From<RefreshError> for Error {
+    fn from(err: RefreshError) -> Error {
+        Error::TokenRefresh {
+            transient: err.transient,
+            attempts: err.attempts,
+            reason: err.cause.to_string(),
+        }
+    }
+}
+
+/// The default sleep between retries: a helper thread waits, then wakes the task. It needs no
+/// runtime; retries are rare, so a thread per wait is cheap enough.
+fn thread_sleep(delay: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
+    Box::pin(ThreadSleep {
+        delay,
+        shared: None,
+    })
+}
+
+struct ThreadSleep {
+    delay: Duration,
+    /// Set once the thread is started.
+    shared: Option<Arc<Mutex<Alarm>>>,
+}
+
+struct Alarm {
+    /// The time is up.
+    rang: bool,
+    /// The task to wake then.
+    waker: Option<Waker>,
+}
+
+impl Future for ThreadSleep {
+    type Output = ();
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
+        if self.delay.is_zero() {
+            return Poll::Ready(());
+        }
+        if let Some(shared) = &self.shared {
+            let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
+            if shared.rang {
+                return Poll::Ready(());
+            }
+            shared.waker = Some(cx.waker().clone());
+            return Poll::Pending;
+        }
+        let shared = Arc::new(Mutex::new(Alarm {
+            rang: false,
+            waker: Some(cx.waker().clone()),
+        }));
+        let delay = self.delay;
+        let for_thread = Arc::clone(&shared);
+        let spawned = std::thread::Builder::new()
+            .name("signing-token-backoff".to_owned())
+            .spawn(move || {
+                std::thread::sleep(delay);
+                let mut shared = for_thread.lock().unwrap_or_else(PoisonError::into_inner);
+                shared.rang = true;
+                let waker = shared.waker.take();
+                drop(shared);
+                if let Some(waker) = waker {
+                    waker.wake();
+                }
+            });
+        if spawned.is_err() {
+            // No thread to wait on: retry without waiting rather than never.
+            return Poll::Ready(());
+        }
+        self.shared = Some(shared);
+        Poll::Pending
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refresh_point_is_margin_or_half_life() {
+        let fetched = Timestamp::from_unix_seconds(1_000);
+        let margin = Duration::from_secs(30);
+        // 3600 s token: stale 30 s before expiry.
+        let long = Arc::new(Token::new("t", Some(fetched.add_seconds(3_600))));
+        assert_eq!(
+            Entry::new(long, fetched, margin).refresh_at,
+            Some(fetched.add_seconds(3_570))
+        );
+        // 20 s token: stale at half its life, not at once.
+        let short = Arc::new(Token::new("t", Some(fetched.add_seconds(20))));
+        assert_eq!(
+            Entry::new(short, fetched, margin).refresh_at,
+            Some(fetched.add_seconds(10))
+        );
+        // No expiry: never stale; extreme instants do not overflow.
+        assert_eq!(
+            Entry::new(Arc::new(Token::new("t", None)), fetched, margin).refresh_at,
+            None
+        );
+        let far = Arc::new(Token::new("t", Some(Timestamp::from_unix_micros(i64::MAX))));
+        let at = Entry::new(far, Timestamp::from_unix_micros(i64::MIN), Duration::MAX);
+        assert!(at.refresh_at.is_some());
+    }
+
+    #[test]
+    fn status_classes() {
+        for status in [408, 429, 500, 502, 503, 599] {
+            assert!(is_transient_status(status), "{status}");
+        }
+        for status in [200, 400, 401, 403, 404, 600] {
+            assert!(!is_transient_status(status), "{status}");
+        }
+    }
+}
