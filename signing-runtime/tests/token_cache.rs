@@ -1,0 +1,375 @@
+//! The token cache: staleness on a manual clock, one refresh for many callers, retries with
+//! backoff for transient failures only, and hand-off when the refreshing caller goes away.
+//! No test sleeps to move time: the clock is a `ManualClock` and the backoff sleep is recorded.
+
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll, Wake, Waker};
+use std::time::Duration;
+
+use signing_runtime::token::{ManualClock, OAuth2Response, RefreshError, Token, TokenCache};
+use signing_runtime::{Error, Timestamp};
+
+const START: Timestamp = Timestamp::from_unix_seconds(1_700_000_000);
+
+/// A refresher that counts its calls and returns `tok-<n>` valid for an hour from `clock`.
+fn hourly(
+    clock: &ManualClock,
+    calls: &Arc<AtomicUsize>,
+) -> impl Fn() -> Pin<Box<dyn Future<Output = Result<Token, RefreshError>> + Send>> + Send + Sync {
+    let clock = clock.clone();
+    let calls = Arc::clone(calls);
+    move || {
+        let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+        let expires_at = signing_runtime::token::Clock::now(&clock).add_seconds(3_600);
+        Box::pin(async move { Ok(Token::new(format!("tok-{n}"), Some(expires_at))) })
+    }
+}
+
+/// `future`, or a failure if it hangs (a broken hand-off would otherwise hang the suite).
+async fn within<F: Future>(future: F) -> F::Output {
+    tokio::time::timeout(Duration::from_secs(10), future)
+        .await
+        .expect("the cache hung")
+}
+
+/// A sleep that waits for nothing and records how long it was asked to wait.
+fn recorded(waits: &Arc<Mutex<Vec<Duration>>>) -> impl Fn(Duration) -> std::future::Ready<()> {
+    let waits = Arc::clone(waits);
+    move |delay| {
+        waits.lock().unwrap().push(delay);
+        std::future::ready(())
+    }
+}
+
+#[tokio::test]
+async fn cached_until_the_margin_then_refreshed() {
+    let clock = ManualClock::new(START);
+    let calls = Arc::new(AtomicUsize::new(0));
+    let cache = TokenCache::builder(hourly(&clock, &calls))
+        .clock(clock.clone())
+        .build();
+
+    assert_eq!(cache.get().await.unwrap().expose(), "tok-1");
+    // Expires at START + 3600; the default margin makes it stale at START + 3570.
+    clock.advance(Duration::from_secs(3_569));
+    assert_eq!(cache.get().await.unwrap().expose(), "tok-1");
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    clock.advance(Duration::from_secs(1));
+    let token = cache.get().await.unwrap();
+    assert_eq!(token.expose(), "tok-2");
+    // START + 3570 + 3600
+    assert_eq!(
+        token.expires_at(),
+        Some(Timestamp::from_unix_seconds(1_700_007_170))
+    );
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn margin_is_configurable_and_invalidate_forces_a_refresh() {
+    let clock = ManualClock::new(START);
+    let calls = Arc::new(AtomicUsize::new(0));
+    let cache = TokenCache::builder(hourly(&clock, &calls))
+        .clock(clock.clone())
+        .refresh_margin(Duration::from_secs(600))
+        .build();
+    assert!(cache.cached().is_none());
+    cache.get().await.unwrap();
+    clock.advance(Duration::from_secs(2_999));
+    assert_eq!(cache.get().await.unwrap().expose(), "tok-1");
+    clock.advance(Duration::from_secs(1));
+    // Stale (within 600 s of expiry) but not expired: `cached` still hands it out.
+    assert_eq!(cache.cached().unwrap().expose(), "tok-1");
+    assert_eq!(cache.get().await.unwrap().expose(), "tok-2");
+
+    cache.invalidate();
+    assert!(cache.cached().is_none());
+    assert_eq!(cache.get().await.unwrap().expose(), "tok-3");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hundred_callers_one_refresh() {
+    let clock = ManualClock::new(START);
+    let calls = Arc::new(AtomicUsize::new(0));
+    // The refresh blocks until the test opens the gate, so every caller arrives during it.
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let refresher = {
+        let (clock, calls, gate) = (clock.clone(), Arc::clone(&calls), Arc::clone(&gate));
+        move || {
+            let (clock, calls, gate) = (clock.clone(), Arc::clone(&calls), Arc::clone(&gate));
+            async move {
+                let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+                if n > 1 {
+                    gate.acquire().await.unwrap().forget();
+                }
+                let now = signing_runtime::token::Clock::now(&clock);
+                Ok(Token::new(format!("tok-{n}"), Some(now.add_seconds(3_600))))
+            }
+        }
+    };
+    let cache = Arc::new(TokenCache::builder(refresher).clock(clock.clone()).build());
+    assert_eq!(cache.get().await.unwrap().expose(), "tok-1");
+
+    // The token is about to expire: 100 callers at once.
+    clock.advance(Duration::from_secs(3_590));
+    let callers: Vec<_> = (0..100)
+        .map(|_| {
+            let cache = Arc::clone(&cache);
+            tokio::spawn(async move { cache.get().await })
+        })
+        .collect();
+    within(async {
+        while calls.load(Ordering::SeqCst) < 2 {
+            tokio::task::yield_now().await;
+        }
+    })
+    .await;
+    // Let the other callers reach the wait (no timing is asserted: only the count below).
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    gate.add_permits(1);
+    for caller in callers {
+        assert_eq!(within(caller).await.unwrap().unwrap().expose(), "tok-2");
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test]
+async fn transient_failures_are_retried_with_backoff() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let refresher = {
+        let calls = Arc::clone(&calls);
+        move || {
+            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                match n {
+                    1 => Err(RefreshError::transient("connection reset")),
+                    2 => Err(RefreshError::from_status(503, "service unavailable")),
+                    _ => Ok(Token::new("tok", None)),
+                }
+            }
+        }
+    };
+    let cache = TokenCache::builder(refresher)
+        .clock(ManualClock::new(START))
+        .sleep(recorded(&waits))
+        .build();
+    assert_eq!(cache.get().await.unwrap().expose(), "tok");
+    assert_eq!(calls.load(Ordering::SeqCst), 3);
+    assert_eq!(
+        *waits.lock().unwrap(),
+        [Duration::from_millis(250), Duration::from_millis(500)]
+    );
+}
+
+#[tokio::test]
+async fn transient_failures_give_up_after_max_attempts() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let refresher = {
+        let calls = Arc::clone(&calls);
+        move || {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async { Err::<Token, _>(RefreshError::transient("timed out")) }
+        }
+    };
+    let cache = TokenCache::builder(refresher)
+        .sleep(recorded(&waits))
+        .max_attempts(5)
+        .backoff(Duration::from_secs(1), Duration::from_millis(2_500))
+        .build();
+    let err = cache.get().await.unwrap_err();
+    assert!(err.is_transient());
+    assert_eq!(err.attempts(), 5);
+    assert_eq!(calls.load(Ordering::SeqCst), 5);
+    assert_eq!(
+        *waits.lock().unwrap(),
+        [1_000, 2_000, 2_500, 2_500].map(Duration::from_millis)
+    );
+    assert_eq!(
+        err.to_string(),
+        "token refresh failed after 5 attempts (transient): timed out"
+    );
+}
+
+#[tokio::test]
+async fn permanent_failure_is_reported_not_retried() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let refresher = {
+        let calls = Arc::clone(&calls);
+        move || {
+            calls.fetch_add(1, Ordering::SeqCst);
+            async {
+                let body = br#"{"error":"invalid_client","error_description":"bad secret"}"#;
+                // `?` turns the parse error into a RefreshError classified by its status.
+                let token = Token::from_json::<OAuth2Response>(401, body, START)?;
+                Ok(token)
+            }
+        }
+    };
+    let cache = TokenCache::builder(refresher)
+        .sleep(recorded(&waits))
+        .build();
+    let err = cache.get().await.unwrap_err();
+    assert!(!err.is_transient());
+    assert_eq!(err.attempts(), 1);
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    assert!(waits.lock().unwrap().is_empty());
+    assert_eq!(
+        err.downcast_ref::<Error>(),
+        Some(&Error::TokenResponse {
+            status: Some(401),
+            code: Some("invalid_client".into()),
+            message: "bad secret".into(),
+        })
+    );
+    // Into the library's error, for callers that return `signing::Error`.
+    let err = Error::from(err);
+    assert!(matches!(
+        err,
+        Error::TokenRefresh {
+            transient: false,
+            attempts: 1,
+            ..
+        }
+    ));
+    assert_eq!(
+        err.to_string(),
+        "token refresh failed after 1 attempt (permanent failure, not retried): token endpoint \
+         refused the request (HTTP 401, code `invalid_client`): bad secret"
+    );
+    // The next call tries again.
+    cache.get().await.unwrap_err();
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn waiting_callers_share_the_failure() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let gate = Arc::new(tokio::sync::Semaphore::new(0));
+    let refresher = {
+        let (calls, gate) = (Arc::clone(&calls), Arc::clone(&gate));
+        move || {
+            let (calls, gate) = (Arc::clone(&calls), Arc::clone(&gate));
+            async move {
+                calls.fetch_add(1, Ordering::SeqCst);
+                gate.acquire().await.unwrap().forget();
+                Err::<Token, _>(RefreshError::permanent("401 Unauthorized"))
+            }
+        }
+    };
+    let cache = Arc::new(TokenCache::new(refresher));
+    let callers: Vec<_> = (0..10)
+        .map(|_| {
+            let cache = Arc::clone(&cache);
+            tokio::spawn(async move { cache.get().await })
+        })
+        .collect();
+    while calls.load(Ordering::SeqCst) < 1 {
+        tokio::task::yield_now().await;
+    }
+    tokio::time::sleep(Duration::from_millis(50)).await;
+    gate.add_permits(1);
+    for caller in callers {
+        let err = within(caller).await.unwrap().unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "token refresh failed after 1 attempt (permanent): 401 Unauthorized"
+        );
+    }
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_refresh_is_taken_over() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let refresher = {
+        let calls = Arc::clone(&calls);
+        move || {
+            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                if n == 1 {
+                    // The first refresh hangs until its caller gives up.
+                    std::future::pending::<()>().await;
+                }
+                Ok(Token::new(format!("tok-{n}"), None))
+            }
+        }
+    };
+    let cache = Arc::new(TokenCache::new(refresher));
+    let leader = {
+        let cache = Arc::clone(&cache);
+        tokio::spawn(
+            async move { tokio::time::timeout(Duration::from_millis(100), cache.get()).await },
+        )
+    };
+    while calls.load(Ordering::SeqCst) < 1 {
+        tokio::task::yield_now().await;
+    }
+    let follower = {
+        let cache = Arc::clone(&cache);
+        tokio::spawn(async move { cache.get().await })
+    };
+    assert!(
+        within(leader).await.unwrap().is_err(),
+        "the leader timed out"
+    );
+    assert_eq!(within(follower).await.unwrap().unwrap().expose(), "tok-2");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn runs_without_an_async_runtime() {
+    // A minimal executor, and the default sleep (a helper thread), to show nothing needs tokio.
+    struct Unpark(std::thread::Thread);
+    impl Wake for Unpark {
+        fn wake(self: Arc<Self>) {
+            self.0.unpark();
+        }
+    }
+    fn block_on<F: Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
+        let mut cx = Context::from_waker(&waker);
+        loop {
+            if let Poll::Ready(out) = future.as_mut().poll(&mut cx) {
+                return out;
+            }
+            std::thread::park();
+        }
+    }
+
+    let calls = Arc::new(AtomicUsize::new(0));
+    let refresher = {
+        let calls = Arc::clone(&calls);
+        move || {
+            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
+            async move {
+                if n == 1 {
+                    Err(RefreshError::transient("timeout"))
+                } else {
+                    Ok(Token::new("tok", None))
+                }
+            }
+        }
+    };
+    let cache = TokenCache::builder(refresher)
+        .backoff(Duration::from_millis(1), Duration::from_millis(1))
+        .build();
+    assert_eq!(block_on(cache.get()).unwrap().expose(), "tok");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+    // A token without an expiry is never refreshed.
+    assert_eq!(block_on(cache.get()).unwrap().expose(), "tok");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
+}
+
+#[test]
+fn debug_never_shows_the_token() {
+    let cache = TokenCache::new(|| async { Ok(Token::new("tok-SECRET", None)) });
+    let shown = format!("{cache:?}");
+    assert!(!shown.contains("SECRET"), "{shown}");
+}
