@@ -9,22 +9,37 @@ use std::sync::{Arc, Mutex};
 use std::task::{Context, Poll, Wake, Waker};
 use std::time::Duration;
 
-use signing_runtime::token::{ManualClock, OAuth2Response, RefreshError, Token, TokenCache};
+use signing_runtime::token::{
+    Clock as _, ManualClock, OAuth2Response, RefreshError, Token, TokenCache,
+};
 use signing_runtime::{Error, Timestamp};
+use tokio::sync::Semaphore;
 
 const START: Timestamp = Timestamp::from_unix_seconds(1_700_000_000);
 
-/// A refresher that counts its calls and returns `tok-<n>` valid for an hour from `clock`.
-fn hourly(
-    clock: &ManualClock,
-    calls: &Arc<AtomicUsize>,
-) -> impl Fn() -> Pin<Box<dyn Future<Output = Result<Token, RefreshError>> + Send>> + Send + Sync {
-    let clock = clock.clone();
+type Answer = Pin<Box<dyn Future<Output = Result<Token, RefreshError>> + Send>>;
+
+/// A refresher that counts its calls in `calls` and answers call `n` (from 1) with `answer(n)`.
+fn counting<F, Fut>(calls: &Arc<AtomicUsize>, answer: F) -> impl Fn() -> Fut + Send + Sync
+where
+    F: Fn(usize) -> Fut + Send + Sync,
+{
     let calls = Arc::clone(calls);
-    move || {
-        let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-        let expires_at = signing_runtime::token::Clock::now(&clock).add_seconds(3_600);
-        Box::pin(async move { Ok(Token::new(format!("tok-{n}"), Some(expires_at))) })
+    move || answer(calls.fetch_add(1, Ordering::SeqCst) + 1)
+}
+
+/// A token `tok-<n>` valid for an hour from `clock`'s now, once `gate` (if any) lets it through.
+fn hourly(clock: &ManualClock, gate: Option<&Arc<Semaphore>>) -> impl Fn(usize) -> Answer {
+    let (clock, gate) = (clock.clone(), gate.cloned());
+    move |n| {
+        let (clock, gate) = (clock.clone(), gate.clone());
+        Box::pin(async move {
+            if let Some(gate) = gate {
+                gate.acquire().await.unwrap().forget();
+            }
+            let expires_at = clock.now().add_seconds(3_600);
+            Ok(Token::new(format!("tok-{n}"), Some(expires_at)))
+        })
     }
 }
 
@@ -48,7 +63,7 @@ fn recorded(waits: &Arc<Mutex<Vec<Duration>>>) -> impl Fn(Duration) -> std::futu
 async fn cached_until_the_margin_then_refreshed() {
     let clock = ManualClock::new(START);
     let calls = Arc::new(AtomicUsize::new(0));
-    let cache = TokenCache::builder(hourly(&clock, &calls))
+    let cache = TokenCache::builder(counting(&calls, hourly(&clock, None)))
         .clock(clock.clone())
         .build();
 
@@ -72,7 +87,7 @@ async fn cached_until_the_margin_then_refreshed() {
 async fn margin_is_configurable_and_invalidate_forces_a_refresh() {
     let clock = ManualClock::new(START);
     let calls = Arc::new(AtomicUsize::new(0));
-    let cache = TokenCache::builder(hourly(&clock, &calls))
+    let cache = TokenCache::builder(counting(&calls, hourly(&clock, None)))
         .clock(clock.clone())
         .refresh_margin(Duration::from_secs(600))
         .build();
@@ -95,22 +110,12 @@ async fn hundred_callers_one_refresh() {
     let clock = ManualClock::new(START);
     let calls = Arc::new(AtomicUsize::new(0));
     // The refresh blocks until the test opens the gate, so every caller arrives during it.
-    let gate = Arc::new(tokio::sync::Semaphore::new(0));
-    let refresher = {
-        let (clock, calls, gate) = (clock.clone(), Arc::clone(&calls), Arc::clone(&gate));
-        move || {
-            let (clock, calls, gate) = (clock.clone(), Arc::clone(&calls), Arc::clone(&gate));
-            async move {
-                let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-                if n > 1 {
-                    gate.acquire().await.unwrap().forget();
-                }
-                let now = signing_runtime::token::Clock::now(&clock);
-                Ok(Token::new(format!("tok-{n}"), Some(now.add_seconds(3_600))))
-            }
-        }
-    };
-    let cache = Arc::new(TokenCache::builder(refresher).clock(clock.clone()).build());
+    let gate = Arc::new(Semaphore::new(0));
+    let cache = TokenCache::builder(counting(&calls, hourly(&clock, Some(&gate))))
+        .clock(clock.clone())
+        .build();
+    let cache = Arc::new(cache);
+    gate.add_permits(1);
     assert_eq!(cache.get().await.unwrap().expose(), "tok-1");
 
     // The token is about to expire: 100 callers at once.
@@ -140,19 +145,13 @@ async fn hundred_callers_one_refresh() {
 async fn transient_failures_are_retried_with_backoff() {
     let calls = Arc::new(AtomicUsize::new(0));
     let waits = Arc::new(Mutex::new(Vec::new()));
-    let refresher = {
-        let calls = Arc::clone(&calls);
-        move || {
-            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-            async move {
-                match n {
-                    1 => Err(RefreshError::transient("connection reset")),
-                    2 => Err(RefreshError::from_status(503, "service unavailable")),
-                    _ => Ok(Token::new("tok", None)),
-                }
-            }
+    let refresher = counting(&calls, |n| async move {
+        match n {
+            1 => Err(RefreshError::transient("connection reset")),
+            2 => Err(RefreshError::from_status(503, "service unavailable")),
+            _ => Ok(Token::new("tok", None)),
         }
-    };
+    });
     let cache = TokenCache::builder(refresher)
         .clock(ManualClock::new(START))
         .sleep(recorded(&waits))
@@ -169,13 +168,9 @@ async fn transient_failures_are_retried_with_backoff() {
 async fn transient_failures_give_up_after_max_attempts() {
     let calls = Arc::new(AtomicUsize::new(0));
     let waits = Arc::new(Mutex::new(Vec::new()));
-    let refresher = {
-        let calls = Arc::clone(&calls);
-        move || {
-            calls.fetch_add(1, Ordering::SeqCst);
-            async { Err::<Token, _>(RefreshError::transient("timed out")) }
-        }
-    };
+    let refresher = counting(&calls, |_| async {
+        Err::<Token, _>(RefreshError::transient("timed out"))
+    });
     let cache = TokenCache::builder(refresher)
         .sleep(recorded(&waits))
         .max_attempts(5)
@@ -199,18 +194,12 @@ async fn transient_failures_give_up_after_max_attempts() {
 async fn permanent_failure_is_reported_not_retried() {
     let calls = Arc::new(AtomicUsize::new(0));
     let waits = Arc::new(Mutex::new(Vec::new()));
-    let refresher = {
-        let calls = Arc::clone(&calls);
-        move || {
-            calls.fetch_add(1, Ordering::SeqCst);
-            async {
-                let body = br#"{"error":"invalid_client","error_description":"bad secret"}"#;
-                // `?` turns the parse error into a RefreshError classified by its status.
-                let token = Token::from_json::<OAuth2Response>(401, body, START)?;
-                Ok(token)
-            }
-        }
-    };
+    let refresher = counting(&calls, |_| async {
+        let body = br#"{"error":"invalid_client","error_description":"bad secret"}"#;
+        // `?` turns the parse error into a RefreshError classified by its status.
+        let token = Token::from_json::<OAuth2Response>(401, body, START)?;
+        Ok(token)
+    });
     let cache = TokenCache::builder(refresher)
         .sleep(recorded(&waits))
         .build();
@@ -251,17 +240,16 @@ async fn permanent_failure_is_reported_not_retried() {
 async fn waiting_callers_share_the_failure() {
     let calls = Arc::new(AtomicUsize::new(0));
     let gate = Arc::new(tokio::sync::Semaphore::new(0));
-    let refresher = {
-        let (calls, gate) = (Arc::clone(&calls), Arc::clone(&gate));
-        move || {
-            let (calls, gate) = (Arc::clone(&calls), Arc::clone(&gate));
+    let refresher = counting(&calls, {
+        let gate = Arc::clone(&gate);
+        move |_| {
+            let gate = Arc::clone(&gate);
             async move {
-                calls.fetch_add(1, Ordering::SeqCst);
                 gate.acquire().await.unwrap().forget();
                 Err::<Token, _>(RefreshError::permanent("401 Unauthorized"))
             }
         }
-    };
+    });
     let cache = Arc::new(TokenCache::new(refresher));
     let callers: Vec<_> = (0..10)
         .map(|_| {
@@ -287,19 +275,13 @@ async fn waiting_callers_share_the_failure() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cancelled_refresh_is_taken_over() {
     let calls = Arc::new(AtomicUsize::new(0));
-    let refresher = {
-        let calls = Arc::clone(&calls);
-        move || {
-            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-            async move {
-                if n == 1 {
-                    // The first refresh hangs until its caller gives up.
-                    std::future::pending::<()>().await;
-                }
-                Ok(Token::new(format!("tok-{n}"), None))
-            }
+    let refresher = counting(&calls, |n| async move {
+        if n == 1 {
+            // The first refresh hangs until its caller gives up.
+            std::future::pending::<()>().await;
         }
-    };
+        Ok(Token::new(format!("tok-{n}"), None))
+    });
     let cache = Arc::new(TokenCache::new(refresher));
     let leader = {
         let cache = Arc::clone(&cache);
@@ -344,19 +326,13 @@ fn runs_without_an_async_runtime() {
     }
 
     let calls = Arc::new(AtomicUsize::new(0));
-    let refresher = {
-        let calls = Arc::clone(&calls);
-        move || {
-            let n = calls.fetch_add(1, Ordering::SeqCst) + 1;
-            async move {
-                if n == 1 {
-                    Err(RefreshError::transient("timeout"))
-                } else {
-                    Ok(Token::new("tok", None))
-                }
-            }
+    let refresher = counting(&calls, |n| async move {
+        if n == 1 {
+            Err(RefreshError::transient("timeout"))
+        } else {
+            Ok(Token::new("tok", None))
         }
-    };
+    });
     let cache = TokenCache::builder(refresher)
         .backoff(Duration::from_millis(1), Duration::from_millis(1))
         .build();

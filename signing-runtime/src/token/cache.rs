@@ -56,24 +56,48 @@ type BoxedSleep = Box<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send
 /// ```
 pub struct TokenCache<R> {
     refresher: R,
-    clock: Box<dyn Clock>,
-    sleep: BoxedSleep,
-    margin: Duration,
-    max_attempts: u32,
-    first_delay: Duration,
-    max_delay: Duration,
+    settings: Settings,
     state: Mutex<State>,
 }
 
 /// Configures a [`TokenCache`]; from [`TokenCache::builder`].
 pub struct TokenCacheBuilder<R> {
     refresher: R,
+    settings: Settings,
+}
+
+/// What the builder sets.
+struct Settings {
     clock: Box<dyn Clock>,
     sleep: BoxedSleep,
     margin: Duration,
     max_attempts: u32,
     first_delay: Duration,
     max_delay: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Settings {
+        Settings {
+            clock: Box::new(SystemClock),
+            sleep: Box::new(thread_sleep),
+            margin: Duration::from_secs(30),
+            max_attempts: 4,
+            first_delay: Duration::from_millis(250),
+            max_delay: Duration::from_secs(10),
+        }
+    }
+}
+
+impl fmt::Debug for Settings {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Settings")
+            .field("margin", &self.margin)
+            .field("max_attempts", &self.max_attempts)
+            .field("first_delay", &self.first_delay)
+            .field("max_delay", &self.max_delay)
+            .finish_non_exhaustive()
+    }
 }
 
 #[derive(Default)]
@@ -155,12 +179,7 @@ where
     pub fn builder(refresher: R) -> TokenCacheBuilder<R> {
         TokenCacheBuilder {
             refresher,
-            clock: Box::new(SystemClock),
-            sleep: Box::new(thread_sleep),
-            margin: Duration::from_secs(30),
-            max_attempts: 4,
-            first_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(10),
+            settings: Settings::default(),
         }
     }
 
@@ -182,7 +201,7 @@ where
                         landed: false,
                     };
                     let outcome = self.refresh().await.map(Arc::new);
-                    flight.land(&outcome, self.clock.now(), self.margin);
+                    flight.land(&outcome, self.settings.clock.now(), self.settings.margin);
                     return outcome;
                 }
                 Role::Follow(ticket) => {
@@ -203,7 +222,7 @@ where
 
     fn enter(&self) -> Role {
         let mut state = lock(&self.state);
-        let now = self.clock.now();
+        let now = self.settings.clock.now();
         if let Some(entry) = state.entry.as_ref().filter(|entry| entry.is_fresh(now)) {
             return Role::Fresh(Arc::clone(&entry.token));
         }
@@ -232,13 +251,13 @@ where
 
     async fn refresh(&self) -> Result<Token, RefreshError> {
         let mut attempt = 1;
-        let mut delay = self.first_delay;
+        let mut delay = self.settings.first_delay;
         loop {
             match (self.refresher)().await {
                 Ok(token) => return Ok(token),
-                Err(err) if err.is_transient() && attempt < self.max_attempts => {
-                    (self.sleep)(delay).await;
-                    delay = delay.saturating_mul(2).min(self.max_delay);
+                Err(err) if err.is_transient() && attempt < self.settings.max_attempts => {
+                    (self.settings.sleep)(delay).await;
+                    delay = delay.saturating_mul(2).min(self.settings.max_delay);
                     attempt += 1;
                 }
                 Err(mut err) => {
@@ -255,7 +274,7 @@ impl<R> TokenCache<R> {
     /// refreshing: to keep using a token while a refresh fails.
     pub fn cached(&self) -> Option<Arc<Token>> {
         let state = lock(&self.state);
-        let now = self.clock.now();
+        let now = self.settings.clock.now();
         state
             .entry
             .as_ref()
@@ -276,8 +295,7 @@ impl<R> fmt::Debug for TokenCache<R> {
         f.debug_struct("TokenCache")
             .field("token", &state.entry.as_ref().map(|entry| &entry.token))
             .field("refreshing", &state.refreshing)
-            .field("margin", &self.margin)
-            .field("max_attempts", &self.max_attempts)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
@@ -291,7 +309,7 @@ where
     /// [`ManualClock`](super::ManualClock) in tests).
     #[must_use]
     pub fn clock(mut self, clock: impl Clock + 'static) -> Self {
-        self.clock = Box::new(clock);
+        self.settings.clock = Box::new(clock);
         self
     }
 
@@ -304,14 +322,14 @@ where
         S: Fn(Duration) -> F + Send + Sync + 'static,
         F: Future<Output = ()> + Send + 'static,
     {
-        self.sleep = Box::new(move |delay| Box::pin(sleep(delay)));
+        self.settings.sleep = Box::new(move |delay| Box::pin(sleep(delay)));
         self
     }
 
     /// How long before its expiry a token counts as stale (30 s unless set).
     #[must_use]
     pub fn refresh_margin(mut self, margin: Duration) -> Self {
-        self.margin = margin;
+        self.settings.margin = margin;
         self
     }
 
@@ -319,7 +337,7 @@ where
     /// set; at least 1).
     #[must_use]
     pub fn max_attempts(mut self, attempts: u32) -> Self {
-        self.max_attempts = attempts.max(1);
+        self.settings.max_attempts = attempts.max(1);
         self
     }
 
@@ -327,8 +345,8 @@ where
     /// 10 s unless set).
     #[must_use]
     pub fn backoff(mut self, first: Duration, max: Duration) -> Self {
-        self.first_delay = first;
-        self.max_delay = max.max(first);
+        self.settings.first_delay = first;
+        self.settings.max_delay = max.max(first);
         self
     }
 
@@ -336,12 +354,7 @@ where
     pub fn build(self) -> TokenCache<R> {
         TokenCache {
             refresher: self.refresher,
-            clock: self.clock,
-            sleep: self.sleep,
-            margin: self.margin,
-            max_attempts: self.max_attempts,
-            first_delay: self.first_delay,
-            max_delay: self.max_delay,
+            settings: self.settings,
             state: Mutex::new(State::default()),
         }
     }
@@ -350,10 +363,7 @@ where
 impl<R> fmt::Debug for TokenCacheBuilder<R> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenCacheBuilder")
-            .field("margin", &self.margin)
-            .field("max_attempts", &self.max_attempts)
-            .field("first_delay", &self.first_delay)
-            .field("max_delay", &self.max_delay)
+            .field("settings", &self.settings)
             .finish_non_exhaustive()
     }
 }
