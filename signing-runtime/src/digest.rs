@@ -68,25 +68,76 @@ impl<T: AsRef<[u8]> + ?Sized> MessageValue for Digest<'_, T> {
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
         let mut hash = [0u8; 64];
         let len = self.1.hash_into(self.0.as_ref(), &mut hash);
-        let hash = &hash[..len];
-        match self.2 {
-            DigestEncoding::Raw => out.bytes(hash),
-            DigestEncoding::Hex | DigestEncoding::Base64 => {
-                // 64 bytes of hash are at most 128 characters of text: stay on the stack.
-                let mut text = [0u8; 128];
-                let n = if self.2 == DigestEncoding::Hex {
-                    let n = len * 2;
-                    // Lengths match by construction, so this cannot fail.
-                    let _ = hex::encode_to_slice(hash, &mut text[..n]);
-                    n
-                } else {
-                    use base64::Engine as _;
-                    base64::engine::general_purpose::STANDARD
-                        .encode_slice(hash, &mut text)
-                        .unwrap_or(0)
-                };
-                out.bytes(&text[..n]);
-            }
+        encode(&hash[..len], self.2, |bytes| out.bytes(bytes));
+    }
+}
+
+/// Hands `hash` in `encoding` to `write`, without allocating.
+fn encode(hash: &[u8], encoding: DigestEncoding, write: impl FnOnce(&[u8])) {
+    match encoding {
+        DigestEncoding::Raw => write(hash),
+        DigestEncoding::Hex | DigestEncoding::Base64 => {
+            // 64 bytes of hash are at most 128 characters of text: stay on the stack.
+            let mut text = [0u8; 128];
+            let n = if encoding == DigestEncoding::Hex {
+                let n = hash.len() * 2;
+                // Lengths match by construction, so this cannot fail.
+                let _ = hex::encode_to_slice(hash, &mut text[..n]);
+                n
+            } else {
+                use base64::Engine as _;
+                base64::engine::general_purpose::STANDARD
+                    .encode_slice(hash, &mut text)
+                    .unwrap_or(0)
+            };
+            write(&text[..n]);
+        }
+    }
+}
+
+/// A hash in progress over part of a message: a template's digest group
+/// (`{sha256(raw):{nonce}{post_data}}`) writes its pieces here, then the digest into the message.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct DigestSink(HashState);
+
+#[derive(Clone)]
+enum HashState {
+    Sha256(sha2::Sha256),
+    Sha384(sha2::Sha384),
+    Sha512(sha2::Sha512),
+}
+
+impl DigestSink {
+    /// An empty hash.
+    pub fn new(algorithm: DigestAlgorithm) -> DigestSink {
+        DigestSink(match algorithm {
+            DigestAlgorithm::Sha256 => HashState::Sha256(sha2::Sha256::new()),
+            DigestAlgorithm::Sha384 => HashState::Sha384(sha2::Sha384::new()),
+            DigestAlgorithm::Sha512 => HashState::Sha512(sha2::Sha512::new()),
+        })
+    }
+
+    /// Writes the digest into `out` in `encoding`. It is written as is, not escaped: it has a
+    /// fixed length and alphabet, so it cannot make the message ambiguous.
+    pub fn finish<S: Sink + ?Sized>(self, out: &mut S, encoding: DigestEncoding) {
+        let mut hash = [0u8; 64];
+        let len = match self.0 {
+            HashState::Sha256(h) => copy(&h.finalize(), &mut hash),
+            HashState::Sha384(h) => copy(&h.finalize(), &mut hash),
+            HashState::Sha512(h) => copy(&h.finalize(), &mut hash),
+        };
+        encode(&hash[..len], encoding, |bytes| out.write(bytes));
+    }
+}
+
+impl Sink for DigestSink {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        match &mut self.0 {
+            HashState::Sha256(h) => h.update(bytes),
+            HashState::Sha384(h) => h.update(bytes),
+            HashState::Sha512(h) => h.update(bytes),
         }
     }
 }
@@ -123,5 +174,20 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, b"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    }
+
+    #[test]
+    fn digest_sink_hashes_pieces() {
+        // printf 'abc' | openssl dgst -sha384 -binary | base64
+        // ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn
+        let mut sink = DigestSink::new(DigestAlgorithm::Sha384);
+        sink.write(b"a");
+        sink.write(b"bc");
+        let mut out = b"x".to_vec();
+        sink.finish(&mut out, DigestEncoding::Base64);
+        assert_eq!(
+            out,
+            b"xywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+        );
     }
 }

@@ -67,6 +67,14 @@ pub enum Error {
     },
     /// The signature is well formed but does not match the message and key.
     SignatureMismatch,
+    /// A received signature header (declared with `header(.., format = "..")`) does not have
+    /// the declared parameters, or one of them differs from the request's value.
+    SignatureHeader {
+        /// The header's name.
+        header: &'static str,
+        /// What is wrong (names only the declared parameters, never received text).
+        reason: String,
+    },
     /// A base URL could not be combined with the request.
     InvalidUrl {
         /// What is wrong with it.
@@ -247,6 +255,9 @@ impl fmt::Display for Error {
                 write!(f, "signature is not {expected} text")
             }
             Error::SignatureMismatch => f.write_str("signature does not match the message"),
+            Error::SignatureHeader { header, reason } => {
+                write!(f, "signature header `{header}`: {reason}")
+            }
             Error::InvalidUrl { reason } => write!(f, "invalid URL: {reason}"),
             Error::InvalidHeader { name, reason } => write!(f, "invalid header `{name}`: {reason}"),
             Error::Jwt { reason } => write!(f, "JWT: {reason}"),

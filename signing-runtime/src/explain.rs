@@ -46,6 +46,9 @@ pub(crate) fn explain(signed: &Signed) -> String {
             let _ = writeln!(out, "sent:      header `{name}: {prefix}<signature>`");
         }
         Placement::Body => out.push_str("sent:      as the request body\n"),
+        Placement::HeaderParams { name, format, .. } => {
+            let _ = writeln!(out, "sent:      header `{name}: {format}`");
+        }
     }
     for (name, value) in signed.headers() {
         let _ = writeln!(out, "header:    {name}: {value}");

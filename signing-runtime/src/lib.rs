@@ -11,6 +11,7 @@ pub mod digest;
 pub mod encoding;
 pub mod error;
 mod explain;
+pub mod header_format;
 #[cfg(feature = "jwt")]
 pub mod jwt;
 pub mod mac;
@@ -40,9 +41,10 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::digest::{Digest, DigestAlgorithm, DigestEncoding};
+    pub use crate::digest::{Digest, DigestAlgorithm, DigestEncoding, DigestSink};
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;
+    pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
         write_value, Bytes, Escape, MessageValue, QueryForm, Sink, Text, With,

@@ -4,6 +4,7 @@ use core::ops::Deref;
 
 use crate::encoding::Encoding;
 use crate::error::Error;
+use crate::header_format::SignatureParams;
 use crate::mac::{BufferedMac, MacAlgorithm};
 use crate::message::{Escape, Sink};
 use crate::secret::Secret;
@@ -144,6 +145,12 @@ pub trait MacRequest {
     fn write_message<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), Error>;
     /// The parts of the request outside the message: URL query pairs, header fields, body.
     fn write_parts(&self, parts: &mut Parts) -> Result<(), Error>;
+    /// The parameters of a `header(.., format = "..")` signature header, signature slot
+    /// included; nothing for other placements.
+    fn write_signature_params(&self, params: &mut SignatureParams) -> Result<(), Error> {
+        let _ = params;
+        Ok(())
+    }
 }
 
 fn check_key(spec: &MacSpec, key: &Secret) -> Result<(), Error> {
@@ -177,6 +184,7 @@ pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Sig
         .encode_into(mac.finalize().as_bytes(), &mut signature);
     let mut parts = Parts::new(spec.escape);
     request.write_parts(&mut parts)?;
+    request.write_signature_params(&mut parts.signature_params)?;
     Ok(Signed::new(SignedParts {
         scheme: spec.algorithm.name(),
         encoding: Some(spec.encoding),
@@ -215,6 +223,11 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     let signature = match spec.signature {
         // Accept the header value with or without its declared prefix (`sha256=`).
         Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
+        Placement::HeaderParams {
+            name,
+            signature: slot,
+            ..
+        } => return verify_params(request, signature, key, name, slot),
         _ => signature,
     };
     let mut expected = [0u8; 64];
@@ -230,5 +243,42 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
         Ok(())
     } else {
         Err(Error::SignatureMismatch)
+    }
+}
+
+/// `verify` for a `header(.., format = "..")` signature header: the request's own parameters must
+/// all be there with its values, and any one of the signature parameters must match.
+fn verify_params<R: MacRequest + ?Sized>(
+    request: &R,
+    received: &str,
+    key: &Secret,
+    header: &'static str,
+    slot: crate::header_format::SignatureParam,
+) -> Result<(), Error> {
+    let spec = R::SPEC;
+    let mut expected = SignatureParams::default();
+    request.write_signature_params(&mut expected)?;
+    let candidates = expected.check(received, header, slot)?;
+    let mut mac = BufferedMac::new(key.mac(spec.algorithm));
+    request.write_message(&mut mac)?;
+    let mac = mac.into_inner();
+    let mut well_formed = false;
+    for text in candidates {
+        let mut bytes = [0u8; 64];
+        let Some(len) = spec.encoding.decode_into(text, &mut bytes) else {
+            continue;
+        };
+        well_formed = true;
+        // Constant time for each candidate; which one matched is no secret.
+        if mac.clone().verify(&bytes[..len]) {
+            return Ok(());
+        }
+    }
+    if well_formed {
+        Err(Error::SignatureMismatch)
+    } else {
+        Err(Error::MalformedSignature {
+            expected: spec.encoding,
+        })
     }
 }

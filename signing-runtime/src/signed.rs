@@ -3,6 +3,7 @@
 use crate::encoding::Encoding;
 use crate::error::Error;
 use crate::explain;
+use crate::header_format::{SignatureParam, SignatureParams};
 use crate::message::{write_value, Escape, MessageValue};
 use crate::secret::{KeyOrigin, Secret};
 
@@ -23,6 +24,17 @@ pub enum Placement {
     },
     /// The request body is the signature (a JWT posted as the body).
     Body,
+    /// A header whose value is a list of `name=value` parameters, one of which carries the
+    /// signature (`header("Stripe-Signature", format = "t={timestamp},v1={signature}")`); see
+    /// [`crate::header_format`].
+    HeaderParams {
+        /// The header's name.
+        name: &'static str,
+        /// The format as declared, for `explain()`.
+        format: &'static str,
+        /// The parameter that carries the signature.
+        signature: SignatureParam,
+    },
 }
 
 /// What `explain()` may say about a key: never its bytes.
@@ -54,6 +66,8 @@ pub struct Parts {
     query: Vec<u8>,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Vec<u8>>,
+    /// The parameters of a `header(.., format = "..")` signature header.
+    pub(crate) signature_params: SignatureParams,
 }
 
 impl Parts {
@@ -145,8 +159,20 @@ impl Signed {
     #[doc(hidden)]
     pub fn new(inner: SignedParts) -> Signed {
         let mut headers = inner.parts.headers.clone();
-        if let Placement::Header { name, prefix } = inner.placement {
-            headers.push((name, format!("{prefix}{}", inner.signature)));
+        match inner.placement {
+            Placement::Header { name, prefix } => {
+                headers.push((name, format!("{prefix}{}", inner.signature)));
+            }
+            Placement::HeaderParams {
+                name, signature, ..
+            } => {
+                let value = inner
+                    .parts
+                    .signature_params
+                    .render(signature, &inner.signature);
+                headers.push((name, value));
+            }
+            _ => {}
         }
         Signed { inner, headers }
     }
