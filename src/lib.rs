@@ -32,5 +32,13 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+// The derive writes `::signing::...` paths; inside this crate they name the crate itself.
+extern crate self as signing;
+
+#[cfg(feature = "jwt")]
+pub mod client_assertion;
+
+#[cfg(feature = "jwt")]
+pub use crate::client_assertion::ClientAssertion;
 pub use signing_derive::SignedRequest;
 pub use signing_runtime::*;
