@@ -12,7 +12,7 @@ use syn::{parenthesized, token, Attribute, Ident, LitInt, LitStr, Token};
 
 use crate::ctxt::Ctxt;
 use crate::symbol::*;
-use crate::template::Template;
+use crate::template::{FormatItem, Template};
 
 /// A value together with the span of the key that set it (`mac` in `mac = "hmac-sha256"`).
 pub(crate) struct Sp<T> {
@@ -96,13 +96,28 @@ pub(crate) enum KeySource {
 pub(crate) enum Signature {
     /// `query("name")`
     Query(LitStr),
-    /// `header("Name")`, `header("Name", prefix = "sha256=")`
+    /// `header("Name")`, `header("Name", prefix = "sha256=")`,
+    /// `header("Name", format = "t={timestamp},v1={signature}")`
     Header {
         name: LitStr,
         prefix: Option<LitStr>,
+        format: Option<SignatureFormat>,
     },
     /// `body`
     Body,
+}
+
+/// `format = "t={timestamp},v1={signature}"` of a signature header: `name=value` parameters
+/// separated by `,`, one of them holding `{signature}`.
+pub(crate) struct SignatureFormat {
+    pub(crate) template: Template,
+    pub(crate) items: Vec<FormatItem>,
+}
+
+/// Container `header("Name", format = "...")`: a header written from a template.
+pub(crate) struct HeaderFormat {
+    pub(crate) name: LitStr,
+    pub(crate) format: Template,
 }
 
 /// A positive number of seconds (`lifetime = 300`).
@@ -135,6 +150,8 @@ pub(crate) struct Container {
     pub(crate) kid: Option<Sp<LitStr>>,
     pub(crate) iat: Option<Span>,
     pub(crate) jti: Option<Span>,
+    /// `header("Name", format = "..")`, any number of them.
+    pub(crate) headers: Vec<Sp<HeaderFormat>>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -176,7 +193,15 @@ impl Container {
     fn parse_key(&mut self, cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<()> {
         let span = meta.path.span();
         let path = &meta.path;
-        if path == MAC {
+        if path == HEADER && meta.input.peek(token::Paren) {
+            // #[signed(header("Signature-Input", format = "sig1=(..);created={created}"))]
+            if let Some(header) = header_format(cx, meta)? {
+                self.headers.push(Sp {
+                    span,
+                    value: header,
+                });
+            }
+        } else if path == MAC {
             // #[signed(mac = "hmac-sha256")]
             self.mac = sp(span, choice(cx, meta, MAC, MACS)?);
         } else if path == JWT {
@@ -548,25 +573,84 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
         return Ok(Some(Signature::Query(name)));
     }
     check_header_name(cx, &name);
-    let mut prefix = None;
-    if !content.is_empty() {
+    let mut prefix: Option<LitStr> = None;
+    let mut format: Option<LitStr> = None;
+    while !content.is_empty() {
         content.parse::<Token![,]>()?;
-        if !content.is_empty() {
-            let key: Ident = content.parse()?;
-            if key != PREFIX {
-                return Err(syn::Error::new(
-                    key.span(),
-                    format_args!("unknown `header(..)` option `{key}`; expected `prefix = \"..\"`"),
-                ));
-            }
-            content.parse::<Token![=]>()?;
-            prefix = Some(content.parse::<LitStr>()?);
-            if !content.is_empty() {
-                content.parse::<Token![,]>()?;
-            }
+        if content.is_empty() {
+            break;
+        }
+        let key: Ident = content.parse()?;
+        let slot = if key == PREFIX {
+            &mut prefix
+        } else if key == FORMAT {
+            &mut format
+        } else {
+            return Err(syn::Error::new(
+                key.span(),
+                format_args!(
+                    "unknown `header(..)` option `{key}`; expected `prefix = \"..\"` or \
+                     `format = \"..\"`"
+                ),
+            ));
+        };
+        content.parse::<Token![=]>()?;
+        let lit: LitStr = content.parse()?;
+        if slot.is_some() {
+            cx.error_spanned_by(&key, format_args!("`{key}` given twice in `header(..)`"));
+        }
+        *slot = Some(lit);
+    }
+    if let (Some(_), Some(format)) = (&prefix, &format) {
+        cx.error_spanned_by(
+            format,
+            "`prefix` and `format` cannot both be given: write the prefix into the format, \
+             like format = \"sha256={signature}\"",
+        );
+    }
+    let format = format.and_then(|lit| signature_format(cx, lit));
+    Ok(Some(Signature::Header {
+        name,
+        prefix,
+        format,
+    }))
+}
+
+/// The `format` of a signature header, split into its parameters.
+fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
+    let template = Template::parse(cx, lit)?;
+    match crate::template::param_items(&template.pieces) {
+        Ok(items) => Some(SignatureFormat { template, items }),
+        Err(message) => {
+            cx.error_spanned_by(&template.lit, message);
+            None
         }
     }
-    Ok(Some(Signature::Header { name, prefix }))
+}
+
+/// Container `header("Name", format = "..")`.
+fn header_format(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<HeaderFormat>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let name: LitStr = content.parse()?;
+    check_header_name(cx, &name);
+    content.parse::<Token![,]>()?;
+    let key: Ident = content.parse()?;
+    if key != FORMAT {
+        return Err(syn::Error::new(
+            key.span(),
+            format_args!(
+                "unknown `header(..)` option `{key}`; expected `format = \"..\"` (a header \
+                 with one field's value is #[signed(header = \"Name\")] on the field)"
+            ),
+        ));
+    }
+    content.parse::<Token![=]>()?;
+    let lit: LitStr = content.parse()?;
+    if !content.is_empty() {
+        content.parse::<Token![,]>()?;
+    }
+    Ok(Template::parse(cx, lit).map(|format| HeaderFormat { name, format }))
 }
 
 fn seconds(cx: &Ctxt, meta: &ParseNestedMeta, key: Symbol) -> syn::Result<Option<Seconds>> {

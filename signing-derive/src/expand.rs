@@ -61,7 +61,31 @@ fn placement(attrs: &Container) -> TokenStream {
     match attrs.signature.as_ref().map(|s| &s.value) {
         None => quote!(::signing::__private::Placement::None),
         Some(Signature::Query(name)) => quote!(::signing::__private::Placement::Query(#name)),
-        Some(Signature::Header { name, prefix }) => {
+        Some(Signature::Header {
+            name,
+            format: Some(format),
+            ..
+        }) => {
+            let lit = &format.template.lit;
+            let (param, before, after) = format
+                .items
+                .iter()
+                .find_map(|i| {
+                    let (before, after) = i.signature.as_ref()?;
+                    Some((i.name.as_str(), before.as_str(), after.as_str()))
+                })
+                .unwrap_or_default();
+            quote!(::signing::__private::Placement::HeaderParams {
+                name: #name,
+                format: #lit,
+                signature: ::signing::__private::SignatureParam {
+                    name: #param,
+                    before: #before,
+                    after: #after,
+                },
+            })
+        }
+        Some(Signature::Header { name, prefix, .. }) => {
             let prefix = match prefix {
                 Some(prefix) => quote!(#prefix),
                 None => quote!(""),
@@ -225,6 +249,8 @@ fn expand_mac(input: &Input) -> TokenStream {
         None => query_form(input, &escape),
     };
     let headers_and_body = headers_and_body(input);
+    let formatted_headers = formatted_headers(input);
+    let signature_params = signature_params(input);
     // One definition for both functions, so a wrongly typed field is reported once.
     let timestamp_guard = timestamp_guard(input.fields.iter());
 
@@ -275,8 +301,11 @@ fn expand_mac(input: &Input) -> TokenStream {
             ) -> ::core::result::Result<(), ::signing::__private::Error> {
                 #parts
                 #headers_and_body
+                #formatted_headers
                 ::core::result::Result::Ok(())
             }
+
+            #signature_params
         }
 
         #[automatically_derived]
@@ -355,6 +384,22 @@ fn template_form(
     pieces: &[Piece],
     escape: &TokenStream,
 ) -> (TokenStream, TokenStream) {
+    let pieces = input.resolve_declared(pieces);
+    let statements = render(input, &pieces, escape, Stop::NextLiteral);
+    (statements, TokenStream::new())
+}
+
+/// What `strict` escaping refuses in a value.
+#[derive(Clone, Copy)]
+enum Stop {
+    /// The first character of the literal text after the value (templates).
+    NextLiteral,
+    /// This character, wherever the value is (`,` in a signature header's parameters).
+    Always(char),
+}
+
+/// Statements that write `pieces` (resolved: no `{@..}`) into `__out`.
+fn render(input: &Input, pieces: &[Piece], escape: &TokenStream, stop: Stop) -> TokenStream {
     let mut statements = Vec::new();
     for (i, piece) in pieces.iter().enumerate() {
         match piece {
@@ -366,9 +411,10 @@ fn template_form(
                 let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
                     continue;
                 };
-                let stop = match pieces.get(i + 1) {
-                    Some(Piece::Literal(text)) => option(text.chars().next()),
-                    _ => option(None::<char>),
+                let stop = match (stop, pieces.get(i + 1)) {
+                    (Stop::Always(c), _) => option(Some(c)),
+                    (Stop::NextLiteral, Some(Piece::Literal(text))) => option(text.chars().next()),
+                    (Stop::NextLiteral, _) => option(None::<char>),
                 };
                 let field_name = &field.name;
                 statements.push(on_value(field, |access| {
@@ -376,9 +422,100 @@ fn template_form(
                     quote!(::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;)
                 }));
             }
+            Piece::Digest(group) => {
+                let algorithm = variant("DigestAlgorithm", group.algorithm);
+                let encoding = variant("DigestEncoding", group.encoding);
+                let inner = render(input, &group.pieces, escape, stop);
+                statements.push(quote! {
+                    {
+                        let mut __digest = ::signing::__private::DigestSink::new(#algorithm);
+                        {
+                            let __out = &mut __digest;
+                            #inner
+                        }
+                        ::signing::__private::DigestSink::finish(__digest, __out, #encoding);
+                    }
+                });
+            }
+            // Resolved by `resolve_declared` before rendering.
+            Piece::Declared(_) => {}
         }
     }
-    (quote!(#(#statements)*), TokenStream::new())
+    quote!(#(#statements)*)
+}
+
+/// `pieces` rendered into a new `Vec<u8>` called `__buf`, then `then`.
+fn render_to_buf(
+    input: &Input,
+    pieces: &[Piece],
+    escape: &TokenStream,
+    stop: Stop,
+    then: TokenStream,
+) -> TokenStream {
+    let pieces = input.resolve_declared(pieces);
+    let statements = render(input, &pieces, escape, stop);
+    quote! {
+        {
+            let mut __buf: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+            {
+                let __out = &mut __buf;
+                #statements
+            }
+            #then
+        }
+    }
+}
+
+/// `header("Name", format = "..")` headers, written as they are (like field headers).
+fn formatted_headers(input: &Input) -> TokenStream {
+    let escape = variant("Escape", "None");
+    let headers = input.attrs.headers.iter().map(|header| {
+        let name = &header.value.name;
+        render_to_buf(
+            input,
+            &header.value.format.pieces,
+            &escape,
+            Stop::NextLiteral,
+            quote!(__parts.header(#name, &::signing::__private::Bytes(&__buf));),
+        )
+    });
+    quote!(#(#headers)*)
+}
+
+/// `write_signature_params` for a signature header with a `format`; nothing otherwise. Values
+/// may not contain `,`, which separates the parameters.
+fn signature_params(input: &Input) -> TokenStream {
+    let Some(Signature::Header {
+        format: Some(format),
+        ..
+    }) = input.attrs.signature.as_ref().map(|s| &s.value)
+    else {
+        return TokenStream::new();
+    };
+    let escape = variant("Escape", "Strict");
+    let items = format.items.iter().map(|item| {
+        let name = &item.name;
+        if item.signature.is_some() {
+            quote!(__params.signature_slot(#name);)
+        } else {
+            render_to_buf(
+                input,
+                &item.value,
+                &escape,
+                Stop::Always(','),
+                quote!(__params.param(#name, __buf);),
+            )
+        }
+    });
+    quote! {
+        fn write_signature_params(
+            &self,
+            __params: &mut ::signing::__private::SignatureParams,
+        ) -> ::core::result::Result<(), ::signing::__private::Error> {
+            #(#items)*
+            ::core::result::Result::Ok(())
+        }
+    }
 }
 
 /// Header fields and the body, in declaration order.

@@ -48,6 +48,7 @@ pub(crate) const ENV: Symbol = Symbol("env");
 pub(crate) const FILE: Symbol = Symbol("file");
 pub(crate) const QUERY: Symbol = Symbol("query");
 pub(crate) const PREFIX: Symbol = Symbol("prefix");
+pub(crate) const FORMAT: Symbol = Symbol("format");
 
 /// Every container key, for "did you mean".
 pub(crate) const CONTAINER_KEYS: &[Symbol] = &[

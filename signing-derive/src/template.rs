@@ -1,5 +1,6 @@
 //! `template = "{username}:{api_key}@{timestamp}"`: literal text and `{field}` placeholders,
-//! with `{{` and `}}` for literal braces.
+//! with `{{` and `}}` for literal braces. `{@method}` and `{@path}` stand for the struct's
+//! declared `method` and `path`; `{sha256(raw):...}` is the digest of the template inside it.
 
 use syn::LitStr;
 
@@ -13,12 +14,28 @@ pub(crate) struct Template {
 }
 
 /// One piece of a template.
-#[derive(Debug, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Piece {
     /// Text written as is (braces already unescaped).
     Literal(String),
     /// `{name}`: the field called `name`.
     Field(String),
+    /// `{@name}`: a value the struct's attributes declare (`method`, `path`).
+    Declared(String),
+    /// `{sha256(raw):...}`: the digest of the pieces inside.
+    Digest(Group),
+}
+
+/// A digest group: `{sha256:...}`, `{sha512(base64):...}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Group {
+    /// The head as written (`sha256(raw)`), for messages.
+    pub(crate) head: String,
+    /// The runtime `DigestAlgorithm` variant.
+    pub(crate) algorithm: &'static str,
+    /// The runtime `DigestEncoding` variant (`Hex` unless the head says otherwise).
+    pub(crate) encoding: &'static str,
+    pub(crate) pieces: Vec<Piece>,
 }
 
 impl Template {
@@ -34,20 +51,150 @@ impl Template {
         }
     }
 
-    /// The placeholders, in order.
-    pub(crate) fn fields(&self) -> impl Iterator<Item = &str> {
-        self.pieces.iter().filter_map(|p| match p {
-            Piece::Field(name) => Some(name.as_str()),
-            Piece::Literal(_) => None,
-        })
+    /// The field placeholders, in order, those inside digest groups included.
+    pub(crate) fn fields(&self) -> Vec<&str> {
+        let mut names = Vec::new();
+        fields_into(&self.pieces, &mut names);
+        names
     }
 }
 
+pub(crate) fn fields_into<'a>(pieces: &'a [Piece], names: &mut Vec<&'a str>) {
+    for piece in pieces {
+        match piece {
+            Piece::Field(name) => names.push(name),
+            Piece::Digest(group) => fields_into(&group.pieces, names),
+            Piece::Literal(_) | Piece::Declared(_) => {}
+        }
+    }
+}
+
+type Chars<'a> = core::iter::Peekable<core::str::CharIndices<'a>>;
+
+/// One `name=value` parameter of a signature header's `format`.
+pub(crate) struct FormatItem {
+    pub(crate) name: String,
+    /// The value's pieces (for the signature parameter: only literal text around it).
+    pub(crate) value: Vec<Piece>,
+    /// `Some((before, after))` for the parameter that carries `{signature}`.
+    pub(crate) signature: Option<(String, String)>,
+}
+
+/// The placeholder that stands for the signature in a signature header's `format`.
+pub(crate) const SIGNATURE: &str = "signature";
+
+/// Splits a signature header's format into `name=value` parameters at the `,` of its literal
+/// text, and finds the one that carries `{signature}`.
+pub(crate) fn param_items(pieces: &[Piece]) -> Result<Vec<FormatItem>, String> {
+    let mut raw: Vec<Vec<Piece>> = vec![Vec::new()];
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => {
+                for (i, part) in text.split(',').enumerate() {
+                    if i > 0 {
+                        raw.push(Vec::new());
+                    }
+                    if !part.is_empty() {
+                        if let Some(current) = raw.last_mut() {
+                            current.push(Piece::Literal(part.to_owned()));
+                        }
+                    }
+                }
+            }
+            other => {
+                if let Some(current) = raw.last_mut() {
+                    current.push(other.clone());
+                }
+            }
+        }
+    }
+    let mut items = Vec::new();
+    for (i, mut value) in raw.into_iter().enumerate() {
+        let name = match value.first_mut() {
+            Some(Piece::Literal(text)) => match text.split_once('=') {
+                Some((name, rest)) if is_param_name(name) => {
+                    let name = name.to_owned();
+                    *text = rest.to_owned();
+                    name
+                }
+                _ => return Err(not_a_param(i)),
+            },
+            _ => return Err(not_a_param(i)),
+        };
+        value.retain(|p| !matches!(p, Piece::Literal(t) if t.is_empty()));
+        let carries = |p: &Piece| matches!(p, Piece::Field(f) if f == SIGNATURE);
+        let signature = if value.iter().any(carries) {
+            match value.as_slice() {
+                [Piece::Field(_)] => Some((String::new(), String::new())),
+                [Piece::Literal(before), Piece::Field(_)] => Some((before.clone(), String::new())),
+                [Piece::Field(_), Piece::Literal(after)] => Some((String::new(), after.clone())),
+                [Piece::Literal(before), Piece::Field(_), Piece::Literal(after)] => {
+                    Some((before.clone(), after.clone()))
+                }
+                _ => {
+                    return Err(format!(
+                        "parameter `{name}` of `format` holds `{{signature}}` together with other \
+                         placeholders; the signature's parameter may only have literal text \
+                         around it, like `{name}=:{{signature}}:`"
+                    ))
+                }
+            }
+        } else {
+            None
+        };
+        items.push(FormatItem {
+            name,
+            value,
+            signature,
+        });
+    }
+    match items.iter().filter(|i| i.signature.is_some()).count() {
+        1 => Ok(items),
+        0 => Err(
+            "`format` has no `{signature}`: say which parameter carries the signature, like \
+             \"t={timestamp},v1={signature}\""
+                .to_owned(),
+        ),
+        n => Err(format!(
+            "`{{signature}}` appears in {n} parameters of `format`; the signature goes in one"
+        )),
+    }
+}
+
+fn not_a_param(i: usize) -> String {
+    format!(
+        "parameter {} of `format` is not `name=value`: a signature header's format is parameters \
+         separated by `,`, each a name (letters, digits, `-`, `_`, `.`, `*`), `=`, then its value",
+        i + 1
+    )
+}
+
+fn is_param_name(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_.*".contains(c))
+}
+
 pub(crate) fn split(text: &str) -> Result<Vec<Piece>, String> {
+    parse_pieces(&mut text.char_indices().peekable(), None)
+}
+
+/// Reads pieces up to the end of the text, or, inside the digest group that opened at byte
+/// `group.0`, up to the `}` that closes it.
+fn parse_pieces(chars: &mut Chars, group: Option<(usize, &str)>) -> Result<Vec<Piece>, String> {
     let mut pieces = Vec::new();
     let mut literal = String::new();
-    let mut chars = text.char_indices().peekable();
-    while let Some((at, c)) = chars.next() {
+    loop {
+        let Some((at, c)) = chars.next() else {
+            if let Some((at, head)) = group {
+                return Err(format!(
+                    "the digest group `{{{head}:..}}` at byte {at} of the template is not closed; \
+                     end it with `}}`"
+                ));
+            }
+            break;
+        };
         match c {
             '{' if chars.peek().is_some_and(|&(_, n)| n == '{') => {
                 chars.next();
@@ -57,6 +204,7 @@ pub(crate) fn split(text: &str) -> Result<Vec<Piece>, String> {
                 chars.next();
                 literal.push('}');
             }
+            '}' if group.is_some() => break,
             '}' => {
                 return Err(format!(
                     "unmatched `}}` at byte {at} of the template; write `}}}}` for a literal brace"
@@ -64,38 +212,42 @@ pub(crate) fn split(text: &str) -> Result<Vec<Piece>, String> {
             }
             '{' => {
                 let mut name = String::new();
-                let mut closed = false;
+                let mut end = None;
                 for (_, c) in chars.by_ref() {
-                    if c == '}' {
-                        closed = true;
-                        break;
-                    }
-                    if c == '{' {
+                    if c == '}' || c == ':' || c == '{' {
+                        end = Some(c);
                         break;
                     }
                     name.push(c);
                 }
-                if !closed {
-                    return Err(format!(
-                        "unclosed `{{` at byte {at} of the template; write `{{{{` for a literal brace"
-                    ));
-                }
-                if name.is_empty() {
-                    return Err(format!(
-                        "empty placeholder `{{}}` at byte {at} of the template; name a field, like `{{timestamp}}`"
-                    ));
-                }
-                let valid = name.chars().all(|c| c == '_' || c.is_alphanumeric())
-                    && !name.starts_with(|c: char| c.is_ascii_digit());
-                if !valid {
-                    return Err(format!(
-                        "placeholder `{{{name}}}` is not a field name; placeholders are plain field names, like `{{api_key}}`"
-                    ));
-                }
+                let piece = match end {
+                    Some('}') => placeholder(at, name)?,
+                    Some(':') => {
+                        let (algorithm, encoding) = digest_head(at, &name)?;
+                        let inner = parse_pieces(chars, Some((at, &name)))?;
+                        if inner.is_empty() {
+                            return Err(format!(
+                                "the digest group `{{{name}:}}` at byte {at} of the template is \
+                                 empty; put the part of the message it hashes after the `:`"
+                            ));
+                        }
+                        Piece::Digest(Group {
+                            head: name,
+                            algorithm,
+                            encoding,
+                            pieces: inner,
+                        })
+                    }
+                    _ => {
+                        return Err(format!(
+                            "unclosed `{{` at byte {at} of the template; write `{{{{` for a literal brace"
+                        ))
+                    }
+                };
                 if !literal.is_empty() {
                     pieces.push(Piece::Literal(std::mem::take(&mut literal)));
                 }
-                pieces.push(Piece::Field(name));
+                pieces.push(piece);
             }
             c => literal.push(c),
         }
@@ -104,6 +256,73 @@ pub(crate) fn split(text: &str) -> Result<Vec<Piece>, String> {
         pieces.push(Piece::Literal(literal));
     }
     Ok(pieces)
+}
+
+/// `{name}` or `{@name}`.
+fn placeholder(at: usize, name: String) -> Result<Piece, String> {
+    if name.is_empty() {
+        return Err(format!(
+            "empty placeholder `{{}}` at byte {at} of the template; name a field, like `{{timestamp}}`"
+        ));
+    }
+    let (declared, ident) = match name.strip_prefix('@') {
+        Some(rest) => (true, rest),
+        None => (false, name.as_str()),
+    };
+    let valid = !ident.is_empty()
+        && ident.chars().all(|c| c == '_' || c.is_alphanumeric())
+        && !ident.starts_with(|c: char| c.is_ascii_digit());
+    if !valid {
+        return Err(format!(
+            "placeholder `{{{name}}}` is not a field name; placeholders are plain field names, \
+             like `{{api_key}}`, `{{@method}}` or `{{@path}}`, or digest groups, like \
+             `{{sha256:{{body}}}}`"
+        ));
+    }
+    Ok(if declared {
+        Piece::Declared(ident.to_owned())
+    } else {
+        Piece::Field(name)
+    })
+}
+
+/// `sha256` / `sha256(raw)` -> (`DigestAlgorithm` variant, `DigestEncoding` variant).
+fn digest_head(at: usize, head: &str) -> Result<(&'static str, &'static str), String> {
+    use crate::attr::{did_you_mean, DIGESTS, DIGEST_ENCODINGS};
+    let (name, encoding) = match head.split_once('(') {
+        Some((name, rest)) => match rest.strip_suffix(')') {
+            Some(encoding) => (name, Some(encoding)),
+            None => {
+                return Err(format!(
+                    "the digest group `{{{head}:..}}` at byte {at} of the template has an \
+                     unclosed `(`; write it like `{{sha256(raw):..}}`"
+                ))
+            }
+        },
+        None => (head, None),
+    };
+    let find = |table: &'static [(&'static str, &'static str)], text: &str, what: &str| {
+        if let Some((_, variant)) = table.iter().find(|(v, _)| *v == text) {
+            return Ok(*variant);
+        }
+        let hint = match did_you_mean(text, table.iter().map(|(v, _)| *v)) {
+            Some(close) => format!("did you mean `{close}`?"),
+            None => {
+                let all: Vec<String> = table.iter().map(|(v, _)| format!("`{v}`")).collect();
+                format!("expected one of {}", all.join(", "))
+            }
+        };
+        Err(format!(
+            "unknown {what} `{text}` in the digest group `{{{head}:..}}` at byte {at} of the \
+             template; {hint}"
+        ))
+    };
+    let algorithm = find(DIGESTS, name, "digest")?;
+    let encoding = match encoding {
+        Some(encoding) => find(DIGEST_ENCODINGS, encoding, "digest encoding")?,
+        None => "Hex",
+    };
+    Ok((algorithm, encoding))
 }
 
 #[cfg(test)]
@@ -131,5 +350,69 @@ mod tests {
         assert!(split("{a{b}").unwrap_err().contains("unclosed"));
         assert!(split("{}").unwrap_err().contains("empty placeholder"));
         assert!(split("{a b}").unwrap_err().contains("not a field name"));
+        assert!(split("{@}").unwrap_err().contains("not a field name"));
+    }
+
+    #[test]
+    fn declared_values_and_digest_groups() {
+        assert_eq!(
+            split("{@path}{sha256(raw):{nonce}{post_data}}").unwrap(),
+            vec![
+                Piece::Declared("path".into()),
+                Piece::Digest(Group {
+                    head: "sha256(raw)".into(),
+                    algorithm: "Sha256",
+                    encoding: "Raw",
+                    pieces: vec![
+                        Piece::Field("nonce".into()),
+                        Piece::Field("post_data".into())
+                    ],
+                }),
+            ]
+        );
+        let nested = split("a{sha512:{{{sha256(base64):x}-}b").unwrap();
+        let Piece::Digest(outer) = &nested[1] else {
+            panic!("{nested:?}")
+        };
+        assert_eq!(outer.encoding, "Hex");
+        assert_eq!(outer.pieces[0], Piece::Literal("{".into()));
+        assert!(matches!(&outer.pieces[1], Piece::Digest(g) if g.encoding == "Base64"));
+        assert_eq!(outer.pieces[2], Piece::Literal("-".into()));
+        assert_eq!(nested[2], Piece::Literal("b".into()));
+    }
+
+    #[test]
+    fn signature_header_parameters() {
+        let items = param_items(&split("t={timestamp},v1={signature}").unwrap()).unwrap();
+        assert_eq!(items.len(), 2);
+        assert_eq!(items[0].name, "t");
+        assert_eq!(items[0].value, vec![Piece::Field("timestamp".into())]);
+        assert_eq!(items[1].signature, Some((String::new(), String::new())));
+        let items = param_items(&split("sig-b25=:{signature}:").unwrap()).unwrap();
+        assert_eq!(items[0].signature, Some((":".into(), ":".into())));
+        let err = |f: &str| param_items(&split(f).unwrap()).err().unwrap();
+        assert!(err("t={timestamp}").contains("no `{signature}`"));
+        assert!(err("{signature}").contains("parameter 1 of `format` is not `name=value`"));
+        assert!(err("a=1, v1={signature}").contains("parameter 2"));
+        assert!(err("v1={t}{signature}").contains("together with other placeholders"));
+        assert!(err("a={signature},b={signature}").contains("appears in 2 parameters"));
+    }
+
+    #[test]
+    fn malformed_digest_groups() {
+        assert!(split("{md5:{a}}")
+            .unwrap_err()
+            .contains("unknown digest `md5`"));
+        assert!(split("{sha265:{a}}")
+            .unwrap_err()
+            .contains("did you mean `sha256`?"));
+        assert!(split("{sha256(b64):{a}}")
+            .unwrap_err()
+            .contains("unknown digest encoding `b64`"));
+        assert!(split("{sha256(raw:{a}}")
+            .unwrap_err()
+            .contains("unclosed `(`"));
+        assert!(split("{sha256:}").unwrap_err().contains("is empty"));
+        assert!(split("{sha256:{a}").unwrap_err().contains("is not closed"));
     }
 }

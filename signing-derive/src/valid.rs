@@ -4,6 +4,7 @@
 
 use proc_macro2::Span;
 use quote::ToTokens;
+use syn::LitStr;
 
 use crate::ast::{Field, Input};
 use crate::attr::Sp;
@@ -21,10 +22,13 @@ impl Input<'_> {
         }
         match jwt {
             Some(true) => self.check_jwt(cx),
-            Some(false) => match &self.attrs.template {
-                Some(template) => self.check_template(cx, template),
-                None => self.check_query_form(cx),
-            },
+            Some(false) => {
+                match &self.attrs.template {
+                    Some(template) => self.check_template(cx, template),
+                    None => self.check_query_form(cx),
+                }
+                self.check_formats(cx);
+            }
             None => {}
         }
     }
@@ -75,7 +79,23 @@ impl Input<'_> {
                 (KEY_ENCODING, span(&a.key_encoding)),
                 (TRIM_KEY, a.trim_key),
                 (STRICT_KEYS, a.strict_keys),
+                (HEADER, a.headers.first().map(|h| h.span)),
             ];
+            if let Some(Sp {
+                value:
+                    crate::attr::Signature::Header {
+                        format: Some(format),
+                        ..
+                    },
+                ..
+            }) = &a.signature
+            {
+                cx.error_spanned_by(
+                    &format.template.lit,
+                    "`format` only applies to MAC requests: a jwt goes in the header whole, \
+                     with an optional `prefix`",
+                );
+            }
             for (key, span) in mac_only {
                 if let Some(span) = span {
                     cx.error_at(
@@ -242,41 +262,9 @@ impl Input<'_> {
             }
         }
         let lit = &template.value.lit;
-        let named: Vec<&str> = template.value.fields().collect();
-        for name in &named {
-            match self.fields.iter().find(|f| f.name == *name) {
-                None => {
-                    let known = self
-                        .fields
-                        .iter()
-                        .filter(|f| f.nameable())
-                        .map(|f| f.name.as_str());
-                    let hint = match crate::attr::did_you_mean(name, known) {
-                        Some(close) => format!("; did you mean `{{{close}}}`?"),
-                        None => String::new(),
-                    };
-                    cx.error_spanned_by(
-                        lit,
-                        format_args!("template placeholder `{{{name}}}` names no field{hint}"),
-                    );
-                }
-                Some(field) if !field.nameable() => {
-                    let why = if field.attrs.key.is_some() {
-                        "holds the key"
-                    } else {
-                        "is skipped"
-                    };
-                    cx.error_spanned_by(
-                        lit,
-                        format_args!(
-                            "template placeholder `{{{name}}}` names field `{name}`, which {why} \
-                             and is never part of the message"
-                        ),
-                    );
-                }
-                Some(_) => {}
-            }
-        }
+        let named: Vec<&str> = template.value.fields();
+        self.check_names(cx, lit, &named, "template placeholder");
+        self.check_declared(cx, lit, &template.value.pieces);
         for field in &self.fields {
             let optional = field.attrs.header.is_some() || field.attrs.body.is_some();
             if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
@@ -291,32 +279,180 @@ impl Input<'_> {
             }
         }
         let escape = self.escape();
-        let pieces = &template.value.pieces;
-        for (i, piece) in pieces.iter().enumerate() {
-            let Piece::Field(name) = piece else { continue };
-            match pieces.get(i + 1) {
-                Some(Piece::Field(next)) if escape != "none" => cx.error_spanned_by(
-                    lit,
-                    format_args!(
-                        "placeholders `{{{name}}}` and `{{{next}}}` are adjacent: with nothing \
-                         between them two different requests can give the same message; put a \
-                         separator between them, or use escape = \"none\" if every value has a \
-                         fixed length or cannot be ambiguous"
-                    ),
-                ),
-                Some(Piece::Literal(text)) if unescaped(escape, text) => cx.error_spanned_by(
-                    lit,
-                    format_args!(
-                        "the separator {text:?} after `{{{name}}}` is made only of characters \
-                         escape = \"{escape}\" leaves as they are, so a value could contain it \
-                         and the message would be ambiguous; use a separator such as `:` or `&`"
-                    ),
-                ),
-                _ => {}
+        let pieces = self.resolve_declared(&template.value.pieces);
+        check_adjacent(cx, lit, &pieces, escape);
+    }
+    /// Every placeholder in `names` must name a field that may be part of the message.
+    fn check_names(&self, cx: &Ctxt, lit: &LitStr, names: &[&str], what: &str) {
+        for name in names {
+            match self.fields.iter().find(|f| f.name == *name) {
+                None => {
+                    let known = self
+                        .fields
+                        .iter()
+                        .filter(|f| f.nameable())
+                        .map(|f| f.name.as_str());
+                    let hint = match crate::attr::did_you_mean(name, known) {
+                        Some(close) => format!("; did you mean `{{{close}}}`?"),
+                        None => String::new(),
+                    };
+                    cx.error_spanned_by(
+                        lit,
+                        format_args!("{what} `{{{name}}}` names no field{hint}"),
+                    );
+                }
+                Some(field) if !field.nameable() => {
+                    let why = if field.attrs.key.is_some() {
+                        "holds the key"
+                    } else {
+                        "is skipped"
+                    };
+                    cx.error_spanned_by(
+                        lit,
+                        format_args!(
+                            "{what} `{{{name}}}` names field `{name}`, which {why} and is never \
+                             part of the message"
+                        ),
+                    );
+                }
+                Some(_) => {}
             }
         }
     }
 
+    /// `{@method}` and `{@path}` stand for the struct's `method` and `path`, which must be given.
+    pub(crate) fn check_declared(&self, cx: &Ctxt, lit: &LitStr, pieces: &[Piece]) {
+        for piece in pieces {
+            match piece {
+                Piece::Declared(name) => {
+                    if self.declared(name).is_some() {
+                        continue;
+                    }
+                    let message = match name.as_str() {
+                        "method" | "path" => format!(
+                            "`{{@{name}}}` stands for the struct's `{name}`, and it has none: add \
+                             #[signed({name} = \"..\")] to the struct"
+                        ),
+                        _ => format!(
+                            "unknown declared value `{{@{name}}}`; expected `{{@method}}` or \
+                             `{{@path}}` (the struct's `method` and `path`)"
+                        ),
+                    };
+                    cx.error_spanned_by(lit, message);
+                }
+                Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces),
+                Piece::Literal(_) | Piece::Field(_) => {}
+            }
+        }
+    }
+
+    /// The text `{@name}` stands for.
+    fn declared(&self, name: &str) -> Option<String> {
+        let value = match name {
+            "method" => self.attrs.method.as_ref(),
+            "path" => self.attrs.path.as_ref(),
+            _ => None,
+        };
+        value.map(|v| v.value.value())
+    }
+
+    /// `pieces` with `{@method}` / `{@path}` replaced by their text, merged into the literal
+    /// text around them (an undeclared one, already reported, becomes empty).
+    pub(crate) fn resolve_declared(&self, pieces: &[Piece]) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            let piece = match piece {
+                Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
+                Piece::Digest(group) => Piece::Digest(crate::template::Group {
+                    pieces: self.resolve_declared(&group.pieces),
+                    ..group.clone()
+                }),
+                other => other.clone(),
+            };
+            match (out.last_mut(), piece) {
+                (Some(Piece::Literal(before)), Piece::Literal(text)) => before.push_str(&text),
+                (_, Piece::Literal(text)) if text.is_empty() => {}
+                (_, piece) => out.push(piece),
+            }
+        }
+        out
+    }
+
+    /// The placeholders of a signature header's `format` and of `header(.., format = "..")`.
+    fn check_formats(&self, cx: &Ctxt) {
+        if let Some(Sp {
+            value:
+                crate::attr::Signature::Header {
+                    format: Some(format),
+                    ..
+                },
+            ..
+        }) = &self.attrs.signature
+        {
+            let lit = &format.template.lit;
+            let mut names = Vec::new();
+            for item in format.items.iter().filter(|i| i.signature.is_none()) {
+                crate::template::fields_into(&item.value, &mut names);
+            }
+            self.check_names(cx, lit, &names, "`format` placeholder");
+            self.check_declared(cx, lit, &format.template.pieces);
+        }
+        for header in &self.attrs.headers {
+            let format = &header.value.format;
+            self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
+            self.check_declared(cx, &format.lit, &format.pieces);
+        }
+    }
+}
+
+/// Placeholders that run into what follows them, at every level of `pieces` (already resolved).
+fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: &str) {
+    for (i, piece) in pieces.iter().enumerate() {
+        let name = match piece {
+            Piece::Field(name) => name,
+            Piece::Digest(group) => {
+                check_adjacent(cx, lit, &group.pieces, escape);
+                continue;
+            }
+            Piece::Literal(_) | Piece::Declared(_) => continue,
+        };
+        match pieces.get(i + 1) {
+            // A digest has a fixed length, so a value right before one that ends the message
+            // (or the group) is unambiguous; anywhere else it is not.
+            Some(Piece::Digest(group)) if escape != "none" && i + 2 < pieces.len() => cx
+                .error_spanned_by(
+                    lit,
+                    format_args!(
+                        "placeholder `{{{name}}}` runs straight into the digest group \
+                             `{{{}:..}}`, which does not end the template: two different requests \
+                             can give the same message; put a separator between them, or use \
+                             escape = \"none\" if every value has a fixed length",
+                        group.head
+                    ),
+                ),
+            Some(Piece::Field(next)) if escape != "none" => cx.error_spanned_by(
+                lit,
+                format_args!(
+                    "placeholders `{{{name}}}` and `{{{next}}}` are adjacent: with nothing \
+                         between them two different requests can give the same message; put a \
+                         separator between them, or use escape = \"none\" if every value has a \
+                         fixed length or cannot be ambiguous"
+                ),
+            ),
+            Some(Piece::Literal(text)) if unescaped(escape, text) => cx.error_spanned_by(
+                lit,
+                format_args!(
+                    "the separator {text:?} after `{{{name}}}` is made only of characters \
+                         escape = \"{escape}\" leaves as they are, so a value could contain it \
+                         and the message would be ambiguous; use a separator such as `:` or `&`"
+                ),
+            ),
+            _ => {}
+        }
+    }
+}
+
+impl Input<'_> {
     fn check_query_form(&self, cx: &Ctxt) {
         let escape = self.escape();
         let pair = self.pair_separator();
