@@ -4,7 +4,7 @@
 
 use signing::{Secret, SignedRequest, Timestamp};
 
-use super::{text, vector};
+use super::{headers, text, vector};
 
 /// `POST /v2/order`.
 #[derive(SignedRequest)]
@@ -36,13 +36,8 @@ fn post_order() {
     assert_eq!(signed.message(), text(&v["message"]).as_bytes());
     let signature = text(&v["expected"]["signature_hex"]);
     assert_eq!(signed.signature(), signature);
-    let headers: Vec<(&str, &str)> = signed
-        .headers()
-        .iter()
-        .map(|(n, v)| (*n, v.as_str()))
-        .collect();
     assert_eq!(
-        headers,
+        headers(&signed),
         [
             ("Bitvavo-Access-Timestamp", "1548172481125"),
             ("Bitvavo-Access-Key", "my-api-key"),

@@ -5,6 +5,8 @@
 
 use signing::{Error, Secret, SignedRequest, Timestamp};
 
+use super::headers;
+
 /// `POST /orders`.
 #[derive(SignedRequest)]
 #[signed(mac = "hmac-sha256", encoding = "base64", template = "{timestamp}{@method}{@path}{body}",
@@ -48,13 +50,8 @@ fn signs_with_the_decoded_secret() {
         format!("1700000000POST/orders{BODY}").as_bytes()
     );
     assert_eq!(signed.signature(), SIGNATURE);
-    let headers: Vec<(&str, &str)> = signed
-        .headers()
-        .iter()
-        .map(|(n, v)| (*n, v.as_str()))
-        .collect();
     assert_eq!(
-        headers,
+        headers(&signed),
         [
             ("CB-ACCESS-TIMESTAMP", "1700000000"),
             ("CB-ACCESS-KEY", "cb-key"),

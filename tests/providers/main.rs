@@ -20,6 +20,12 @@ fn vector(id: &str) -> serde_json::Value {
     found.unwrap_or_else(|| panic!("no vector {id}"))
 }
 
+/// The headers of `signed`, as `(name, value)` string pairs.
+fn headers(signed: &signing::Signed) -> Vec<(&str, &str)> {
+    let pairs = signed.headers().iter();
+    pairs.map(|(name, value)| (*name, value.as_str())).collect()
+}
+
 /// `v` as a string.
 fn text(v: &serde_json::Value) -> &str {
     v.as_str().expect("a string")

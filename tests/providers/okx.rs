@@ -5,6 +5,8 @@
 
 use signing::{Secret, SignedRequest, Timestamp};
 
+use super::headers;
+
 /// `GET /api/v5/account/balance?ccy=BTC`: the request path includes the query.
 #[derive(SignedRequest)]
 #[signed(mac = "hmac-sha256", encoding = "base64", template = "{timestamp}{@method}{@path}",
@@ -38,13 +40,8 @@ fn balance() {
     // python3 -c "import hmac,hashlib,base64;print(base64.b64encode(hmac.new(b'22582BD0CFF14C41EDBF1AB98506286D',b'2020-12-08T09:08:57.715ZGET/api/v5/account/balance?ccy=BTC',hashlib.sha256).digest()).decode())"
     let signature = "HiZhvSfMtWJA3uUIVXV3a/bSXNPCWvYFXoGCVS8V4zY=";
     assert_eq!(signed.signature(), signature);
-    let headers: Vec<(&str, &str)> = signed
-        .headers()
-        .iter()
-        .map(|(n, v)| (*n, v.as_str()))
-        .collect();
     assert_eq!(
-        headers,
+        headers(&signed),
         [
             ("OK-ACCESS-TIMESTAMP", "2020-12-08T09:08:57.715Z"),
             ("OK-ACCESS-KEY", "okx-key"),
