@@ -54,6 +54,9 @@ fn sign_writes_the_header() {
         signed.headers(),
         &[("Stripe-Signature", format!("t=1700000000,v1={V1}"))]
     );
+    assert!(signed
+        .explain()
+        .contains("sent:      header `Stripe-Signature: t={timestamp},v1={signature}`"));
 }
 
 #[test]
