@@ -9,6 +9,7 @@ mod coinbase;
 mod github;
 mod kraken;
 mod okx;
+mod rfc4231;
 mod rfc9421;
 mod stripe;
 
