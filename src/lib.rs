@@ -40,5 +40,5 @@ pub mod client_assertion;
 
 #[cfg(feature = "jwt")]
 pub use crate::client_assertion::ClientAssertion;
-pub use signing_derive::SignedRequest;
+pub use signing_derive::{FromSignedQuery, SignedRequest};
 pub use signing_runtime::*;

@@ -44,7 +44,7 @@ fn private(name: &str) -> TokenStream {
     quote!(::signing::__private::#ident)
 }
 
-fn variant(enum_name: &str, variant: &str) -> TokenStream {
+pub(crate) fn variant(enum_name: &str, variant: &str) -> TokenStream {
     let enum_path = private(enum_name);
     let variant = format_ident!("{}", variant);
     quote!(#enum_path::#variant)
@@ -57,7 +57,7 @@ fn option<T: quote::ToTokens>(value: Option<T>) -> TokenStream {
     }
 }
 
-fn placement(attrs: &Container) -> TokenStream {
+pub(crate) fn placement(attrs: &Container) -> TokenStream {
     match attrs.signature.as_ref().map(|s| &s.value) {
         None => quote!(::signing::__private::Placement::None),
         Some(Signature::Query(name)) => quote!(::signing::__private::Placement::Query(#name)),

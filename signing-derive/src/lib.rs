@@ -14,6 +14,7 @@ mod attr;
 mod case;
 mod ctxt;
 mod expand;
+mod expand_parse;
 mod fallback;
 mod symbol;
 mod template;
@@ -29,4 +30,13 @@ use syn::{parse_macro_input, DeriveInput};
 pub fn derive_signed_request(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
     expand::derive(&input).into()
+}
+
+/// Derives `signing::FromSignedQuery`, the server side: reading an incoming query or
+/// `http::Request` back into the struct for `verify`. It reads the same `#[signed(...)]`
+/// attributes as `SignedRequest`; see the `signing` crate.
+#[proc_macro_derive(FromSignedQuery, attributes(signed))]
+pub fn derive_from_signed_query(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    expand_parse::derive(&input).into()
 }

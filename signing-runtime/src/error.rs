@@ -225,6 +225,17 @@ pub enum Error {
         /// What is wrong with them.
         reason: String,
     },
+    /// An incoming request cannot be read back into its declared struct
+    /// ([`FromSignedQuery`](crate::parse::FromSignedQuery)): malformed, too long, a parameter
+    /// missing, repeated or unknown, or a value that does not parse.
+    MalformedRequest {
+        /// The query parameter or header concerned: its declared name, or for a name the
+        /// declaration does not know, at most 32 characters of it with invisible characters
+        /// escaped. `None` when the problem is the request as a whole.
+        field: Option<String>,
+        /// What is wrong (never the value itself).
+        reason: &'static str,
+    },
 }
 
 impl fmt::Display for Error {
@@ -342,6 +353,12 @@ impl fmt::Display for Error {
                  drop the field or the attribute that adds it"
             ),
             Error::InvalidClaims { reason } => write!(f, "invalid JWT claims: {reason}"),
+            Error::MalformedRequest { field: Some(field), reason } => {
+                write!(f, "malformed request: `{field}`: {reason}")
+            }
+            Error::MalformedRequest { field: None, reason } => {
+                write!(f, "malformed request: {reason}")
+            }
         }
     }
 }

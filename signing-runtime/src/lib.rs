@@ -16,6 +16,7 @@ pub mod header_format;
 pub mod jwt;
 pub mod mac;
 pub mod message;
+pub mod parse;
 pub mod replay;
 pub mod request;
 pub mod secret;
@@ -31,6 +32,7 @@ pub use crate::error::Error;
 pub use crate::jwt::{JwtAlgorithm, PrivateKey, PublicKey};
 pub use crate::mac::MacAlgorithm;
 pub use crate::message::{Escape, Sink};
+pub use crate::parse::{FromSignedQuery, SignatureText};
 pub use crate::request::{DeclaredKey, KeyRef, SignedRequest};
 pub use crate::secret::{KeyOrigin, KeySource, Secret};
 pub use crate::signed::{Placement, Signed};
@@ -52,6 +54,10 @@ pub mod __private {
     pub use crate::request::{
         mac_message, mac_sign, mac_signature_into, mac_verify, DeclaredKey, KeyDecl, KeyRef,
         MacRequest, MacSpec, SignedRequest,
+    };
+    pub use crate::parse::{
+        parse_body, parse_timestamp, parse_value, required, FromBody, FromSignedQuery, Incoming,
+        Source,
     };
     pub use crate::secret::{KeySource, Secret};
     pub use crate::signed::{Parts, Placement, Signed};

@@ -1,0 +1,338 @@
+//! The server side, `#[derive(FromSignedQuery)]`: reading incoming query strings and
+//! `http::Request`s back into the declared struct, and refusing every malformed one with a typed
+//! error that quotes nothing but a bounded snippet.
+
+use signing::parse::{MAX_HEADER_BYTES, MAX_QUERY_BYTES, MAX_SNIPPET_CHARS};
+use signing::{Error, FromSignedQuery, Secret, SignedRequest, Timestamp};
+
+fn vector(id: &str) -> serde_json::Value {
+    let all: Vec<serde_json::Value> = serde_json::from_str(include_str!("vectors/public.json"))
+        .expect("vectors/public.json is valid JSON");
+    all.into_iter()
+        .find(|v| v["id"] == id)
+        .unwrap_or_else(|| panic!("no vector {id}"))
+}
+
+fn text(v: &serde_json::Value) -> &str {
+    v.as_str().expect("a string")
+}
+
+/// Binance `POST /api/v3/order` (tests/vectors/public.json, `binance-hmac-ascii`), as the
+/// exchange's server reads it.
+#[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+#[signed(mac = "hmac-sha256", rename_all = "camelCase", signature = query("signature"))]
+struct BinanceOrder {
+    symbol: String,
+    side: String,
+    r#type: String,
+    time_in_force: String,
+    quantity: u32,
+    price: String,
+    recv_window: u32,
+    #[signed(timestamp = "unix-millis")]
+    timestamp: Timestamp,
+    #[signed(header = "X-MBX-APIKEY")]
+    api_key: Option<String>,
+}
+
+/// GitHub webhooks (`github-webhook-x-hub-signature-256`): the body, signed, in a header.
+#[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+#[signed(mac = "hmac-sha256", template = "{payload}",
+         signature = header("X-Hub-Signature-256", prefix = "sha256="))]
+struct GithubDelivery {
+    #[signed(body)]
+    payload: String,
+}
+
+#[derive(SignedRequest, FromSignedQuery, Debug, PartialEq, Clone)]
+#[signed(mac = "hmac-sha256", encoding = "base64", escape = "rfc3986",
+         signature = query("signature"), rename_all = "camelCase")]
+struct Circle {
+    customer_id: String,
+    app_key: String,
+    end_user_id: String,
+    note: Option<String>,
+    #[signed(timestamp = "unix-seconds")]
+    nonce: Timestamp,
+    #[signed(timestamp = "rfc3339-millis")]
+    expires: Option<Timestamp>,
+    #[signed(skip)]
+    received_by: String,
+}
+
+fn circle() -> Circle {
+    Circle {
+        customer_id: "cust 42&admin=1".into(),
+        app_key: "100%+real".into(),
+        end_user_id: "user@example.com/é{x}".into(),
+        note: Some(String::new()),
+        nonce: Timestamp::from_unix_seconds(1_700_000_000),
+        expires: Some(Timestamp::from_unix_millis(1_740_568_725_231)),
+        received_by: String::new(),
+    }
+}
+
+fn malformed(result: Result<impl Sized, Error>) -> (Option<String>, &'static str) {
+    match result.map(|_| ()) {
+        Err(Error::MalformedRequest { field, reason }) => (field, reason),
+        other => panic!("expected MalformedRequest, got {other:?}"),
+    }
+}
+
+#[test]
+fn binance_order_as_the_exchange_reads_it() {
+    let v = vector("binance-hmac-ascii");
+    let key = Secret::new(text(&v["inputs"]["secretKey"]));
+    let signature = text(&v["expected"]["signature_hex"]);
+    let query = format!("{}&signature={signature}", text(&v["message"]));
+    let (order, sent) = BinanceOrder::from_query(&query).unwrap();
+    assert_eq!(sent.as_str(), signature);
+    assert_eq!(order.r#type, "LIMIT");
+    assert_eq!(
+        order.timestamp,
+        Timestamp::from_unix_millis(1_499_827_319_559)
+    );
+    assert_eq!(order.api_key, None);
+    assert_eq!(order.verify(&sent, &key), Ok(()));
+    // Binance treats the hex as case-insensitive, and so does `verify`.
+    assert_eq!(
+        BinanceOrder::verify_query(
+            &query
+                .to_uppercase()
+                .replace("SIGNATURE=", "signature=")
+                .replacen(&text(&v["message"]).to_uppercase(), text(&v["message"]), 1),
+            &key
+        )
+        .map(|o| o.price),
+        Ok("0.1".to_owned())
+    );
+    // The same order for 10 LTC instead of 1 carries a signature that no longer matches.
+    assert_eq!(
+        BinanceOrder::verify_query(&query.replace("quantity=1&", "quantity=10&"), &key),
+        Err(Error::SignatureMismatch)
+    );
+
+    // From the HTTP request, the API key header is read too.
+    let request = http::Request::post(format!("https://api.binance.com/api/v3/order?{query}"))
+        .header("X-MBX-APIKEY", text(&v["inputs"]["apiKey"]))
+        .body(Vec::new())
+        .unwrap();
+    let order = BinanceOrder::verify_request(&request, &key).unwrap();
+    assert_eq!(order.api_key.as_deref(), Some(text(&v["inputs"]["apiKey"])));
+}
+
+#[test]
+fn github_delivery_as_the_receiver_reads_it() {
+    let v = vector("github-webhook-x-hub-signature-256");
+    let key = Secret::new(text(&v["inputs"]["secret"]));
+    let header = text(&v["expected"]["X-Hub-Signature-256"]);
+    let request = |body: &str, signature: &str| {
+        http::Request::post("https://hooks.example/github")
+            .header("X-Hub-Signature-256", signature)
+            .body(body.as_bytes().to_vec())
+            .unwrap()
+    };
+    let payload = text(&v["inputs"]["payload"]);
+    let delivery = GithubDelivery::verify_request(&request(payload, header), &key).unwrap();
+    assert_eq!(delivery.payload, payload);
+    let (_, sent) = GithubDelivery::from_request(&request(payload, header)).unwrap();
+    assert_eq!(sent.as_str(), text(&v["expected"]["signature_hex"]));
+    assert_eq!(
+        GithubDelivery::verify_request(&request("Hello, World?", header), &key),
+        Err(Error::SignatureMismatch)
+    );
+    assert_eq!(
+        malformed(GithubDelivery::from_request(
+            &http::Request::post("/").body(payload.as_bytes()).unwrap()
+        )),
+        (
+            Some("X-Hub-Signature-256".into()),
+            "the signature header is missing"
+        )
+    );
+    // A query alone has no body.
+    assert_eq!(
+        malformed(GithubDelivery::from_query("")),
+        (
+            Some("X-Hub-Signature-256".into()),
+            "the signature header is missing"
+        )
+    );
+    let mut twice = request(payload, header);
+    twice.headers_mut().append(
+        "X-Hub-Signature-256",
+        http::HeaderValue::from_static("sha256=00"),
+    );
+    assert_eq!(
+        malformed(GithubDelivery::from_request(&twice)),
+        (
+            Some("X-Hub-Signature-256".into()),
+            "a header given more than once"
+        )
+    );
+    let not_utf8 = http::Request::post("/")
+        .header("X-Hub-Signature-256", header)
+        .body(vec![0xff, 0xfe])
+        .unwrap();
+    assert_eq!(
+        malformed(GithubDelivery::from_request(&not_utf8)),
+        (Some("body".into()), "a body that is not UTF-8")
+    );
+}
+
+#[test]
+fn what_the_client_signs_the_server_reads_back() {
+    let key = Secret::new("circle-shared-secret");
+    let sent = circle();
+    let signed = sent.sign_with(&key).unwrap();
+    let query = signed.query();
+    let (read, signature) = Circle::from_query(&query).unwrap();
+    assert_eq!(read, sent);
+    assert_eq!(signature.as_str(), signed.signature());
+    assert_eq!(Circle::verify_query(&query, &key), Ok(sent.clone()));
+
+    // `None` is left out, `Some("")` is sent empty; each reads back as itself.
+    let none = Circle {
+        note: None,
+        expires: None,
+        ..sent.clone()
+    };
+    let query = none.sign_with(&key).unwrap().query();
+    assert!(!query.contains("note="), "{query}");
+    assert_eq!(Circle::verify_query(&query, &key), Ok(none));
+
+    // `+` is a space, as in every form-encoded query.
+    let (read, _) =
+        Circle::from_query("customerId=a+b&appKey=k&endUserId=u&nonce=1&signature=x").unwrap();
+    assert_eq!(read.customer_id, "a b");
+}
+
+#[test]
+fn http_requests_built_by_the_client_verify_on_the_server() {
+    let key = Secret::new("circle-shared-secret");
+    let sent = circle();
+    let request = sent
+        .sign_with(&key)
+        .unwrap()
+        .http_request("https://api.example/token")
+        .unwrap();
+    assert_eq!(Circle::verify_request(&request, &key), Ok(sent));
+}
+
+#[test]
+fn malformed_queries_are_refused_with_the_parameter_named() {
+    let base = "customerId=c&appKey=k&endUserId=u&nonce=1700000000&signature=s";
+    assert!(Circle::from_query(base).is_ok());
+    let cases: &[(&str, Option<&str>, &str)] = &[
+        ("customerId=c&customerId=d&appKey=k&endUserId=u&nonce=1&signature=s", Some("customerId"), "a parameter given more than once"),
+        ("customerId=c&%63ustomerId=d&appKey=k&endUserId=u&nonce=1&signature=s", Some("customerId"), "a parameter given more than once"),
+        ("customerId=c&appKey=k&endUserId=u&nonce=1&signature=s&signature=t", Some("signature"), "a parameter given more than once"),
+        ("appKey=k&endUserId=u&nonce=1&signature=s", Some("customerId"), "a required parameter is missing"),
+        ("customerId=c&appKey=k&endUserId=u&nonce=1", Some("signature"), "the signature parameter is missing"),
+        ("customerId=c&appKey=k&endUserId=u&nonce=1&signature=s&admin=1", Some("admin"), "a parameter the declaration does not name"),
+        ("customerId=c&appKey=k&endUserId=u&nonce=1&signature=s&receivedBy=x", Some("receivedBy"), "a parameter the declaration does not name"),
+        ("customerId=c&&appKey=k&endUserId=u&nonce=1&signature=s", None, "an empty parameter (`&&`, or `&` at either end)"),
+        ("customerId=c&appKey=k&endUserId=u&nonce=1&signature=s&", None, "an empty parameter (`&&`, or `&` at either end)"),
+        ("customerId&appKey=k&endUserId=u&nonce=1&signature=s", Some("customerId"), "a parameter without `=`"),
+        ("customerId=%E9&appKey=k&endUserId=u&nonce=1&signature=s", Some("customerId"), "text that is not UTF-8 once percent-decoded"),
+        ("customerId=100%&appKey=k&endUserId=u&nonce=1&signature=s", Some("customerId"), "a `%` not followed by two hex digits"),
+        ("customerId=c&appKey=k&endUserId=u&nonce=soon&signature=s", Some("nonce"), "not a timestamp written as unix-seconds"),
+        // Spellings the message would not reproduce could never verify: refused up front.
+        ("customerId=c&appKey=k&endUserId=u&nonce=01700000000&signature=s", Some("nonce"), "not a timestamp written as unix-seconds"),
+        ("customerId=c&appKey=k&endUserId=u&nonce=1&expires=2025-02-26T12:18:45.231%2B01:00&signature=s", Some("expires"), "not a timestamp written as rfc3339-millis"),
+    ];
+    for (query, field, reason) in cases {
+        assert_eq!(
+            malformed(Circle::from_query(query)),
+            (field.map(str::to_owned), *reason),
+            "{query}"
+        );
+    }
+    assert_eq!(
+        malformed(BinanceOrder::from_query(
+            "symbol=A&side=B&type=C&timeInForce=D&quantity=05&price=1&recvWindow=1&timestamp=1&signature=s"
+        )),
+        (
+            Some("quantity".into()),
+            "a value not in the spelling the message gives it (it could never verify)"
+        )
+    );
+    assert_eq!(
+        malformed(BinanceOrder::from_query(
+            "symbol=A&side=B&type=C&timeInForce=D&quantity=-1&price=1&recvWindow=1&timestamp=1&signature=s"
+        )),
+        (
+            Some("quantity".into()),
+            "a value that is not valid for its field's type"
+        )
+    );
+}
+
+#[test]
+fn hostile_text_is_never_quoted_beyond_a_snippet() {
+    let long_name = format!("{}\u{7}\n", "x".repeat(500));
+    let query = format!("customerId=c&appKey=k&endUserId=u&nonce=1&signature=s&{long_name}=1");
+    let (field, _) = malformed(Circle::from_query(&query));
+    let field = field.unwrap();
+    assert_eq!(field, format!("{}…", "x".repeat(MAX_SNIPPET_CHARS)));
+    let err = Circle::from_query(&query).unwrap_err().to_string();
+    assert!(err.len() < 200, "{err}");
+
+    // Values are never quoted at all.
+    let err =
+        Circle::from_query("customerId=c&appKey=k&endUserId=u&nonce=evil-value-1234&signature=s")
+            .unwrap_err()
+            .to_string();
+    assert!(!err.contains("evil-value"), "{err}");
+
+    // Control characters in a name are escaped.
+    let (field, _) = malformed(Circle::from_query(
+        "customerId=c&appKey=k&endUserId=u&nonce=1&signature=s&a%0Ab=1",
+    ));
+    assert_eq!(field.as_deref(), Some("a\\nb"));
+}
+
+#[test]
+fn limits_are_enforced() {
+    let at_limit = format!(
+        "customerId={}&appKey=k&endUserId=u&nonce=1&signature=s",
+        "c".repeat(10)
+    );
+    assert!(Circle::from_query(&at_limit).is_ok());
+    let long = format!(
+        "customerId={}&appKey=k&endUserId=u&nonce=1&signature=s",
+        "c".repeat(MAX_QUERY_BYTES)
+    );
+    assert_eq!(
+        malformed(Circle::from_query(&long)),
+        (
+            None,
+            "the query is longer than MAX_QUERY_BYTES (8192 bytes)"
+        )
+    );
+    let request = http::Request::post("/")
+        .header("X-Hub-Signature-256", "a".repeat(MAX_HEADER_BYTES + 1))
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(
+        malformed(GithubDelivery::from_request(&request)),
+        (
+            Some("X-Hub-Signature-256".into()),
+            "a header value longer than MAX_HEADER_BYTES (8192 bytes)"
+        )
+    );
+    let request = http::Request::post("/")
+        .header(
+            "X-Hub-Signature-256",
+            http::HeaderValue::from_bytes("sha256=é".as_bytes()).unwrap(),
+        )
+        .body(Vec::new())
+        .unwrap();
+    assert_eq!(
+        malformed(GithubDelivery::from_request(&request)),
+        (
+            Some("X-Hub-Signature-256".into()),
+            "a header value that is not visible ASCII"
+        )
+    );
+}
