@@ -503,6 +503,21 @@ impl Input<'_> {
                     );
                 }
             }
+            // With a longer kv separator, its first character alone is enough: `a=` + `==`
+            // reads as `a` + `==` + `=`, the start of a value.
+            if let Some(first) = kv.chars().next() {
+                if kv.len() > first.len_utf8() && name.contains(first) && !name.contains(kv.as_str())
+                {
+                    cx.error_spanned_by(
+                        at,
+                        format_args!(
+                            "query name `{name}` contains {first:?}, the start of the kv \
+                             separator {kv:?}, so the separator could be read inside the name \
+                             and the message would be ambiguous"
+                        ),
+                    );
+                }
+            }
             if name.is_empty() {
                 cx.error_spanned_by(at, "a query name cannot be empty");
             }
@@ -519,14 +534,17 @@ fn unescaped_separator(key: &str, separator: &str, escape: &str) -> String {
     )
 }
 
-/// Whether every character of `text` passes through `escape` unchanged, so values can contain
-/// it (only asked for the percent-encoding modes; `strict` checks values at run time).
+/// Whether every character of `text` can appear in an escaped value, so values can contain it
+/// (only asked for the percent-encoding modes; `strict` checks values at run time). An escaped
+/// value is made of the characters `escape` leaves as they are and of its escapes: `%` with two
+/// hex digits, and under `form` the `+` a space becomes. So `%` (and `+` under `form`) cannot
+/// separate values: `{a}%{b}` gives `%20%20` for both (" ", "20") and ("", "20 ").
 fn unescaped(escape: &str, text: &str) -> bool {
     let keep: fn(char) -> bool = match escape {
-        // RFC 3986 unreserved.
-        "rfc3986" => |c| c.is_ascii_alphanumeric() || "-._~".contains(c),
-        // WHATWG application/x-www-form-urlencoded; a space becomes `+`, so `+` cannot be a value byte.
-        "form" => |c| c.is_ascii_alphanumeric() || "*-._".contains(c),
+        // RFC 3986 unreserved, and `%`.
+        "rfc3986" => |c| c.is_ascii_alphanumeric() || "-._~%".contains(c),
+        // WHATWG application/x-www-form-urlencoded's kept characters, `%`, and `+` (a space).
+        "form" => |c| c.is_ascii_alphanumeric() || "*-._%+".contains(c),
         _ => return false,
     };
     text.chars().all(keep)

@@ -1,0 +1,453 @@
+//! A message must be injective: two different requests never produce the same message, or a
+//! signature for one is a signature for the other.
+//!
+//! For every message form (the query form with default, custom and multi-character separators,
+//! `sort`, `Option` fields; templates, with literal braces) and every escaping mode but `none`,
+//! pairs of requests are generated, many of them one small edit apart (a boundary moved, a
+//! character replaced by its percent-encoding, separator text added, an `Option` toggled), from
+//! values full of separators, `%`, `+`, braces, non-ASCII and empty strings. When both messages
+//! exist and are equal, the requests must be equal. `none_is_not_injective` runs the same search
+//! on `escape = "none"` and must find a collision, which shows the search would catch one.
+//!
+//! `strict` is also checked exactly: a message is refused, naming the first field (in message
+//! order) and the character, if and only if a value contains the separator that follows it.
+
+use proptest::prelude::*;
+use proptest::test_runner::{Config, TestCaseError, TestRunner};
+use signing::{Error, SignedRequest};
+
+/// Cases per property: 256, or `INJECTIVITY_CASES` for a longer search.
+fn config() -> Config {
+    let cases = std::env::var("INJECTIVITY_CASES")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(256);
+    Config {
+        cases,
+        failure_persistence: None,
+        ..Config::default()
+    }
+}
+
+/// A request built from generated values: `N` text fields (some `Option`), in declaration order.
+trait Case: SignedRequest + PartialEq + std::fmt::Debug + Sized {
+    /// Each field's Rust name, and whether it is an `Option`.
+    const FIELDS: &'static [(&'static str, bool)];
+    /// The text the message puts between values (separators and names).
+    const GLUE: &'static [&'static str];
+    fn build(values: &[Option<String>]) -> Self;
+    /// For `strict`: each field's value with the separator that follows it, in message order.
+    fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)>;
+    /// Equality as far as the message can tell (a template writes `None` as the empty value).
+    fn same(&self, other: &Self) -> bool {
+        self == other
+    }
+}
+
+fn text() -> impl Strategy<Value = String> {
+    let interesting = prop::sample::select(vec![
+        'a', 'b', 'z', '0', '2', '6', 'A', 'F', '&', '=', ';', ':', '@', '|', '%', '+', ' ', '{',
+        '}', '~', '*', '-', '.', '_', '/', '\n', '\r', 'é', '→', '😀',
+    ]);
+    prop::collection::vec(prop_oneof![6 => interesting, 1 => any::<char>()], 0..7)
+        .prop_map(|chars| chars.into_iter().collect())
+}
+
+fn values(n: usize) -> impl Strategy<Value = Vec<Option<String>>> {
+    prop::collection::vec(prop::option::weighted(0.85, text()), n)
+}
+
+/// Percent-encodings and form spellings a value's characters could be confused with.
+fn spellings(c: char) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut buf = [0u8; 4];
+    let hex: String = c
+        .encode_utf8(&mut buf)
+        .bytes()
+        .map(|b| format!("%{b:02X}"))
+        .collect();
+    out.push(hex.clone());
+    out.push(hex.to_lowercase());
+    if c == ' ' {
+        out.push("+".into());
+    }
+    if c == '+' {
+        out.push(" ".into());
+    }
+    out
+}
+
+/// One small edit of `a`, chosen by `choice` and `at`, with `extra` as new text.
+fn edit(a: &[Option<String>], choice: u8, at: usize, extra: &str) -> Vec<Option<String>> {
+    let mut b = a.to_vec();
+    let n = b.len();
+    let i = at % n;
+    let j = (i + 1) % n;
+    match choice % 6 {
+        // Move the end of one value to the start of the next.
+        0 => {
+            let mut chars: Vec<char> = b[i].clone().unwrap_or_default().chars().collect();
+            let k = (at / n) % (chars.len() + 1);
+            let moved: String = chars.split_off(chars.len() - k).into_iter().collect();
+            b[i] = Some(chars.into_iter().collect());
+            b[j] = Some(format!("{moved}{}", b[j].clone().unwrap_or_default()));
+        }
+        // Move the start of one value to the end of the previous.
+        1 => {
+            let chars: Vec<char> = b[j].clone().unwrap_or_default().chars().collect();
+            let k = (at / n) % (chars.len() + 1);
+            let moved: String = chars[..k].iter().collect();
+            b[j] = Some(chars[k..].iter().collect());
+            b[i] = Some(format!("{}{moved}", b[i].clone().unwrap_or_default()));
+        }
+        // Replace a character with another spelling of it.
+        2 => {
+            let value = b[i].clone().unwrap_or_default();
+            if let Some((pos, c)) = value.char_indices().nth((at / n) % (value.len() + 1)) {
+                let options = spellings(c);
+                let spelled = &options[(at / 7) % options.len()];
+                b[i] = Some(format!(
+                    "{}{spelled}{}",
+                    &value[..pos],
+                    &value[pos + c.len_utf8()..]
+                ));
+            }
+        }
+        // Toggle between `None` and the empty value.
+        3 => {
+            b[i] = match &b[i] {
+                None => Some(String::new()),
+                Some(v) if v.is_empty() => None,
+                Some(_) => None,
+            }
+        }
+        // Append new text (often separators) to one value.
+        4 => b[i] = Some(format!("{}{extra}", b[i].clone().unwrap_or_default())),
+        // A value from elsewhere.
+        _ => b[i] = Some(extra.to_owned()),
+    }
+    b
+}
+
+/// The pair that collides when values are not escaped: `a` has `x + glue + y` in field `j`,
+/// `b` has `glue + x` appended to field `i = j - 1` and `y` in field `j`, where `glue` is text
+/// the message itself puts between values.
+fn glued(a: &mut [Option<String>], glue: &str, at: usize, x: &str) -> Vec<Option<String>> {
+    let n = a.len();
+    let j = 1 + at % (n - 1);
+    let i = j - 1;
+    let y = a[j].clone().unwrap_or_default();
+    a[j] = Some(format!("{x}{glue}{y}"));
+    let mut b = a.to_vec();
+    b[i] = Some(format!("{}{glue}{x}", a[i].clone().unwrap_or_default()));
+    b[j] = Some(y);
+    b
+}
+
+/// Pairs of value lists: unrelated, one or two edits apart, or glued.
+fn pairs(
+    n: usize,
+    glue: &'static [&'static str],
+) -> impl Strategy<Value = (Vec<Option<String>>, Vec<Option<String>>)> {
+    (
+        values(n),
+        values(n),
+        any::<(u8, u8, usize, usize)>(),
+        text(),
+        0u8..5,
+    )
+        .prop_map(move |(mut a, other, (c1, c2, at1, at2), extra, mode)| {
+            let b = match mode {
+                0 => other,
+                1 => edit(&a, c1, at1, &extra),
+                2 => edit(&edit(&a, c1, at1, &extra), c2, at2, &extra),
+                _ => glued(&mut a, glue[at2 % glue.len()], at1, &extra),
+            };
+            (a, b)
+        })
+}
+
+fn injective<C: Case>(runner: &mut TestRunner) -> Result<(), String> {
+    runner
+        .run(&pairs(C::FIELDS.len(), C::GLUE), |(a, b)| {
+            let (a, b) = (C::build(&a), C::build(&b));
+            if let (Ok(ma), Ok(mb)) = (a.message(), b.message()) {
+                if ma == mb && !a.same(&b) {
+                    return Err(TestCaseError::fail(format!(
+                        "{a:?} and {b:?} both give {:?}",
+                        String::from_utf8_lossy(&ma)
+                    )));
+                }
+            }
+            Ok(())
+        })
+        .map_err(|e| e.to_string())
+}
+
+fn assert_injective<C: Case>() {
+    if let Err(e) = injective::<C>(&mut TestRunner::new(config())) {
+        panic!("{}: {e}", std::any::type_name::<C>());
+    }
+}
+
+/// `strict` refuses exactly the values that contain their following separator, naming the
+/// first such field and the character; it writes every other request.
+fn assert_strict_refuses_exactly<C: Case>() {
+    let mut runner = TestRunner::new(config());
+    let result = runner.run(&values(C::FIELDS.len()), |values| {
+        let request = C::build(&values);
+        let expected = request
+            .stops()
+            .into_iter()
+            .find_map(|(field, value, stop)| {
+                let stop = stop?;
+                value?.contains(stop).then_some(Error::AmbiguousValue {
+                    field,
+                    character: stop,
+                })
+            });
+        match (request.message(), expected) {
+            (Ok(_), None) => Ok(()),
+            (Err(got), Some(want)) if got == want => Ok(()),
+            (got, want) => Err(TestCaseError::fail(format!(
+                "{request:?}: got {got:?}, expected {want:?}"
+            ))),
+        }
+    });
+    if let Err(e) = result {
+        panic!("{}: {e}", std::any::type_name::<C>());
+    }
+}
+
+fn s(values: &[Option<String>], i: usize) -> String {
+    values[i].clone().unwrap_or_default()
+}
+
+/// The query form: `a`, `b`, optional `c`, and a number; one struct per escaping mode.
+macro_rules! query_form {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", $($attr)*)]
+        struct $name {
+            a: String,
+            b: String,
+            c: Option<String>,
+            n: u32,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("c", true), ("n", false)];
+            const GLUE: &'static [&'static str] = &[
+                "&b=", "&c=", "&n=", "&", "=", ";b:", ";c:", ";n:", "\r\nb: ", "\r\nc: ",
+            ];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    a: s(v, 0),
+                    b: s(v, 1),
+                    c: v[2].clone(),
+                    n: v[3].as_ref().map_or(0, |t| t.len() as u32),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                let stop = pair_stop(stringify!($($attr)*));
+                vec![
+                    ("a", Some(self.a.as_str()), stop),
+                    ("b", Some(self.b.as_str()), stop),
+                    ("c", self.c.as_deref(), stop),
+                    ("n", None, stop),
+                ]
+            }
+        }
+    };
+}
+
+/// The first character of the declared pair separator (`&` by default).
+fn pair_stop(attrs: &str) -> Option<char> {
+    match attrs.split("pair_separator = \"").nth(1) {
+        Some(rest) => rest
+            .strip_prefix("\\r")
+            .map(|_| '\r')
+            .or_else(|| rest.chars().next()),
+        None => Some('&'),
+    }
+}
+
+query_form!(QueryStrict, escape = "strict");
+query_form!(QueryRfc3986, escape = "rfc3986");
+query_form!(QueryForm, escape = "form");
+query_form!(SemicolonStrict, pair_separator = ";", kv_separator = ":");
+query_form!(
+    SemicolonRfc3986,
+    pair_separator = ";",
+    kv_separator = ":",
+    escape = "rfc3986"
+);
+query_form!(
+    SemicolonForm,
+    pair_separator = ";",
+    kv_separator = ":",
+    escape = "form"
+);
+query_form!(LinesStrict, pair_separator = "\r\n", kv_separator = ": ");
+query_form!(
+    LinesRfc3986,
+    pair_separator = "\r\n",
+    kv_separator = ": ",
+    escape = "rfc3986"
+);
+query_form!(QueryNone, escape = "none");
+
+/// `sort` with renamed fields: the message order is `a`, `ab`, `b`, `ba` whatever the
+/// declaration order.
+macro_rules! sorted {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", sort, $($attr)*)]
+        struct $name {
+            #[signed(rename = "ba")]
+            w: Option<String>,
+            #[signed(rename = "b")]
+            x: String,
+            #[signed(rename = "ab")]
+            y: Option<String>,
+            #[signed(rename = "a")]
+            z: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("w", true), ("x", false), ("y", true), ("z", false)];
+            const GLUE: &'static [&'static str] = &["&ab=", "&b=", "&ba=", "&", "="];
+            fn build(v: &[Option<String>]) -> Self {
+                $name { w: v[0].clone(), x: s(v, 1), y: v[2].clone(), z: s(v, 3) }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                let stop = Some('&');
+                vec![
+                    ("z", Some(self.z.as_str()), stop),
+                    ("y", self.y.as_deref(), stop),
+                    ("x", Some(self.x.as_str()), stop),
+                    ("w", self.w.as_deref(), stop),
+                ]
+            }
+        }
+    };
+}
+
+sorted!(SortedStrict, escape = "strict");
+sorted!(SortedRfc3986, escape = "rfc3986");
+sorted!(SortedForm, escape = "form");
+
+/// A template with literal braces and an optional last field.
+macro_rules! template {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = "v1|{a}:{b}{{x}}@{c}|{d}", $($attr)*)]
+        struct $name {
+            a: String,
+            b: String,
+            c: Option<String>,
+            d: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("c", true), ("d", false)];
+            const GLUE: &'static [&'static str] = &[":", "{x}@", "|", "{", "@"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name { a: s(v, 0), b: s(v, 1), c: v[2].clone(), d: s(v, 3) }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                vec![
+                    ("a", Some(self.a.as_str()), Some(':')),
+                    ("b", Some(self.b.as_str()), Some('{')),
+                    ("c", self.c.as_deref(), Some('|')),
+                    ("d", Some(self.d.as_str()), None),
+                ]
+            }
+            /// In a template `None` is written as the empty value: documented, and the one
+            /// place two requests share a message.
+            fn same(&self, other: &Self) -> bool {
+                self.a == other.a
+                    && self.b == other.b
+                    && self.d == other.d
+                    && self.c.as_deref().unwrap_or_default() == other.c.as_deref().unwrap_or_default()
+            }
+        }
+    };
+}
+
+template!(TemplateStrict, escape = "strict");
+template!(TemplateRfc3986, escape = "rfc3986");
+template!(TemplateForm, escape = "form");
+template!(TemplateNone, escape = "none");
+
+#[test]
+fn query_form_is_injective() {
+    assert_injective::<QueryStrict>();
+    assert_injective::<QueryRfc3986>();
+    assert_injective::<QueryForm>();
+}
+
+#[test]
+fn custom_separators_are_injective() {
+    assert_injective::<SemicolonStrict>();
+    assert_injective::<SemicolonRfc3986>();
+    assert_injective::<SemicolonForm>();
+    assert_injective::<LinesStrict>();
+    assert_injective::<LinesRfc3986>();
+}
+
+#[test]
+fn sorted_query_form_is_injective() {
+    assert_injective::<SortedStrict>();
+    assert_injective::<SortedRfc3986>();
+    assert_injective::<SortedForm>();
+}
+
+#[test]
+fn templates_are_injective() {
+    assert_injective::<TemplateStrict>();
+    assert_injective::<TemplateRfc3986>();
+    assert_injective::<TemplateForm>();
+}
+
+#[test]
+fn strict_refuses_exactly_the_values_holding_their_separator() {
+    assert_strict_refuses_exactly::<QueryStrict>();
+    assert_strict_refuses_exactly::<SemicolonStrict>();
+    assert_strict_refuses_exactly::<LinesStrict>();
+    assert_strict_refuses_exactly::<SortedStrict>();
+    assert_strict_refuses_exactly::<TemplateStrict>();
+}
+
+/// The search is strong enough to find collisions where they exist: `escape = "none"` trusts
+/// the caller, and the same generator finds two requests with one message.
+#[test]
+fn none_is_not_injective() {
+    for found in [
+        injective::<QueryNone>(&mut TestRunner::new(config())),
+        injective::<TemplateNone>(&mut TestRunner::new(config())),
+    ] {
+        let found = found.expect_err("a collision under escape = \"none\"");
+        assert!(found.contains("both give"), "{found}");
+    }
+}
+
+/// The one documented exception: in a template, `None` is the empty value.
+#[test]
+fn a_template_writes_none_as_the_empty_value() {
+    let none = TemplateStrict::build(&[Some("a".into()), Some("b".into()), None, Some("d".into())]);
+    let empty = TemplateStrict {
+        c: Some(String::new()),
+        ..TemplateStrict::build(&[Some("a".into()), Some("b".into()), None, Some("d".into())])
+    };
+    assert_eq!(none.message().unwrap(), b"v1|a:b{x}@|d");
+    assert_eq!(none.message(), empty.message());
+    // In the query form they differ: the pair is left out, or sent empty.
+    let none = QueryStrict::build(&[None, None, None, None]);
+    let empty = QueryStrict::build(&[None, None, Some(String::new()), None]);
+    assert_eq!(none.message().unwrap(), b"a=&b=&n=0");
+    assert_eq!(empty.message().unwrap(), b"a=&b=&c=&n=0");
+}
