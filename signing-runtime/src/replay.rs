@@ -12,10 +12,15 @@
 //! let guard = ReplayGuard::new(MemoryNonceStore::new(10_000), Duration::from_secs(30));
 //! let now = Timestamp::from_unix_seconds(1_700_000_000);
 //! let sent = Timestamp::from_unix_seconds(1_699_999_990);
-//! // After `verify` accepted the signature:
-//! assert_eq!(guard.check("b4f1…signature", sent, now), Ok(()));
-//! assert_eq!(guard.check("b4f1…signature", sent, now), Err(Error::Replayed));
+//! // After `verify` accepted the signature, keyed by the request's message:
+//! let message = b"customerId=c1&nonce=1699999990";
+//! assert_eq!(guard.check(message, sent, now), Ok(()));
+//! assert_eq!(guard.check(message, sent, now), Err(Error::Replayed));
 //! ```
+//!
+//! Key the guard by the message (`request.message()`), not by the signature text: one MAC has
+//! several accepted spellings (hex in either case, a header with or without its prefix), and one
+//! request several query strings (`%2D` or `-`), but a request has exactly one message.
 
 use std::collections::{HashMap, VecDeque};
 use std::sync::Mutex;
@@ -126,9 +131,10 @@ impl<S: NonceStore> ReplayGuard<S> {
         ReplayGuard { store, max_skew }
     }
 
-    /// Call after the signature verified: `id` identifies the request (its signature is the
-    /// natural choice: a different request has a different one), `signed_at` is the time the
-    /// request carries, and `now` is the verifier's clock.
+    /// Call after the signature verified: `id` identifies the request (its message is the
+    /// natural choice: one request has exactly one message, while the signature text can be
+    /// respelled, hex in either case), `signed_at` is the time the request carries, and `now`
+    /// is the verifier's clock.
     ///
     /// # Errors
     /// [`Error::StaleTimestamp`] outside the window, [`Error::Replayed`] for a second use, and

@@ -534,7 +534,9 @@ fn pem_blocks(text: &[u8]) -> Result<Vec<PemBlock>, String> {
     };
     let unescaped;
     let text = if text.contains("-----BEGIN ") && text.contains("\\n") {
-        unescaped = Zeroizing::new(text.replace("\\r\\n", "\n").replace("\\n", "\n"));
+        // Each step's copy of the key text is wiped, not only the last.
+        let crlf = Zeroizing::new(text.replace("\\r\\n", "\n"));
+        unescaped = Zeroizing::new(crlf.replace("\\n", "\n"));
         unescaped.as_str()
     } else {
         text
@@ -549,7 +551,9 @@ fn pem_blocks(text: &[u8]) -> Result<Vec<PemBlock>, String> {
             continue;
         };
         let end = format!("-----END {label}-----");
-        let mut body = Zeroizing::new(String::with_capacity(2048));
+        // Sized for the whole text, so it never grows: a reallocation would leave a copy of
+        // the key's base64 behind, unwiped.
+        let mut body = Zeroizing::new(String::with_capacity(text.len()));
         let mut encrypted = false;
         let mut closed = false;
         for line in lines.by_ref() {
