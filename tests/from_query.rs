@@ -44,6 +44,18 @@ struct GithubDelivery {
     payload: String,
 }
 
+/// Stripe webhooks: `Stripe-Signature: t=<timestamp>,v1=<hex>`, the timestamp read from the
+/// header's `t` parameter, the payload from the body.
+#[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+#[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
+         signature = header("Stripe-Signature", format = "t={timestamp},v1={signature}"))]
+struct StripeEvent {
+    #[signed(timestamp = "unix-seconds")]
+    timestamp: Timestamp,
+    #[signed(body)]
+    payload: Vec<u8>,
+}
+
 #[derive(SignedRequest, FromSignedQuery, Debug, PartialEq, Clone)]
 #[signed(mac = "hmac-sha256", encoding = "base64", escape = "rfc3986",
          signature = query("signature"), rename_all = "camelCase")]
@@ -178,6 +190,52 @@ fn github_delivery_as_the_receiver_reads_it() {
         malformed(GithubDelivery::from_request(&not_utf8)),
         (Some("body".into()), "a body that is not UTF-8")
     );
+}
+
+#[test]
+fn stripe_event_as_the_receiver_reads_it() {
+    const PAYLOAD: &[u8] = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#;
+    // printf '%s' '{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}' | python3 -c "import hmac,hashlib,sys;print(hmac.new(b'whsec_test_secret_for_signing_crate',b'1700000000.'+sys.stdin.buffer.read(),hashlib.sha256).hexdigest())"
+    const V1: &str = "2aa0c86e240bdb16d9e5bf0aa1c0a52efcbfa9ab044d17a92a764c6f8a497f96";
+    let key = Secret::new("whsec_test_secret_for_signing_crate");
+    let request = |header: &str, body: &[u8]| {
+        http::Request::post("https://hooks.example/stripe")
+            .header("Stripe-Signature", header)
+            .body(body.to_vec())
+            .unwrap()
+    };
+    let event =
+        StripeEvent::verify_request(&request(&format!("t=1700000000,v1={V1}"), PAYLOAD), &key)
+            .unwrap();
+    assert_eq!(event.timestamp, Timestamp::from_unix_seconds(1_700_000_000));
+    assert_eq!(event.payload, PAYLOAD);
+    // While a secret is rotated, one `v1` per secret: any may match.
+    let rotating = format!("t=1700000000, v1=00{}, v1={V1}", &V1[2..]);
+    assert!(StripeEvent::verify_request(&request(&rotating, PAYLOAD), &key).is_ok());
+    // Another timestamp with the same signature: the message differs.
+    assert_eq!(
+        StripeEvent::verify_request(&request(&format!("t=1700000001,v1={V1}"), PAYLOAD), &key),
+        Err(Error::SignatureMismatch)
+    );
+    // Two `t` parameters: which one was signed? Refused.
+    assert_eq!(
+        malformed(StripeEvent::from_request(&request(
+            &format!("t=1700000000,t=1800000000,v1={V1}"),
+            PAYLOAD
+        ))),
+        (Some("t".into()), "a header parameter given more than once")
+    );
+    assert_eq!(
+        malformed(StripeEvent::from_request(&request(
+            &format!("v1={V1}"),
+            PAYLOAD
+        ))),
+        (Some("t".into()), "a required header parameter is missing")
+    );
+    // What the sending side makes, the receiving side reads back.
+    let signed = event.sign_with(&key).unwrap();
+    let sent = signed.http_request("https://hooks.example/stripe").unwrap();
+    assert_eq!(StripeEvent::verify_request(&sent, &key), Ok(event));
 }
 
 #[test]

@@ -12,8 +12,10 @@ use syn::spanned::Spanned;
 use syn::DeriveInput;
 
 use crate::ast::{Field, Input};
+use crate::attr::Signature;
 use crate::ctxt::Ctxt;
 use crate::expand::{placement, variant};
+use crate::template::Piece;
 
 /// The whole derive.
 pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
@@ -32,6 +34,36 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
         Ok(()) => expand(&input),
         Err(error) => stub(node, error.into_compile_error()),
     }
+}
+
+/// The signature header's name and, for each parameter of its `format` whose value is one whole
+/// field (`t={timestamp}`), `(field, parameter)`: those fields are read from the header.
+fn header_params<'a>(input: &'a Input) -> Option<(&'a syn::LitStr, Vec<(&'a str, &'a str)>)> {
+    let Some(Signature::Header {
+        name,
+        format: Some(format),
+        ..
+    }) = input.attrs.signature.as_ref().map(|s| &s.value)
+    else {
+        return None;
+    };
+    let params = format
+        .items
+        .iter()
+        .filter(|item| item.signature.is_none())
+        .filter_map(|item| match item.value.as_slice() {
+            [Piece::Field(field)] => Some((field.as_str(), item.name.as_str())),
+            _ => None,
+        })
+        .collect();
+    Some((name, params))
+}
+
+/// The parameter of the signature header that carries `field`, if any.
+fn header_param<'a>(input: &'a Input, field: &Field) -> Option<(&'a syn::LitStr, &'a str)> {
+    let (header, params) = header_params(input)?;
+    let (_, param) = params.into_iter().find(|(f, _)| *f == field.name)?;
+    Some((header, param))
 }
 
 /// The rules of this derive.
@@ -91,13 +123,18 @@ fn check(cx: &Ctxt, input: &Input) {
                     field.name
                 ),
             );
-        } else if a.template.is_some() && field.nameable() && f.header.is_none() && f.body.is_none()
+        } else if a.template.is_some()
+            && field.nameable()
+            && f.header.is_none()
+            && f.body.is_none()
+            && header_param(input, field).is_none()
         {
             cx.error_spanned_by(
                 field.ident,
                 format_args!(
                     "field `{}` is only in the template, and a template's values are not sent \
-                     with the request (only header and body fields are), so \
+                     with the request (only header and body fields are, and signature header \
+                     parameters that are a whole field, like `t={{timestamp}}`), so \
                      #[derive(FromSignedQuery)] cannot read it",
                     field.name
                 ),
@@ -122,12 +159,16 @@ fn read(input: &Input, field: &Field) -> TokenStream {
         );
         (source, read)
     } else {
-        let source = match &f.header {
-            Some(header) => {
+        let param = header_param(input, field).filter(|_| input.attrs.template.is_some());
+        let source = match (&f.header, param) {
+            (Some(header), _) => {
                 let name = &header.value;
                 quote!(::signing::__private::Source::Header(#name))
             }
-            None => {
+            (None, Some((header, param))) => {
+                quote!(::signing::__private::Source::HeaderParam { header: #header, param: #param })
+            }
+            (None, None) => {
                 let name = input.query_name(field);
                 quote!(::signing::__private::Source::Query(#name))
             }

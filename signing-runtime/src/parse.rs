@@ -86,7 +86,8 @@ impl fmt::Display for SignatureText {
 /// parameters) and declares where the signature goes (`signature = query(..)` or
 /// `header(..)`). Header fields are read from headers, the body field from the body, the other
 /// fields from the query; a template's own fields are not sent in the request, so a template
-/// struct may only have header and body fields. `key`, `digest` and `with` fields cannot be read
+/// struct may only have header and body fields, and fields that are a whole parameter of the
+/// signature header's `format` (Stripe's `t={timestamp}`). `key`, `digest` and `with` fields cannot be read
 /// back and are refused at compile time.
 ///
 /// ```ignore
@@ -139,7 +140,8 @@ pub trait FromSignedQuery: SignedRequest + Sized {
     }
 
     /// Reads an HTTP request (query, header fields, body) into the struct, and returns it with
-    /// the signature it carries. The method and path are not read.
+    /// the signature it carries: for a signature header with a `format`, the whole header
+    /// value, whose fields (`t={timestamp}`) are read too. The method and path are not read.
     ///
     /// # Errors
     /// Those of [`FromSignedQuery::from_query`], and [`Error::MalformedRequest`] for a header
@@ -192,6 +194,11 @@ fn read<R: FromSignedQuery>(incoming: &mut Incoming<'_>) -> Result<(R, Signature
                 .ok_or_else(|| malformed(name, "the signature header is missing"))?;
             value.strip_prefix(prefix).unwrap_or(value).to_owned()
         }
+        // The whole header: `verify` finds the signature parameters in it.
+        Placement::HeaderParams { name, .. } => incoming
+            .text(Source::Header(name))?
+            .ok_or_else(|| malformed(name, "the signature header is missing"))?
+            .to_owned(),
         // The derive refuses declarations without a placement.
         _ => {
             return Err(Error::MalformedRequest {
@@ -243,6 +250,13 @@ pub enum Source {
     Query(&'static str),
     /// A header.
     Header(&'static str),
+    /// A `name=value` parameter of a header (`t` in `Stripe-Signature: t=..,v1=..`).
+    HeaderParam {
+        /// The header's name.
+        header: &'static str,
+        /// The parameter's name.
+        param: &'static str,
+    },
     /// The body.
     Body,
 }
@@ -251,6 +265,7 @@ impl Source {
     fn name(self) -> &'static str {
         match self {
             Source::Query(name) | Source::Header(name) => name,
+            Source::HeaderParam { param, .. } => param,
             Source::Body => "body",
         }
     }
@@ -347,6 +362,19 @@ impl<'a> Incoming<'a> {
                     .to_str()
                     .map(Some)
                     .map_err(|_| malformed(name, "a header value that is not visible ASCII"))
+            }
+            Source::HeaderParam { header, param } => {
+                let Some(value) = self.text(Source::Header(header))? else {
+                    return Ok(None);
+                };
+                let mut found = crate::header_format::params(value)
+                    .filter(|(name, _)| *name == param)
+                    .map(|(_, value)| value);
+                let first = found.next();
+                if found.next().is_some() {
+                    return Err(malformed(param, "a header parameter given more than once"));
+                }
+                Ok(first)
             }
             Source::Body => Ok(None),
         }
@@ -477,6 +505,7 @@ pub fn required<T>(value: Option<T>, source: Source) -> Result<T, Error> {
             match source {
                 Source::Query(_) => "a required parameter is missing",
                 Source::Header(_) => "a required header is missing",
+                Source::HeaderParam { .. } => "a required header parameter is missing",
                 Source::Body => "the body is missing (a query alone has none: use from_request)",
             },
         )

@@ -56,6 +56,16 @@ pub struct Webhook {
     pub body: Vec<u8>,
 }
 
+#[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+#[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
+         signature = header("Stripe-Signature", format = "t={timestamp},v1={signature}"))]
+pub struct Stripe {
+    #[signed(timestamp = "unix-seconds")]
+    pub timestamp: Timestamp,
+    #[signed(body)]
+    pub payload: String,
+}
+
 fn key() -> Secret {
     Secret::new(KEY)
 }
@@ -116,12 +126,17 @@ pub fn check_query(data: &[u8]) {
     query_round_trip::<Encoded>(&text);
 }
 
-/// Whole requests: the bytes are split at 0xFF into a query, three header values and a body.
+/// Whole requests: the bytes are split at 0xFF into a query, four header values and a body.
 pub fn check_request(data: &[u8]) {
     let mut parts = data.split(|&b| b == 0xff);
     let query = String::from_utf8_lossy(parts.next().unwrap_or_default());
     let mut builder = http::Request::builder().uri(format!("/hook?{query}"));
-    for name in ["X-Api-Key", "X-Timestamp", "X-Signature"] {
+    for name in [
+        "X-Api-Key",
+        "X-Timestamp",
+        "X-Signature",
+        "Stripe-Signature",
+    ] {
         if let Some(value) = parts.next() {
             builder = builder.header(name, value);
         }
@@ -135,9 +150,22 @@ pub fn check_request(data: &[u8]) {
     for result in [
         Headers::verify_request(&request, &key).map(|_| ()),
         Webhook::verify_request(&request, &key).map(|_| ()),
+        Stripe::verify_request(&request, &key).map(|_| ()),
     ] {
         if let Err(error) = result {
             bounded(&error);
+        }
+    }
+    if let Ok((parsed, _)) = Stripe::from_request(&request) {
+        let signed = parsed
+            .sign_with(&key)
+            .expect("a template without separators to refuse");
+        let again = signed
+            .http_request("http://localhost")
+            .expect("signed requests are valid");
+        match Stripe::verify_request(&again, &key) {
+            Ok(again) => assert_eq!(again, parsed),
+            Err(error) => panic!("the signed event does not verify: {error}"),
         }
     }
     if let Ok((parsed, _)) = Headers::from_request(&request) {
