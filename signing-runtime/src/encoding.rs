@@ -3,7 +3,7 @@
 use core::fmt;
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE, URL_SAFE_NO_PAD};
-use base64::Engine as _;
+use base64::Engine;
 
 /// How a MAC's bytes become signature text (`#[signed(encoding = "...")]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -35,22 +35,26 @@ impl Encoding {
 
     /// Appends the text form of `bytes` to `out`, allocating only if `out` must grow.
     pub fn encode_into(self, bytes: &[u8], out: &mut String) {
+        // MACs are at most 64 bytes: their text is made on the stack and appended in one go.
+        let mut buf = [0u8; 128];
         match self {
             Encoding::Hex | Encoding::HexUpper => {
-                let digits: &[u8; 16] = if self == Encoding::Hex {
-                    b"0123456789abcdef"
+                let table = if self == Encoding::Hex {
+                    &HEX_LOWER
                 } else {
-                    b"0123456789ABCDEF"
+                    &HEX_UPPER
                 };
                 out.reserve(bytes.len() * 2);
-                for &b in bytes {
-                    out.push(digits[usize::from(b >> 4)] as char);
-                    out.push(digits[usize::from(b & 0x0f)] as char);
+                for chunk in bytes.chunks(buf.len() / 2) {
+                    for (&b, pair) in chunk.iter().zip(buf.chunks_exact_mut(2)) {
+                        pair.copy_from_slice(&table[usize::from(b)]);
+                    }
+                    push_ascii(out, &buf[..chunk.len() * 2]);
                 }
             }
-            Encoding::Base64 => STANDARD.encode_string(bytes, out),
-            Encoding::Base64Url => URL_SAFE.encode_string(bytes, out),
-            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD.encode_string(bytes, out),
+            Encoding::Base64 => base64_into(&STANDARD, bytes, &mut buf, out),
+            Encoding::Base64Url => base64_into(&URL_SAFE, bytes, &mut buf, out),
+            Encoding::Base64UrlNoPad => base64_into(&URL_SAFE_NO_PAD, bytes, &mut buf, out),
         }
     }
 
@@ -82,6 +86,37 @@ impl Encoding {
             Encoding::Base64Url => URL_SAFE.decode_slice(text, out).ok(),
             Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD.decode_slice(text, out).ok(),
         }
+    }
+}
+
+/// The two hex digits of every byte, looked up in one load instead of two.
+static HEX_LOWER: [[u8; 2]; 256] = hex_pairs(b"0123456789abcdef");
+static HEX_UPPER: [[u8; 2]; 256] = hex_pairs(b"0123456789ABCDEF");
+
+const fn hex_pairs(digits: &[u8; 16]) -> [[u8; 2]; 256] {
+    let mut table = [[0; 2]; 256];
+    let mut i = 0;
+    while i < 256 {
+        table[i] = [digits[i >> 4], digits[i & 0x0f]];
+        i += 1;
+    }
+    table
+}
+
+/// Appends `text`, which the encoders above made of ASCII only.
+#[inline]
+fn push_ascii(out: &mut String, text: &[u8]) {
+    // Always `Ok`: hex digits and base64 alphabets are ASCII.
+    out.push_str(core::str::from_utf8(text).unwrap_or_default());
+}
+
+/// Base64 through `buf` when it fits (MACs), through the engine's own chunking otherwise (JWT
+/// signatures).
+#[inline]
+fn base64_into<E: Engine>(engine: &E, bytes: &[u8], buf: &mut [u8; 128], out: &mut String) {
+    match engine.encode_slice(bytes, buf) {
+        Ok(len) => push_ascii(out, &buf[..len]),
+        Err(_) => engine.encode_string(bytes, out),
     }
 }
 
@@ -165,6 +200,25 @@ mod tests {
         assert_eq!(&out[..3], &bytes);
         assert_eq!(Encoding::Hex.decode_into("0", &mut out), None);
         assert_eq!(Encoding::Hex.decode_into("zz", &mut out), None);
+    }
+
+    #[test]
+    fn stack_and_chunked_paths_agree_with_the_crates() {
+        let bytes: Vec<u8> = (0..=200u8).collect();
+        for len in [0, 1, 2, 3, 20, 32, 63, 64, 65, 95, 96, 97, 128, 200] {
+            let b = &bytes[..len];
+            let mut out = String::from("x");
+            Encoding::Hex.encode_into(b, &mut out);
+            assert_eq!(out, format!("x{}", hex::encode(b)), "{len}");
+            assert_eq!(Encoding::HexUpper.encode(b), hex::encode_upper(b), "{len}");
+            assert_eq!(Encoding::Base64.encode(b), STANDARD.encode(b), "{len}");
+            assert_eq!(Encoding::Base64Url.encode(b), URL_SAFE.encode(b), "{len}");
+            assert_eq!(
+                Encoding::Base64UrlNoPad.encode(b),
+                URL_SAFE_NO_PAD.encode(b),
+                "{len}"
+            );
+        }
     }
 
     #[test]

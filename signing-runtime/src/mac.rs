@@ -5,6 +5,7 @@ use core::fmt;
 use hmac::{Hmac, Mac as _};
 
 use crate::message::Sink;
+use crate::secret::Secret;
 
 /// A MAC algorithm (`#[signed(mac = "...")]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -68,6 +69,17 @@ impl MacOutput {
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
     }
+
+    /// A finished tag (at most 64 bytes: SHA-512's).
+    #[inline]
+    fn of(tag: &[u8]) -> MacOutput {
+        let mut out = MacOutput {
+            bytes: [0; 64],
+            len: tag.len(),
+        };
+        out.bytes[..tag.len()].copy_from_slice(tag);
+        out
+    }
 }
 
 impl MacState {
@@ -95,34 +107,57 @@ impl MacState {
     }
 
     pub(crate) fn finalize(self) -> MacOutput {
-        let mut out = MacOutput {
-            bytes: [0; 64],
-            len: 0,
-        };
-        let tag = match self {
+        match self {
+            MacState::Sha1(m) => MacOutput::of(&m.finalize().into_bytes()),
+            MacState::Sha256(m) => MacOutput::of(&m.finalize().into_bytes()),
+            MacState::Sha384(m) => MacOutput::of(&m.finalize().into_bytes()),
+            MacState::Sha512(m) => MacOutput::of(&m.finalize().into_bytes()),
+        }
+    }
+
+    /// The MAC of `message` from a copy of this keyed state, which is left as it is.
+    pub(crate) fn tag_of(&self, message: &[u8]) -> MacOutput {
+        match self {
             MacState::Sha1(m) => {
-                let t = m.finalize().into_bytes();
-                out.bytes[..t.len()].copy_from_slice(&t);
-                t.len()
+                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
             }
             MacState::Sha256(m) => {
-                let t = m.finalize().into_bytes();
-                out.bytes[..t.len()].copy_from_slice(&t);
-                t.len()
+                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
             }
             MacState::Sha384(m) => {
-                let t = m.finalize().into_bytes();
-                out.bytes[..t.len()].copy_from_slice(&t);
-                t.len()
+                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
             }
             MacState::Sha512(m) => {
-                let t = m.finalize().into_bytes();
-                out.bytes[..t.len()].copy_from_slice(&t);
-                t.len()
+                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
             }
-        };
-        out.len = tag;
-        out
+        }
+    }
+
+    /// Constant-time comparison of the MAC of `message` (from a copy of this keyed state) with
+    /// `expected`.
+    pub(crate) fn verify_of(&self, message: &[u8], expected: &[u8]) -> bool {
+        match self {
+            MacState::Sha1(m) => m
+                .clone()
+                .chain_update(message)
+                .verify_slice(expected)
+                .is_ok(),
+            MacState::Sha256(m) => m
+                .clone()
+                .chain_update(message)
+                .verify_slice(expected)
+                .is_ok(),
+            MacState::Sha384(m) => m
+                .clone()
+                .chain_update(message)
+                .verify_slice(expected)
+                .is_ok(),
+            MacState::Sha512(m) => m
+                .clone()
+                .chain_update(message)
+                .verify_slice(expected)
+                .is_ok(),
+        }
     }
 
     /// Constant-time comparison of the finished MAC with `expected`.
@@ -148,44 +183,127 @@ impl Sink for MacState {
     }
 }
 
-/// Collects message pieces on the stack and hands them to the MAC in blocks: a message of many
-/// small fields then costs a few `update` calls instead of one per piece.
-pub(crate) struct BufferedMac {
-    mac: MacState,
+/// Collects the message on the stack, then MACs it in one go from a copy of the key's prepared
+/// state (only the algorithm's own state is copied). A message longer than the buffer is streamed
+/// instead, through a keyed state made when the buffer first fills.
+pub(crate) struct BufferedMac<'k> {
+    key: &'k Secret,
+    algorithm: MacAlgorithm,
+    streaming: Option<MacState>,
     buf: [u8; 256],
     len: usize,
 }
 
-impl BufferedMac {
-    pub(crate) fn new(mac: MacState) -> BufferedMac {
+impl<'k> BufferedMac<'k> {
+    pub(crate) fn new(key: &'k Secret, algorithm: MacAlgorithm) -> BufferedMac<'k> {
         BufferedMac {
-            mac,
+            key,
+            algorithm,
+            streaming: None,
             buf: [0; 256],
             len: 0,
         }
     }
 
-    pub(crate) fn into_inner(mut self) -> MacState {
-        self.mac.write(&self.buf[..self.len]);
-        self.mac
+    /// The MAC of everything written.
+    pub(crate) fn finalize(self) -> MacOutput {
+        let rest = &self.buf[..self.len];
+        match self.streaming {
+            None => self.key.with_mac(self.algorithm, |mac| mac.tag_of(rest)),
+            Some(mut mac) => {
+                mac.write(rest);
+                mac.finalize()
+            }
+        }
+    }
+
+    /// Constant-time comparison of the MAC of everything written with `expected`.
+    pub(crate) fn verify(self, expected: &[u8]) -> bool {
+        let rest = &self.buf[..self.len];
+        match self.streaming {
+            None => self
+                .key
+                .with_mac(self.algorithm, |mac| mac.verify_of(rest, expected)),
+            Some(mut mac) => {
+                mac.write(rest);
+                mac.verify(expected)
+            }
+        }
+    }
+
+    /// Everything written, unless it outgrew the buffer and went to the MAC.
+    pub(crate) fn buffered(&self) -> Option<&[u8]> {
+        match self.streaming {
+            None => Some(&self.buf[..self.len]),
+            Some(_) => None,
+        }
+    }
+
+    /// The keyed state with everything written fed to it.
+    pub(crate) fn into_state(self) -> MacState {
+        let mut mac = match self.streaming {
+            Some(mac) => mac,
+            None => self.key.mac(self.algorithm),
+        };
+        mac.write(&self.buf[..self.len]);
+        mac
+    }
+
+    /// The buffer is full: from here on the message streams through a keyed state.
+    #[cold]
+    #[inline(never)]
+    fn spill(&mut self, bytes: &[u8]) {
+        let (key, algorithm) = (self.key, self.algorithm);
+        let mac = self.streaming.get_or_insert_with(|| key.mac(algorithm));
+        mac.write(&self.buf[..self.len]);
+        self.len = 0;
+        match self.buf.get_mut(..bytes.len()) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len = bytes.len();
+            }
+            None => mac.write(bytes),
+        }
     }
 }
 
-impl Sink for BufferedMac {
-    #[inline]
+/// The first 8 bytes of a slice the caller knows to be at least that long.
+#[inline(always)]
+fn first8(bytes: &[u8]) -> [u8; 8] {
+    let mut out = [0; 8];
+    if let Some(head) = bytes.get(..8) {
+        out.copy_from_slice(head);
+    }
+    out
+}
+
+impl Sink for BufferedMac<'_> {
+    #[inline(always)]
     fn write(&mut self, bytes: &[u8]) {
-        if let Some(room) = self.buf.get_mut(self.len..self.len + bytes.len()) {
-            room.copy_from_slice(bytes);
-            self.len += bytes.len();
-        } else {
-            self.mac.write(&self.buf[..self.len]);
-            self.len = 0;
-            if bytes.len() < self.buf.len() {
-                self.buf[..bytes.len()].copy_from_slice(bytes);
-                self.len = bytes.len();
+        let (at, n) = (self.len, bytes.len());
+        // Message pieces are mostly short (a separator, a name, a value): copied with a few
+        // fixed-size moves instead of a call to `memcpy`.
+        if let (true, Some(room)) = (n <= 16, self.buf.get_mut(at..at + 16)) {
+            if n >= 8 {
+                // Two overlapping 8-byte moves.
+                let head = u64::from_le_bytes(first8(bytes));
+                let tail = u64::from_le_bytes(first8(&bytes[n - 8..]));
+                room[..8].copy_from_slice(&head.to_le_bytes());
+                room[n - 8..n].copy_from_slice(&tail.to_le_bytes());
             } else {
-                self.mac.write(bytes);
+                for (to, from) in room.iter_mut().zip(bytes) {
+                    *to = *from;
+                }
             }
+            self.len = at + n;
+            return;
+        }
+        match self.buf.get_mut(at..at + n) {
+            Some(room) => {
+                room.copy_from_slice(bytes);
+                self.len = at + n;
+            }
+            None => self.spill(bytes),
         }
     }
 }
@@ -212,16 +330,51 @@ mod tests {
         let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
         whole.write(&message);
         let expected = whole.finalize();
-        for piece in [1, 3, 100, 255, 256, 257, 600] {
-            let mut buffered = BufferedMac::new(MacState::new(MacAlgorithm::HmacSha256, b"k"));
-            for chunk in message.chunks(piece) {
-                buffered.write(chunk);
+        let key = Secret::new("k");
+        for len in [0, 1, 255, 256, 257, 1000] {
+            let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
+            whole.write(&message[..len]);
+            let expected = whole.finalize();
+            for piece in [1, 3, 100, 255, 256, 257, 600] {
+                let feed = || {
+                    let mut buffered = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+                    for chunk in message[..len].chunks(piece) {
+                        buffered.write(chunk);
+                    }
+                    buffered
+                };
+                let at = format!("{len} bytes in pieces of {piece}");
+                assert_eq!(feed().finalize().as_bytes(), expected.as_bytes(), "{at}");
+                assert!(feed().verify(expected.as_bytes()), "{at}");
+                assert!(!feed().verify(&[0; 32]), "{at}");
+                assert_eq!(
+                    feed().into_state().finalize().as_bytes(),
+                    expected.as_bytes(),
+                    "{at}"
+                );
             }
-            assert_eq!(
-                buffered.into_inner().finalize().as_bytes(),
-                expected.as_bytes(),
-                "{piece}"
-            );
         }
+        // The cached state is left as it was: the whole message again gives the same MAC.
+        let mut buffered = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+        buffered.write(&message);
+        assert_eq!(buffered.finalize().as_bytes(), expected.as_bytes());
+    }
+
+    #[test]
+    fn a_key_cached_for_one_algorithm_signs_with_another() {
+        // python3 -c "import hmac,hashlib;print(hmac.new(b'Jefe',b'what do ya want for nothing?',hashlib.sha512).hexdigest())"
+        let key = Secret::new("Jefe");
+        let mut sha256 = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+        sha256.write(b"what do ya want for nothing?");
+        assert_eq!(
+            hex::encode(sha256.finalize().as_bytes()),
+            "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+        );
+        let mut sha512 = BufferedMac::new(&key, MacAlgorithm::HmacSha512);
+        sha512.write(b"what do ya want for nothing?");
+        assert_eq!(
+            hex::encode(sha512.finalize().as_bytes()),
+            "164b7a7bfcf819e2e395fbe73b56e0a387bd64222e831fd610270cd7ea2505549758bf75c05a994a6d034f65f8f0e6fdcaeab1a34d4a6b4b636e070a38bce737"
+        );
     }
 }

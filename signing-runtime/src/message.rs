@@ -71,6 +71,18 @@ pub(crate) const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'.')
     .remove(b'_');
 
+/// The bytes [`RFC3986`] leaves as they are.
+#[inline(always)]
+fn unreserved(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+}
+
+/// The bytes [`FORM`] leaves as they are.
+#[inline(always)]
+fn form_safe(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
+}
+
 /// Receives a value's text or bytes, escapes them, checks them under `strict`, and passes them on.
 pub struct ValueWriter<'s, S: ?Sized> {
     sink: &'s mut S,
@@ -82,30 +94,52 @@ pub struct ValueWriter<'s, S: ?Sized> {
 
 impl<S: Sink + ?Sized> ValueWriter<'_, S> {
     /// Writes a piece of the value.
+    #[inline(always)]
     pub fn bytes(&mut self, bytes: &[u8]) {
         if self.error.is_some() {
             return;
         }
         match self.escape {
-            Escape::Strict => {
-                if let Some(stop) = self.stop {
-                    if contains_char(bytes, stop) {
-                        self.error = Some(Error::AmbiguousValue {
-                            field: self.field,
-                            character: stop,
-                        });
-                        return;
-                    }
+            Escape::Strict => match self.stop {
+                Some(stop) if contains_char(bytes, stop) => {
+                    self.error = Some(Error::AmbiguousValue {
+                        field: self.field,
+                        character: stop,
+                    });
                 }
-                self.sink.write(bytes);
-            }
+                _ => self.sink.write(bytes),
+            },
             Escape::None => self.sink.write(bytes),
+            // Most values (numbers, identifiers) need no encoding at all: one scan, one write.
+            Escape::Rfc3986 if bytes.iter().all(|&b| unreserved(b)) => self.sink.write(bytes),
+            Escape::Form if bytes.iter().all(|&b| form_safe(b)) => self.sink.write(bytes),
+            Escape::Rfc3986 | Escape::Form => self.percent_encoded(bytes),
+        }
+    }
+
+    /// Writes a number's text (ASCII digits and `-`), which every escape mode leaves as it is and
+    /// which can only contain a separator that is itself a digit or `-`.
+    #[inline(always)]
+    pub(crate) fn number(&mut self, digits: &[u8]) {
+        match (self.escape, self.stop) {
+            (Escape::Strict, Some(stop)) if stop.is_ascii_digit() || stop == '-' => {
+                self.bytes(digits);
+            }
+            _ if self.error.is_none() => self.sink.write(digits),
+            _ => {}
+        }
+    }
+
+    /// The percent-encoding modes, out of the way of the common (raw) case.
+    #[inline(never)]
+    fn percent_encoded(&mut self, bytes: &[u8]) {
+        match self.escape {
             Escape::Rfc3986 => {
                 for chunk in percent_encoding::percent_encode(bytes, RFC3986) {
                     self.sink.write(chunk.as_bytes());
                 }
             }
-            Escape::Form => {
+            _ => {
                 for (i, part) in bytes.split(|&b| b == b' ').enumerate() {
                     if i > 0 {
                         self.sink.write(b"+");
@@ -130,6 +164,7 @@ impl<S: Sink + ?Sized> fmt::Write for ValueWriter<'_, S> {
     }
 }
 
+#[inline(always)]
 fn contains_char(haystack: &[u8], needle: char) -> bool {
     if needle.is_ascii() {
         return haystack.contains(&(needle as u8));
@@ -168,7 +203,7 @@ impl<T: fmt::Display + ?Sized> MessageValue for Text<'_, T> {
 pub struct Str<'a, T: ?Sized>(pub &'a T);
 
 impl<T: AsRef<str> + ?Sized> MessageValue for Str<'_, T> {
-    #[inline]
+    #[inline(always)]
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
         out.bytes(self.0.as_ref().as_bytes());
     }
@@ -180,14 +215,14 @@ pub struct Int<T>(pub T);
 macro_rules! int_value {
     ($($t:ty),*) => {$(
         impl MessageValue for Int<$t> {
-            #[inline]
+            #[inline(always)]
             fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
                 let mut buf = [0u8; 40];
-                out.bytes(format_int(i128::from(self.0), &mut buf));
+                out.number(format_int(i128::from(self.0), &mut buf));
             }
         }
         impl MessageValue for Int<&$t> {
-            #[inline]
+            #[inline(always)]
             fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
                 Int(*self.0).write_value(out);
             }
@@ -204,7 +239,7 @@ macro_rules! int_value_via_i128 {
                 match i128::try_from(self.0) {
                     Ok(n) => {
                         let mut buf = [0u8; 40];
-                        out.bytes(format_int(n, &mut buf));
+                        out.number(format_int(n, &mut buf));
                     }
                     // Only u128 values above i128::MAX take the slow road.
                     Err(_) => Text(&self.0).write_value(out),
@@ -221,23 +256,59 @@ macro_rules! int_value_via_i128 {
 }
 int_value_via_i128!(usize, isize, u128, i128);
 
+/// `"00" "01" .. "99"`: two digits per division, as `core::fmt` does.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
 /// Writes `n` in decimal at the end of `buf` and returns the digits.
 pub(crate) fn format_int(n: i128, buf: &mut [u8; 40]) -> &[u8] {
-    let mut i = buf.len();
-    let mut rest = n.unsigned_abs();
-    loop {
-        i -= 1;
-        buf[i] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
+    let magnitude = n.unsigned_abs();
+    let mut i = match u64::try_from(magnitude) {
+        // Every integer type but the 128-bit ones, and those when small: 64-bit divisions.
+        Ok(small) => format_u64(small, buf),
+        Err(_) => {
+            let mut i = buf.len();
+            let mut rest = magnitude;
+            loop {
+                i -= 1;
+                buf[i] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+                if rest == 0 {
+                    break i;
+                }
+            }
         }
-    }
+    };
     if n < 0 {
         i -= 1;
         buf[i] = b'-';
     }
     &buf[i..]
+}
+
+/// Writes `n` at the end of `buf` (at most 20 digits), returning where the digits start.
+#[inline]
+fn format_u64(mut n: u64, buf: &mut [u8; 40]) -> usize {
+    let mut i = buf.len();
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        i -= 1;
+        buf[i] = b'0' + n as u8;
+    }
+    i
 }
 
 /// A value written as raw bytes (request bodies).
@@ -268,7 +339,7 @@ impl<T: ?Sized> MessageValue for With<'_, T> {
 ///
 /// # Errors
 /// [`Error::AmbiguousValue`] naming `field`, under [`Escape::Strict`] only.
-#[inline]
+#[inline(always)]
 pub fn write_value<S: Sink + ?Sized, V: MessageValue + ?Sized>(
     out: &mut S,
     escape: Escape,
@@ -302,6 +373,7 @@ pub struct QueryForm {
 
 impl QueryForm {
     /// A query form with these separators and escaping.
+    #[inline(always)]
     pub fn new(
         pair_separator: &'static str,
         kv_separator: &'static str,
@@ -320,7 +392,7 @@ impl QueryForm {
     ///
     /// # Errors
     /// [`Error::AmbiguousValue`] when, under `strict`, the value contains the pair separator.
-    #[inline]
+    #[inline(always)]
     pub fn pair<S: Sink + ?Sized, V: MessageValue + ?Sized>(
         &mut self,
         out: &mut S,
@@ -332,8 +404,11 @@ impl QueryForm {
             out.write(self.pair_separator.as_bytes());
         }
         self.first = false;
-        // Names are declared at compile time; under strict/none they are checked there.
-        write_value(out, self.escape, None, field, &Text(name))?;
+        match self.escape {
+            // Names are declared at compile time; under strict/none they are checked there.
+            Escape::Strict | Escape::None => out.write(name.as_bytes()),
+            _ => write_value(out, self.escape, None, field, &Str(name))?,
+        }
         out.write(self.kv_separator.as_bytes());
         write_value(out, self.escape, self.stop, field, value)
     }
@@ -374,9 +449,11 @@ mod tests {
 
     #[test]
     fn percent_encodings() {
-        // python3 -c "from urllib.parse import quote, quote_plus; print(quote('a b+c/~é*', safe='~')); print(quote_plus('a b+c/~é*', safe='*'))"
+        // python3 -c "from urllib.parse import quote; print(quote('a b+c/~é*', safe='~'))"
         // a%20b%2Bc%2F~%C3%A9%2A
-        // a+b%2Bc%2F%7E%C3%A9*
+        // (WHATWG form encoding; Python's quote_plus keeps `~`, so node is the reference here)
+        // node -e 'console.log(new URLSearchParams({v:"a b+c/~é*"}).toString())'
+        // v=a+b%2Bc%2F%7E%C3%A9*
         assert_eq!(
             render(Escape::Rfc3986, None, Text("a b+c/~é*")).unwrap(),
             "a%20b%2Bc%2F~%C3%A9%2A"
@@ -388,6 +465,31 @@ mod tests {
     }
 
     #[test]
+    fn text_that_needs_no_encoding_is_written_as_is() {
+        for text in ["", "abcXYZ019", "a-b.c_d~e", "0.1"] {
+            assert_eq!(
+                render(Escape::Rfc3986, None, Str(text)).unwrap(),
+                text,
+                "{text}"
+            );
+        }
+        // `~` is kept by RFC 3986 but not by the form encoding, `*` the other way round.
+        // python3 -c "from urllib.parse import quote; print(quote('a*b~', safe='~'))"
+        // a%2Ab~
+        // node -e 'console.log(new URLSearchParams({v:"a*b~"}).toString(), new URLSearchParams({v:"a-b.c_d*"}).toString())'
+        // v=a*b%7E v=a-b.c_d*
+        assert_eq!(
+            render(Escape::Rfc3986, None, Str("a*b~")).unwrap(),
+            "a%2Ab~"
+        );
+        assert_eq!(render(Escape::Form, None, Str("a*b~")).unwrap(), "a*b%7E");
+        assert_eq!(
+            render(Escape::Form, None, Str("a-b.c_d*")).unwrap(),
+            "a-b.c_d*"
+        );
+    }
+
+    #[test]
     fn integers_without_fmt() {
         for n in [
             0i128,
@@ -395,11 +497,28 @@ mod tests {
             -7,
             1_740_568_725_231,
             i128::from(i64::MIN),
+            i128::from(u64::MAX),
+            i128::from(u64::MAX) + 1,
+            -i128::from(u64::MAX),
+            -i128::from(u64::MAX) - 1,
+            9,
+            10,
+            99,
+            100,
+            101,
             i128::MAX,
             i128::MIN,
         ] {
             let mut buf = [0u8; 40];
             assert_eq!(format_int(n, &mut buf), n.to_string().as_bytes());
+        }
+        // Every digit count, at both edges (std's `Display` is the reference).
+        for k in 0..=38 {
+            let p = 10i128.pow(k);
+            for n in [p - 1, p, p + 1, -p] {
+                let mut buf = [0u8; 40];
+                assert_eq!(format_int(n, &mut buf), n.to_string().as_bytes(), "{n}");
+            }
         }
         assert_eq!(
             render(Escape::Strict, None, Int(u128::MAX)).unwrap(),

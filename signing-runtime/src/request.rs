@@ -176,12 +176,19 @@ pub fn mac_message<R: MacRequest + ?Sized>(request: &R) -> Result<Vec<u8>, Error
 pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Signed, Error> {
     let spec = R::SPEC;
     check_key(&spec, key)?;
-    let message = mac_message(request)?;
-    let mut mac = key.mac(spec.algorithm);
-    mac.write(&message);
+    // The message is laid out once, on the stack, and copied out whole; one longer than the
+    // stack buffer is MACed as it streams, then laid out again for the caller.
+    let mut mac = BufferedMac::new(key, spec.algorithm);
+    request.write_message(&mut mac)?;
+    let (message, tag) = match mac.buffered() {
+        Some(message) => (
+            message.to_vec(),
+            key.with_mac(spec.algorithm, |m| m.tag_of(message)),
+        ),
+        None => (mac_message(request)?, mac.finalize()),
+    };
     let mut signature = String::with_capacity(spec.algorithm.output_len() * 2);
-    spec.encoding
-        .encode_into(mac.finalize().as_bytes(), &mut signature);
+    spec.encoding.encode_into(tag.as_bytes(), &mut signature);
     let mut parts = Parts::new(spec.escape);
     request.write_parts(&mut parts)?;
     request.write_signature_params(&mut parts.signature_params)?;
@@ -206,10 +213,9 @@ pub fn mac_signature_into<R: MacRequest + ?Sized>(
 ) -> Result<(), Error> {
     let spec = R::SPEC;
     check_key(&spec, key)?;
-    let mut mac = BufferedMac::new(key.mac(spec.algorithm));
+    let mut mac = BufferedMac::new(key, spec.algorithm);
     request.write_message(&mut mac)?;
-    spec.encoding
-        .encode_into(mac.into_inner().finalize().as_bytes(), out);
+    spec.encoding.encode_into(mac.finalize().as_bytes(), out);
     Ok(())
 }
 
@@ -237,9 +243,9 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
             .ok_or(Error::MalformedSignature {
                 expected: spec.encoding,
             })?;
-    let mut mac = BufferedMac::new(key.mac(spec.algorithm));
+    let mut mac = BufferedMac::new(key, spec.algorithm);
     request.write_message(&mut mac)?;
-    if mac.into_inner().verify(&expected[..len]) {
+    if mac.verify(&expected[..len]) {
         Ok(())
     } else {
         Err(Error::SignatureMismatch)
@@ -259,9 +265,9 @@ fn verify_params<R: MacRequest + ?Sized>(
     let mut expected = SignatureParams::default();
     request.write_signature_params(&mut expected)?;
     let candidates = expected.check(received, header, slot)?;
-    let mut mac = BufferedMac::new(key.mac(spec.algorithm));
+    let mut mac = BufferedMac::new(key, spec.algorithm);
     request.write_message(&mut mac)?;
-    let mac = mac.into_inner();
+    let mac = mac.into_state();
     let mut well_formed = false;
     for text in candidates {
         let mut bytes = [0u8; 64];

@@ -189,6 +189,20 @@ impl Secret {
             MacState::new(algorithm, &self.bytes)
         }
     }
+
+    /// Runs `f` on the keyed MAC state for `algorithm`: the cached one when it is for
+    /// `algorithm` (the first algorithm this key was used with), else one made for this call.
+    #[inline]
+    pub(crate) fn with_mac<T>(&self, algorithm: MacAlgorithm, f: impl FnOnce(&MacState) -> T) -> T {
+        let cached = self
+            .prepared
+            .get_or_init(|| MacState::new(algorithm, &self.bytes));
+        if cached.algorithm() == algorithm {
+            f(cached)
+        } else {
+            f(&MacState::new(algorithm, &self.bytes))
+        }
+    }
 }
 
 impl fmt::Debug for Secret {

@@ -86,8 +86,12 @@ impl Parts {
     }
 
     /// Adds a URL query parameter, percent-encoded.
+    #[inline]
     pub fn query_pair<V: MessageValue + ?Sized>(&mut self, name: &str, value: &V) {
-        if !self.query.is_empty() {
+        if self.query.is_empty() {
+            // Room for a typical query at once, rather than growing pair by pair.
+            self.query.reserve(128);
+        } else {
             self.query.push(b'&');
         }
         let escape = self.url_escape;
@@ -97,7 +101,7 @@ impl Parts {
             escape,
             None,
             "",
-            &crate::message::Text(name),
+            &crate::message::Str(name),
         );
         self.query.push(b'=');
         let _ = write_value(&mut self.query, escape, None, "", value);
@@ -107,8 +111,9 @@ impl Parts {
     pub fn header<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         let mut text = Vec::new();
         let _ = write_value(&mut text, Escape::None, None, "", value);
-        self.headers
-            .push((name, String::from_utf8_lossy(&text).into_owned()));
+        let text = String::from_utf8(text)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
+        self.headers.push((name, text));
     }
 
     /// Sets the body.
@@ -157,8 +162,8 @@ pub struct Signed {
 
 impl Signed {
     #[doc(hidden)]
-    pub fn new(inner: SignedParts) -> Signed {
-        let mut headers = inner.parts.headers.clone();
+    pub fn new(mut inner: SignedParts) -> Signed {
+        let mut headers = core::mem::take(&mut inner.parts.headers);
         match inner.placement {
             Placement::Header { name, prefix } => {
                 headers.push((name, format!("{prefix}{}", inner.signature)));

@@ -242,49 +242,104 @@ pub struct Formatted<'a>(pub &'a Timestamp, pub TimestampFormat);
 impl fmt::Display for Formatted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = *self.0;
-        match self.1 {
-            TimestampFormat::UnixSeconds => write!(f, "{}", t.unix_seconds()),
-            TimestampFormat::UnixMillis => write!(f, "{}", t.unix_millis()),
+        let rfc3339 = match self.1 {
+            TimestampFormat::UnixSeconds => return write!(f, "{}", t.unix_seconds()),
+            TimestampFormat::UnixMillis => return write!(f, "{}", t.unix_millis()),
             TimestampFormat::Rfc3339
             | TimestampFormat::Rfc3339Millis
-            | TimestampFormat::Rfc3339Micros => {
-                let secs = t.unix_seconds();
-                let sub_micros = t.micros.rem_euclid(1_000_000);
-                let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
-                let sod = secs.rem_euclid(86_400);
-                let (h, m, s) = (sod / 3600, sod / 60 % 60, sod % 60);
-                if (0..=9999).contains(&year) {
-                    write!(f, "{year:04}")?;
-                } else {
-                    // RFC 3339 has four-digit years; ISO 8601's expanded form is the only option.
-                    write!(f, "{year:+05}")?;
-                }
-                write!(f, "-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}")?;
-                match self.1 {
-                    TimestampFormat::Rfc3339Millis => write!(f, ".{:03}Z", sub_micros / 1000),
-                    TimestampFormat::Rfc3339Micros => write!(f, ".{sub_micros:06}+00:00"),
-                    _ => f.write_str("Z"),
-                }
-            }
+            | TimestampFormat::Rfc3339Micros => self.1,
+        };
+        let mut buf = [0u8; RFC3339_MAX];
+        if let Some(text) = rfc3339_four_digit_year(t, rfc3339, &mut buf) {
+            // Always `Ok`: digits and ASCII punctuation.
+            return f.write_str(core::str::from_utf8(text).unwrap_or_default());
+        }
+        // RFC 3339 has four-digit years; ISO 8601's expanded form is the only option.
+        let secs = t.unix_seconds();
+        let sub_micros = t.micros.rem_euclid(1_000_000);
+        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+        let sod = secs.rem_euclid(86_400);
+        let (h, m, s) = (sod / 3600, sod / 60 % 60, sod % 60);
+        write!(f, "{year:+05}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}")?;
+        match rfc3339 {
+            TimestampFormat::Rfc3339Millis => write!(f, ".{:03}Z", sub_micros / 1000),
+            TimestampFormat::Rfc3339Micros => write!(f, ".{sub_micros:06}+00:00"),
+            _ => f.write_str("Z"),
         }
     }
 }
 
 impl MessageValue for Formatted<'_> {
-    #[inline]
+    #[inline(always)]
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        // Every common case is laid out on the stack, without `core::fmt`.
         let n = match self.1 {
             TimestampFormat::UnixSeconds => self.0.unix_seconds(),
             TimestampFormat::UnixMillis => self.0.unix_millis(),
-            _ => {
-                use fmt::Write as _;
-                let _ = write!(out, "{self}");
+            format => {
+                let mut buf = [0u8; RFC3339_MAX];
+                match rfc3339_four_digit_year(*self.0, format, &mut buf) {
+                    Some(text) => out.bytes(text),
+                    None => {
+                        use fmt::Write as _;
+                        let _ = write!(out, "{self}");
+                    }
+                }
                 return;
             }
         };
-        // The common case (epoch numbers) skips `core::fmt`.
         let mut buf = [0u8; 40];
-        out.bytes(crate::message::format_int(i128::from(n), &mut buf));
+        out.number(crate::message::format_int(i128::from(n), &mut buf));
+    }
+}
+
+/// Length of the longest RFC 3339 form, `2025-02-26T11:18:45.231000+00:00`.
+const RFC3339_MAX: usize = 32;
+
+/// `t` in one of the RFC 3339 formats, written into `buf`; `None` for years outside 0..=9999,
+/// which need ISO 8601's expanded form.
+fn rfc3339_four_digit_year(
+    t: Timestamp,
+    format: TimestampFormat,
+    buf: &mut [u8; RFC3339_MAX],
+) -> Option<&[u8]> {
+    let secs = t.unix_seconds();
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
+    // In 0..86_400 and 0..1_000_000: both fit a u32.
+    let sod = secs.rem_euclid(86_400) as u32;
+    let sub_micros = t.micros.rem_euclid(1_000_000) as u32;
+    *buf = *b"0000-00-00T00:00:00.000000+00:00";
+    put_digits(&mut buf[0..4], year);
+    put_digits(&mut buf[5..7], month);
+    put_digits(&mut buf[8..10], day);
+    put_digits(&mut buf[11..13], sod / 3600);
+    put_digits(&mut buf[14..16], sod / 60 % 60);
+    put_digits(&mut buf[17..19], sod % 60);
+    let len = match format {
+        TimestampFormat::Rfc3339Millis => {
+            put_digits(&mut buf[20..23], sub_micros / 1000);
+            buf[23] = b'Z';
+            24
+        }
+        TimestampFormat::Rfc3339Micros => {
+            put_digits(&mut buf[20..26], sub_micros);
+            32
+        }
+        _ => {
+            buf[19] = b'Z';
+            20
+        }
+    };
+    Some(&buf[..len])
+}
+
+/// `value`'s last `out.len()` decimal digits, zero-padded.
+#[inline]
+fn put_digits(out: &mut [u8], mut value: u32) {
+    for d in out.iter_mut().rev() {
+        *d = b'0' + (value % 10) as u8;
+        value /= 10;
     }
 }
 
@@ -405,6 +460,32 @@ mod tests {
                 "{text}"
             );
         }
+    }
+
+    #[test]
+    fn four_digit_year_edges() {
+        // node -e 'console.log(new Date(253402300799999).toJSON(), new Date(-62167219200000).toJSON())'
+        // 9999-12-31T23:59:59.999Z 0000-01-01T00:00:00.000Z
+        assert_eq!(
+            Timestamp::from_unix_millis(253_402_300_799_999).format(TimestampFormat::Rfc3339Millis),
+            "9999-12-31T23:59:59.999Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix_millis(-62_167_219_200_000).format(TimestampFormat::Rfc3339Millis),
+            "0000-01-01T00:00:00.000Z"
+        );
+        // python3 -c 'import datetime as d;print(d.datetime(1,1,1,0,0,0,1,d.timezone.utc).isoformat(), int(d.datetime(1,1,1,tzinfo=d.timezone.utc).timestamp()))'
+        // 0001-01-01T00:00:00.000001+00:00 -62135596800
+        assert_eq!(
+            Timestamp::from_unix_micros(-62_135_596_800 * 1_000_000 + 1)
+                .format(TimestampFormat::Rfc3339Micros),
+            "0001-01-01T00:00:00.000001+00:00"
+        );
+        // One second past 9999: the expanded form, through `core::fmt`.
+        assert_eq!(
+            Timestamp::from_unix_seconds(253_402_300_800).format(TimestampFormat::Rfc3339),
+            "+10000-01-01T00:00:00Z"
+        );
     }
 
     #[test]
