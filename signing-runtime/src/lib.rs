@@ -49,7 +49,7 @@ pub mod __private {
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
-        write_value, Bytes, Escape, MessageValue, QueryForm, Sink, Text, With,
+        write_value, Bytes, Escape, Int, MessageValue, QueryForm, Sink, Str, Text, With,
     };
     pub use crate::request::{
         mac_message, mac_sign, mac_signature_into, mac_verify, DeclaredKey, KeyDecl, KeyRef,
