@@ -52,9 +52,11 @@ impl Encoding {
                     push_ascii(out, &buf[..chunk.len() * 2]);
                 }
             }
-            Encoding::Base64 => base64_into(&STANDARD, bytes, &mut buf, out),
-            Encoding::Base64Url => base64_into(&URL_SAFE, bytes, &mut buf, out),
-            Encoding::Base64UrlNoPad => base64_into(&URL_SAFE_NO_PAD, bytes, &mut buf, out),
+            Encoding::Base64 => base64_into(&STANDARD, BASE64, true, bytes, &mut buf, out),
+            Encoding::Base64Url => base64_into(&URL_SAFE, BASE64URL, true, bytes, &mut buf, out),
+            Encoding::Base64UrlNoPad => {
+                base64_into(&URL_SAFE_NO_PAD, BASE64URL, false, bytes, &mut buf, out);
+            }
         }
     }
 
@@ -75,12 +77,23 @@ impl Encoding {
     pub fn decode_into(self, text: &str, out: &mut [u8]) -> Option<usize> {
         match self {
             Encoding::Hex | Encoding::HexUpper => {
-                let len = text.len() / 2;
-                if !text.len().is_multiple_of(2) || len > out.len() {
+                if !text.len().is_multiple_of(2) {
                     return None;
                 }
-                hex::decode_to_slice(text, &mut out[..len]).ok()?;
-                Some(len)
+                let len = text.len() / 2;
+                let out = out.get_mut(..len)?;
+                // Every invalid digit maps to 0xff: one check after the loop instead of two
+                // branches per byte.
+                let mut seen = 0u8;
+                for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
+                    let (high, low) = (
+                        HEX_VALUE[usize::from(pair[0])],
+                        HEX_VALUE[usize::from(pair[1])],
+                    );
+                    seen |= high | low;
+                    *byte = high << 4 | low;
+                }
+                (seen < 16).then_some(len)
             }
             Encoding::Base64 => STANDARD.decode_slice(text, out).ok(),
             Encoding::Base64Url => URL_SAFE.decode_slice(text, out).ok(),
@@ -110,14 +123,72 @@ fn push_ascii(out: &mut String, text: &[u8]) {
     out.push_str(core::str::from_utf8(text).unwrap_or_default());
 }
 
-/// Base64 through `buf` when it fits (MACs), through the engine's own chunking otherwise (JWT
-/// signatures).
-#[inline]
-fn base64_into<E: Engine>(engine: &E, bytes: &[u8], buf: &mut [u8; 128], out: &mut String) {
-    match engine.encode_slice(bytes, buf) {
-        Ok(len) => push_ascii(out, &buf[..len]),
-        Err(_) => engine.encode_string(bytes, out),
+/// The value of each hex digit (either case); 0xff for every other byte.
+static HEX_VALUE: [u8; 256] = {
+    let mut table = [0xff; 256];
+    let mut i = 0;
+    while i < 10 {
+        table[b'0' as usize + i] = i as u8;
+        i += 1;
     }
+    let mut i = 0;
+    while i < 6 {
+        table[b'a' as usize + i] = 10 + i as u8;
+        table[b'A' as usize + i] = 10 + i as u8;
+        i += 1;
+    }
+    table
+};
+
+/// RFC 4648 §4 and §5 alphabets.
+const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+/// Base64 of a MAC (at most 64 bytes) in `buf`, three bytes at a time; longer input (JWT
+/// signatures) through the engine, which chunks it itself.
+#[inline]
+fn base64_into<E: Engine>(
+    engine: &E,
+    alphabet: &[u8; 64],
+    pad: bool,
+    bytes: &[u8],
+    buf: &mut [u8; 128],
+    out: &mut String,
+) {
+    if bytes.len() > 96 {
+        engine.encode_string(bytes, out);
+        return;
+    }
+    let digit = |v: u32| alphabet[(v & 63) as usize];
+    let mut len = 0;
+    let mut groups = bytes.chunks_exact(3);
+    for (group, text) in (&mut groups).zip(buf.chunks_exact_mut(4)) {
+        let v = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
+        text.copy_from_slice(&[digit(v >> 18), digit(v >> 12), digit(v >> 6), digit(v)]);
+        len += 4;
+    }
+    // At most 95 bytes here: 31 groups and a tail still fit the 128 bytes of `buf`.
+    let tail = match *groups.remainder() {
+        [a] => {
+            let v = u32::from(a) << 16;
+            [digit(v >> 18), digit(v >> 12), b'=', b'=']
+        }
+        [a, b] => {
+            let v = u32::from(a) << 16 | u32::from(b) << 8;
+            [digit(v >> 18), digit(v >> 12), digit(v >> 6), b'=']
+        }
+        _ => [b'='; 4],
+    };
+    let tail_len = match (groups.remainder().len(), pad) {
+        (0, _) => 0,
+        (_, true) => 4,
+        (n, false) => n + 1,
+    };
+    if let Some(room) = buf.get_mut(len..len + 4) {
+        room.copy_from_slice(&tail);
+        len += tail_len;
+    }
+    push_ascii(out, &buf[..len]);
 }
 
 impl fmt::Display for Encoding {
@@ -200,12 +271,21 @@ mod tests {
         assert_eq!(&out[..3], &bytes);
         assert_eq!(Encoding::Hex.decode_into("0", &mut out), None);
         assert_eq!(Encoding::Hex.decode_into("zz", &mut out), None);
+        assert_eq!(Encoding::Hex.decode_into("0g", &mut out), None);
+        assert_eq!(Encoding::Hex.decode_into("g0", &mut out), None);
+        assert_eq!(Encoding::Hex.decode_into("0\u{e9}", &mut [0u8; 8]), None);
+        assert_eq!(
+            Encoding::Hex.decode_into("00112233445566778899", &mut out),
+            None
+        );
     }
 
     #[test]
     fn stack_and_chunked_paths_agree_with_the_crates() {
         let bytes: Vec<u8> = (0..=200u8).collect();
-        for len in [0, 1, 2, 3, 20, 32, 63, 64, 65, 95, 96, 97, 128, 200] {
+        for len in [
+            0, 1, 2, 3, 4, 5, 20, 32, 48, 63, 64, 65, 95, 96, 97, 128, 200,
+        ] {
             let b = &bytes[..len];
             let mut out = String::from("x");
             Encoding::Hex.encode_into(b, &mut out);
@@ -218,6 +298,18 @@ mod tests {
                 URL_SAFE_NO_PAD.encode(b),
                 "{len}"
             );
+            // And back: every encoding decodes what it wrote.
+            for encoding in [
+                Encoding::Hex,
+                Encoding::HexUpper,
+                Encoding::Base64,
+                Encoding::Base64Url,
+                Encoding::Base64UrlNoPad,
+            ] {
+                let mut back = [0u8; 256];
+                let n = encoding.decode_into(&encoding.encode(b), &mut back);
+                assert_eq!(n.map(|n| &back[..n]), Some(b), "{encoding} {len}");
+            }
         }
     }
 
