@@ -506,7 +506,9 @@ impl Input<'_> {
             // With a longer kv separator, its first character alone is enough: `a=` + `==`
             // reads as `a` + `==` + `=`, the start of a value.
             if let Some(first) = kv.chars().next() {
-                if kv.len() > first.len_utf8() && name.contains(first) && !name.contains(kv.as_str())
+                if kv.len() > first.len_utf8()
+                    && name.contains(first)
+                    && !name.contains(kv.as_str())
                 {
                     cx.error_spanned_by(
                         at,

@@ -51,13 +51,13 @@ pub mod __private {
     pub use crate::message::{
         write_value, Bytes, Escape, Int, MessageValue, QueryForm, Sink, Str, Text, With,
     };
-    pub use crate::request::{
-        mac_message, mac_sign, mac_signature_into, mac_verify, DeclaredKey, KeyDecl, KeyRef,
-        MacRequest, MacSpec, SignedRequest,
-    };
     pub use crate::parse::{
         parse_body, parse_timestamp, parse_value, required, FromBody, FromSignedQuery, Incoming,
         Source,
+    };
+    pub use crate::request::{
+        mac_message, mac_sign, mac_signature_into, mac_verify, DeclaredKey, KeyDecl, KeyRef,
+        MacRequest, MacSpec, SignedRequest,
     };
     pub use crate::secret::{KeySource, Secret};
     pub use crate::signed::{Parts, Placement, Signed};
