@@ -4,23 +4,12 @@
 //! ```text
 //! cargo run --example bh_token
 //! ```
+//!
+//! The declaration, `BhTokenRequest`, lives in `signing-testing/src/seeds/mod.rs`: the embedded
+//! provider verifies with the very same one.
 use signing::{Secret, SignedRequest, Timestamp};
+pub use signing_testing::seeds::bh::{BhTokenRequest, DEMO_API_KEY, DEMO_SECRET};
 
-/// The token request. Only `timestamp=<ms>` is signed; the API key travels as a header.
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", encoding = "hex", signature = query("signature"),
-         method = "GET", path = "/v2/token/generate")]
-pub struct BhTokenRequest<'a> {
-    #[signed(timestamp = "unix-millis")]
-    pub timestamp: Timestamp,
-    #[signed(header = "X-BH-APIKEY")]
-    pub api_key: &'a str,
-}
-
-/// Demo API key.
-pub const DEMO_API_KEY: &str = "bh-demo-api-key";
-/// Demo API secret.
-pub const DEMO_SECRET: &str = "bh-demo-secret";
 /// The provider's base URL (illustrative).
 pub const BASE_URL: &str = "https://api.bh.example";
 

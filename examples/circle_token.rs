@@ -8,41 +8,20 @@
 //! cargo run --example circle_token
 //! CIRCLE_SECRET='my secret' cargo run --example circle_token
 //! ```
+//!
+//! The declarations, `CircleToken` and `CircleTokenMillis`, live in
+//! `signing-testing/src/seeds/mod.rs`: the embedded provider verifies with the very same ones.
 use signing::{Secret, SignedRequest, Timestamp};
+pub use signing_testing::seeds::circle::{CircleToken, CircleTokenMillis, DEMO_SECRET};
+use signing_testing::seeds::circle::{DEMO_APP_KEY, DEMO_CUSTOMER_ID};
 
-/// The token call with the nonce in seconds.
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", encoding = "base64", signature = query("signature"),
-         key = env("CIRCLE_SECRET"), trim_key, rename_all = "camelCase")]
-pub struct CircleToken<'a> {
-    pub customer_id: &'a str,
-    pub app_key: &'a str,
-    pub end_user_id: &'a str,
-    #[signed(timestamp = "unix-seconds")]
-    pub nonce: Timestamp,
-}
-
-/// The same call with the nonce in milliseconds.
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", encoding = "base64", signature = query("signature"),
-         key = env("CIRCLE_SECRET"), trim_key, rename_all = "camelCase")]
-pub struct CircleTokenMillis<'a> {
-    pub customer_id: &'a str,
-    pub app_key: &'a str,
-    pub end_user_id: &'a str,
-    #[signed(timestamp = "unix-millis")]
-    pub nonce: Timestamp,
-}
-
-/// Demo credentials used when `$CIRCLE_SECRET` is not set.
-pub const DEMO_SECRET: &str = "circle-demo-secret";
 /// The provider's token endpoint (illustrative).
 pub const TOKEN_URL: &str = "https://api.circlesecurity.ai/api/token";
 
 fn main() -> Result<(), signing::Error> {
     let request = CircleToken {
-        customer_id: "cust-42",
-        app_key: "app-7",
+        customer_id: DEMO_CUSTOMER_ID,
+        app_key: DEMO_APP_KEY,
         end_user_id: "user@example.com",
         nonce: Timestamp::now(),
     };

@@ -30,18 +30,23 @@ use signing::{ClientAssertion, PrivateKey, SignedRequest, Timestamp};
 /// The provider's API (illustrative).
 pub const BASE_URL: &str = "https://api.provider.example";
 
-/// The claims of the assertion. `nbf`/`exp` are added at signing time (`lifetime = 60`), and
-/// `verify` refuses a token that lives longer than `max_lifetime = 60`.
-#[derive(SignedRequest, serde::Serialize)]
-#[signed(jwt = "RS256", lifetime = 60, max_lifetime = 60,
-         signature = body, method = "POST", path = "/v1/auth/token")]
-pub struct TokenAssertion<'a> {
-    /// The audience, an array with one entry.
-    pub aud: [&'a str; 1],
-    /// The id the provider gave the registered public key.
-    #[serde(rename = "clientKeyId")]
-    pub client_key_id: &'a str,
-}
+/// The claims of the assertion, declared in `signing-testing/src/seeds/mod.rs` (the embedded
+/// provider of `cargo run --example quickstart` verifies with the same declaration):
+///
+/// ```text
+/// #[derive(SignedRequest, serde::Serialize)]
+/// #[signed(jwt = "RS256", lifetime = 60, max_lifetime = 60,
+///          signature = body, method = "POST", path = "/v1/auth/token")]
+/// pub struct TokenAssertion<'a> {
+///     pub aud: [&'a str; 1],
+///     #[serde(rename = "clientKeyId")]
+///     pub client_key_id: &'a str,
+/// }
+/// ```
+///
+/// `nbf`/`exp` are added at signing time (`lifetime = 60`), and `verify` refuses a token that
+/// lives longer than `max_lifetime = 60`.
+pub use signing_testing::seeds::assertion::TokenAssertion;
 
 /// The key: `$CLIENT_KEY_FILE` (a PEM file), `$CLIENT_KEY` (PEM text), or a new RSA 2048 key.
 fn key() -> Result<PrivateKey, Box<dyn std::error::Error>> {
@@ -81,7 +86,7 @@ fn run() -> Result<(), Box<dyn std::error::Error>> {
     let key = key()?;
     let assertion = TokenAssertion {
         aud: [BASE_URL],
-        client_key_id: "ck_demo_0001",
+        client_key_id: signing_testing::seeds::assertion::DEMO_CLIENT_KEY_ID,
     };
     let now = Timestamp::now();
     let signed = assertion.sign_at(&key, now)?;

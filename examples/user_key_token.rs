@@ -4,59 +4,33 @@
 //! ```text
 //! cargo run --example user_key_token
 //! ```
+//!
+//! The declarations live in `signing-testing/src/seeds/mod.rs`: the embedded provider verifies
+//! with the very same ones. The values travel as headers (`X-Username`, `X-Api-Key`,
+//! `X-Timestamp`) and the signature as `X-Signature`, in `POST /api/user-token`.
 use signing::{Secret, SignedRequest, Timestamp};
-
-/// As the provider's JavaScript sample signs it: `2025-02-26T11:18:45.231Z`.
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", template = "{username}:{api_key}@{timestamp}")]
-pub struct UserKeyTokenJs<'a> {
-    pub username: &'a str,
-    pub api_key: &'a str,
-    #[signed(timestamp = "rfc3339-millis")]
-    pub timestamp: Timestamp,
-}
-
-/// As the provider's Python sample signs it: `2025-02-26T11:18:45.231000+00:00`.
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", template = "{username}:{api_key}@{timestamp}")]
-pub struct UserKeyTokenPython<'a> {
-    pub username: &'a str,
-    pub api_key: &'a str,
-    #[signed(timestamp = "rfc3339-micros")]
-    pub timestamp: Timestamp,
-}
-
-/// As the provider's Go sample signs it: `2025-02-26T11:18:45Z`.
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", template = "{username}:{api_key}@{timestamp}")]
-pub struct UserKeyTokenGo<'a> {
-    pub username: &'a str,
-    pub api_key: &'a str,
-    #[signed(timestamp = "rfc3339")]
-    pub timestamp: Timestamp,
-}
-
-/// Demo secret.
-pub const DEMO_SECRET: &str = "uk-demo-secret";
+pub use signing_testing::seeds::user_key::{
+    UserKeyTokenGo, UserKeyTokenJs, UserKeyTokenPython, DEMO_API_KEY, DEMO_SECRET, DEMO_USERNAME,
+};
 
 fn main() -> Result<(), signing::Error> {
     let secret = Secret::new(DEMO_SECRET);
     let now = Timestamp::now();
     let js = UserKeyTokenJs {
-        username: "alice",
-        api_key: "ak-123",
+        username: DEMO_USERNAME,
+        api_key: DEMO_API_KEY,
         timestamp: now,
     }
     .sign_with(&secret)?;
     let py = UserKeyTokenPython {
-        username: "alice",
-        api_key: "ak-123",
+        username: DEMO_USERNAME,
+        api_key: DEMO_API_KEY,
         timestamp: now,
     }
     .sign_with(&secret)?;
     let go = UserKeyTokenGo {
-        username: "alice",
-        api_key: "ak-123",
+        username: DEMO_USERNAME,
+        api_key: DEMO_API_KEY,
         timestamp: now,
     }
     .sign_with(&secret)?;

@@ -35,6 +35,8 @@
 // The derive writes `::signing::...` paths; inside this crate they name the crate itself.
 extern crate self as signing;
 
+#[cfg(feature = "reqwest")]
+pub mod client;
 #[cfg(feature = "jwt")]
 pub mod client_assertion;
 

@@ -1,5 +1,6 @@
-//! The seed providers' schemes, declared once in `examples/` and checked here against values
-//! computed by an independent implementation (Python's `hmac`), with the command beside each.
+//! The seed providers' schemes, declared once in `signing_testing::seeds` (used here through the examples
+//! that re-export them) and checked against values computed by an independent implementation
+//! (Python's `hmac`), with the command beside each.
 
 #[path = "../examples/circle_token.rs"]
 #[allow(dead_code)]

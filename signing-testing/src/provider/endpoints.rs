@@ -1,0 +1,459 @@
+//! The provider's routes: each token endpoint reads its request, verifies it with the seed
+//! declaration, checks its freshness, and issues a token.
+
+use std::sync::atomic::Ordering;
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::rejection::QueryRejection;
+use axum::extract::{Query, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde::Deserialize;
+use serde_json::json;
+
+use super::{lock, Issued, Shared};
+use crate::seeds::assertion::TokenAssertion;
+use crate::seeds::bh::BhTokenRequest;
+use crate::seeds::circle::CircleToken;
+use crate::seeds::user_key::{UserKeyTokenGo, UserKeyTokenJs, UserKeyTokenPython};
+use signing::time::TimestampFormat;
+use signing::{Encoding, Error, Secret, SignedRequest, Timestamp};
+
+type App = State<Arc<Shared>>;
+
+pub(super) fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route("/api/token", get(circle))
+        .route("/v2/token/generate", get(bh))
+        .route("/api/user-token", post(user_key))
+        .route("/v1/auth/token", post(assertion))
+        .route("/api/protected", get(protected))
+        .with_state(shared)
+}
+
+/// Why a request was refused: the HTTP status, a stable reason, and a sentence.
+#[derive(Debug)]
+struct Refusal {
+    status: StatusCode,
+    reason: &'static str,
+    message: String,
+}
+
+impl Refusal {
+    fn new(status: StatusCode, reason: &'static str, message: impl Into<String>) -> Refusal {
+        Refusal {
+            status,
+            reason,
+            message: message.into(),
+        }
+    }
+
+    fn unauthorized(reason: &'static str, message: impl Into<String>) -> Refusal {
+        Refusal::new(StatusCode::UNAUTHORIZED, reason, message)
+    }
+
+    fn bad_request(message: impl Into<String>) -> Refusal {
+        Refusal::new(StatusCode::BAD_REQUEST, "invalid_request", message)
+    }
+
+    /// The numeric code of the BH-style answer.
+    fn code(&self) -> u32 {
+        match self.reason {
+            "signature_mismatch" => 1001,
+            "malformed_signature" => 1002,
+            "stale_timestamp" => 1003,
+            "replayed" => 1004,
+            "unknown_client" => 1005,
+            "invalid_request" => 1006,
+            "injected_fault" => 1007,
+            _ => 1000,
+        }
+    }
+
+    /// `{"code":1001,"msg":"signature_mismatch: …"}`, the BH endpoint's refusal.
+    fn code_msg(self) -> Response {
+        let body = json!({
+            "code": self.code(),
+            "msg": format!("{}: {}", self.reason, self.message),
+        });
+        (self.status, Json(body)).into_response()
+    }
+}
+
+impl From<Error> for Refusal {
+    fn from(err: Error) -> Refusal {
+        let reason = match err {
+            Error::SignatureMismatch => "signature_mismatch",
+            Error::MalformedSignature { .. } => "malformed_signature",
+            Error::StaleTimestamp { .. } => "stale_timestamp",
+            Error::Replayed => "replayed",
+            Error::LifetimeTooLong { .. } => "lifetime_too_long",
+            Error::TokenExpired { .. } | Error::TokenNotYetValid { .. } => "assertion_expired",
+            Error::ReplayStoreFull { .. } => {
+                return Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "busy", err.to_string())
+            }
+            Error::InvalidTimestamp { .. } | Error::MalformedRequest { .. } => {
+                return Refusal::bad_request(err.to_string())
+            }
+            _ => "invalid_assertion",
+        };
+        Refusal::unauthorized(reason, err.to_string())
+    }
+}
+
+impl IntoResponse for Refusal {
+    /// `{"error":"signature_mismatch","message":"…"}`.
+    fn into_response(self) -> Response {
+        let mut response = (
+            self.status,
+            Json(json!({ "error": self.reason, "message": self.message })),
+        )
+            .into_response();
+        if self.status == StatusCode::UNAUTHORIZED {
+            response.headers_mut().insert(
+                header::WWW_AUTHENTICATE,
+                HeaderValue::from_static("Bearer error=\"invalid_token\""),
+            );
+        }
+        response
+    }
+}
+
+impl Shared {
+    /// Counts a token request; an injected fault answers it instead.
+    fn token_request(&self) -> Result<(), Refusal> {
+        self.token_requests.fetch_add(1, Ordering::SeqCst);
+        let mut faults = lock(&self.faults);
+        if faults.remaining == 0 {
+            return Ok(());
+        }
+        faults.remaining -= 1;
+        let status =
+            StatusCode::from_u16(faults.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        Err(Refusal::new(
+            status,
+            "injected_fault",
+            "a fault injected with ProviderHandle::fail_next",
+        ))
+    }
+
+    /// Refuses a request whose time is outside the window, or that was accepted before.
+    /// Called once its signature verified: `id` is the signature.
+    fn fresh(&self, id: &str, signed_at: Timestamp) -> Result<(), Refusal> {
+        Ok(self.guard.check(id, signed_at, Timestamp::now())?)
+    }
+
+    /// A new random token for `subject`.
+    fn issue(&self, scheme: &'static str, subject: String) -> Result<Grant, Refusal> {
+        let mut bytes = [0u8; 16];
+        getrandom::getrandom(&mut bytes).map_err(|_| {
+            Refusal::new(
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "no_randomness",
+                "the OS random source failed",
+            )
+        })?;
+        let token = format!("tok_{}", Encoding::Hex.encode(&bytes));
+        let seconds = self.token_lifetime.as_secs();
+        let now = Timestamp::now();
+        let expires_at = now.add_seconds(i64::try_from(seconds).unwrap_or(i64::MAX));
+        let mut issued = lock(&self.issued);
+        issued.retain(|_, record| record.expires_at > now);
+        issued.insert(
+            token.clone(),
+            Issued {
+                scheme,
+                subject,
+                expires_at,
+            },
+        );
+        drop(issued);
+        self.tokens_issued.fetch_add(1, Ordering::SeqCst);
+        Ok(Grant {
+            token,
+            seconds,
+            expires_at,
+        })
+    }
+}
+
+/// An issued token, its lifetime in seconds and its expiry.
+struct Grant {
+    token: String,
+    seconds: u64,
+    expires_at: Timestamp,
+}
+
+/// `{"accessToken","expiresInSeconds","tokenType":"Bearer"}`.
+fn access_token(grant: Grant) -> Response {
+    Json(json!({
+        "accessToken": grant.token,
+        "expiresInSeconds": grant.seconds,
+        "tokenType": "Bearer",
+    }))
+    .into_response()
+}
+
+fn unknown_client(what: &str) -> Refusal {
+    Refusal::unauthorized("unknown_client", format!("no client with this {what}"))
+}
+
+/// The one value of header `name`, as text.
+fn header<'a>(headers: &'a HeaderMap, name: &str) -> Result<&'a str, Refusal> {
+    let mut values = headers.get_all(name).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => value
+            .to_str()
+            .map_err(|_| Refusal::bad_request(format!("header {name} is not visible ASCII"))),
+        (None, _) => Err(Refusal::bad_request(format!("header {name} is missing"))),
+        (Some(_), Some(_)) => Err(Refusal::bad_request(format!(
+            "header {name} is given more than once"
+        ))),
+    }
+}
+
+fn query<T>(query: Result<Query<T>, QueryRejection>) -> Result<T, Refusal> {
+    query
+        .map(|Query(query)| query)
+        .map_err(|rejection| Refusal::bad_request(rejection.body_text()))
+}
+
+/// The Circle query, as sent. Unknown parameters are refused: they would not be signed.
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct CircleQuery {
+    customer_id: String,
+    app_key: String,
+    end_user_id: String,
+    nonce: String,
+    signature: String,
+}
+
+async fn circle(State(app): App, sent: Result<Query<CircleQuery>, QueryRejection>) -> Response {
+    circle_token(&app, sent).map_or_else(IntoResponse::into_response, access_token)
+}
+
+fn circle_token(
+    app: &Shared,
+    sent: Result<Query<CircleQuery>, QueryRejection>,
+) -> Result<Grant, Refusal> {
+    app.token_request()?;
+    let sent = query(sent)?;
+    let (customer_id, app_key, secret) = &app.credentials.circle;
+    if sent.app_key != *app_key || sent.customer_id != *customer_id {
+        return Err(unknown_client("customerId and appKey"));
+    }
+    let nonce = Timestamp::parse(&sent.nonce, TimestampFormat::UnixSeconds)?;
+    let request = CircleToken {
+        customer_id: &sent.customer_id,
+        app_key: &sent.app_key,
+        end_user_id: &sent.end_user_id,
+        nonce,
+    };
+    request.verify(&sent.signature, secret)?;
+    app.fresh(&sent.signature, nonce)?;
+    app.issue(
+        "circle",
+        format!("{}/{}", sent.customer_id, sent.end_user_id),
+    )
+}
+
+/// The BH query, as sent.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct BhQuery {
+    timestamp: String,
+    signature: String,
+}
+
+async fn bh(
+    State(app): App,
+    headers: HeaderMap,
+    sent: Result<Query<BhQuery>, QueryRejection>,
+) -> Response {
+    match bh_token(&app, &headers, sent) {
+        Ok(grant) => {
+            let expire_ms = grant.expires_at.unix_millis().to_string();
+            Json(json!({
+                "code": 0,
+                "msg": "success",
+                "data": { "token": grant.token, "expireTime": expire_ms },
+            }))
+            .into_response()
+        }
+        Err(refusal) => refusal.code_msg(),
+    }
+}
+
+fn bh_token(
+    app: &Shared,
+    headers: &HeaderMap,
+    sent: Result<Query<BhQuery>, QueryRejection>,
+) -> Result<Grant, Refusal> {
+    app.token_request()?;
+    let sent = query(sent)?;
+    let api_key = header(headers, "X-BH-APIKEY")?;
+    let (known_key, secret) = &app.credentials.bh;
+    if api_key != *known_key {
+        return Err(unknown_client("X-BH-APIKEY"));
+    }
+    let timestamp = Timestamp::parse(&sent.timestamp, TimestampFormat::UnixMillis)?;
+    BhTokenRequest { timestamp, api_key }.verify(&sent.signature, secret)?;
+    app.fresh(&sent.signature, timestamp)?;
+    app.issue("bh", api_key.to_owned())
+}
+
+async fn user_key(State(app): App, headers: HeaderMap) -> Response {
+    user_key_token(&app, &headers).map_or_else(IntoResponse::into_response, access_token)
+}
+
+fn user_key_token(app: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
+    app.token_request()?;
+    let username = header(headers, "X-Username")?;
+    let api_key = header(headers, "X-Api-Key")?;
+    let sent_at = header(headers, "X-Timestamp")?;
+    let signature = header(headers, "X-Signature")?;
+    let (known_user, known_key, secret) = &app.credentials.user_key;
+    if username != *known_user || api_key != *known_key {
+        return Err(unknown_client("X-Username and X-Api-Key"));
+    }
+    let timestamp = Timestamp::parse(sent_at, TimestampFormat::Rfc3339)?;
+    verify_user_key(username, api_key, sent_at, timestamp, signature, secret)?;
+    app.fresh(signature, timestamp)?;
+    app.issue("user_key", username.to_owned())
+}
+
+/// Verifies with the declaration whose timestamp form is the one sent: the message holds the
+/// timestamp as the client wrote it.
+fn verify_user_key(
+    username: &str,
+    api_key: &str,
+    sent_at: &str,
+    timestamp: Timestamp,
+    signature: &str,
+    secret: &Secret,
+) -> Result<(), Refusal> {
+    let forms = [
+        TimestampFormat::Rfc3339Millis,
+        TimestampFormat::Rfc3339Micros,
+        TimestampFormat::Rfc3339,
+    ];
+    let verified = match forms.into_iter().find(|&f| timestamp.format(f) == sent_at) {
+        Some(TimestampFormat::Rfc3339Millis) => UserKeyTokenJs {
+            username,
+            api_key,
+            timestamp,
+        }
+        .verify(signature, secret),
+        Some(TimestampFormat::Rfc3339Micros) => UserKeyTokenPython {
+            username,
+            api_key,
+            timestamp,
+        }
+        .verify(signature, secret),
+        Some(_) => UserKeyTokenGo {
+            username,
+            api_key,
+            timestamp,
+        }
+        .verify(signature, secret),
+        None => {
+            return Err(Refusal::bad_request(
+                "X-Timestamp is not in a form of the provider's samples: \
+                 2025-02-26T11:18:45.231Z, 2025-02-26T11:18:45.231000+00:00 or 2025-02-26T11:18:45Z",
+            ))
+        }
+    };
+    Ok(verified?)
+}
+
+async fn assertion(State(app): App, body: Bytes) -> Response {
+    assertion_token(&app, &body).map_or_else(IntoResponse::into_response, access_token)
+}
+
+/// The claims read before the signature is checked: only to find the client's key.
+#[derive(Deserialize)]
+struct Unverified {
+    #[serde(rename = "clientKeyId")]
+    client_key_id: String,
+}
+
+/// The claims the freshness check reads, once the signature verified.
+#[derive(Deserialize)]
+struct Lifetime {
+    nbf: i64,
+}
+
+fn assertion_token(app: &Shared, body: &[u8]) -> Result<Grant, Refusal> {
+    app.token_request()?;
+    let token = core::str::from_utf8(body)
+        .map_err(|_| Refusal::bad_request("the body is not a JWT (not UTF-8)"))?
+        .trim();
+    let claims = payload(token)?;
+    let unverified: Unverified = serde_json::from_slice(&claims)
+        .map_err(|_| Refusal::bad_request("the JWT's claims have no clientKeyId string"))?;
+    let (key_id, key) = &app.credentials.assertion;
+    if unverified.client_key_id != *key_id {
+        return Err(unknown_client("clientKeyId"));
+    }
+    let expected = TokenAssertion {
+        aud: [app.base_url.as_str()],
+        client_key_id: key_id,
+    };
+    // The signature, `alg`, `nbf`/`exp`, a lifetime of at most 60 s, `aud` and `clientKeyId`.
+    expected.verify(token, key)?;
+    let Lifetime { nbf } = serde_json::from_slice(&claims)
+        .map_err(|_| Refusal::unauthorized("invalid_assertion", "the JWT has no nbf"))?;
+    app.fresh(token, Timestamp::from_unix_seconds(nbf))?;
+    app.issue("client_assertion", (*key_id).to_owned())
+}
+
+/// The decoded payload (second part) of a compact JWT.
+fn payload(token: &str) -> Result<Vec<u8>, Refusal> {
+    let malformed = || Refusal::bad_request("the body is not a compact JWT");
+    let part = token.split('.').nth(1).ok_or_else(malformed)?;
+    let mut bytes = vec![0; part.len()];
+    let len = Encoding::Base64UrlNoPad
+        .decode_into(part, &mut bytes)
+        .ok_or_else(malformed)?;
+    bytes.truncate(len);
+    Ok(bytes)
+}
+
+async fn protected(State(app): App, headers: HeaderMap) -> Response {
+    match bearer(&app, &headers) {
+        Ok((scheme, subject, seconds)) => Json(json!({
+            "ok": true,
+            "scheme": scheme,
+            "subject": subject,
+            "expiresInSeconds": seconds,
+        }))
+        .into_response(),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+/// The record of the bearer token the request carries: scheme, subject, seconds left.
+fn bearer(app: &Shared, headers: &HeaderMap) -> Result<(&'static str, String, i64), Refusal> {
+    let value = header(headers, "Authorization")
+        .map_err(|_| Refusal::unauthorized("invalid_token", "no Authorization header"))?;
+    let token = value
+        .strip_prefix("Bearer ")
+        .ok_or_else(|| Refusal::unauthorized("invalid_token", "not a Bearer token"))?;
+    let now = Timestamp::now();
+    let issued = lock(&app.issued);
+    let record = issued.get(token).ok_or_else(|| {
+        Refusal::unauthorized("invalid_token", "a token this provider never issued")
+    })?;
+    if record.expires_at <= now {
+        return Err(Refusal::unauthorized(
+            "token_expired",
+            "the token has expired",
+        ));
+    }
+    let left = record.expires_at.unix_seconds() - now.unix_seconds();
+    Ok((record.scheme, record.subject.clone(), left))
+}

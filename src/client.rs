@@ -1,0 +1,157 @@
+//! Sending signed requests with [`reqwest`], and fetching the tokens they buy (feature
+//! `reqwest`).
+//!
+//! [`fetch_token`] sends a signed token request and reads the answer into a [`Token`],
+//! classifying every failure for the [`TokenCache`]: timeouts, connection failures and HTTP
+//! 408, 429 and 5xx are [transient](RefreshError::transient) (retried with backoff), any other
+//! refusal is [permanent](RefreshError::permanent) (reported at once). [`token_cache`] wires a
+//! signer to a cache in one call:
+//!
+//! ```no_run
+//! use signing::token::AccessTokenResponse;
+//! use signing::{Secret, SignedRequest, Timestamp};
+//!
+//! #[derive(SignedRequest)]
+//! #[signed(mac = "hmac-sha256", encoding = "base64", signature = query("signature"),
+//!          rename_all = "camelCase")]
+//! struct CircleToken<'a> {
+//!     customer_id: &'a str,
+//!     app_key: &'a str,
+//!     #[signed(timestamp = "unix-seconds")]
+//!     nonce: Timestamp,
+//! }
+//!
+//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! let secret = Secret::from_env("CIRCLE_SECRET")?;
+//! let cache = signing::client::token_cache::<AccessTokenResponse, _>(
+//!     reqwest::Client::new(),
+//!     move || {
+//!         CircleToken { customer_id: "cust-42", app_key: "app-7", nonce: Timestamp::now() }
+//!             .sign_with(&secret)? // a new nonce for every refresh
+//!             .http_request("https://api.example.com/api/token")
+//!     },
+//! )
+//! .sleep(tokio::time::sleep)
+//! .build();
+//! let token = cache.get().await?; // fetched once, shared, refreshed before it expires
+//! let answer = reqwest::Client::new()
+//!     .get("https://api.example.com/api/protected")
+//!     .header(reqwest::header::AUTHORIZATION, token.authorization_header()?)
+//!     .send()
+//!     .await?;
+//! # drop(answer);
+//! # Ok(()) }
+//! ```
+//!
+//! # TLS
+//! This crate turns off reqwest's default features and picks no TLS backend, so that it builds
+//! without a C toolchain and leaves the choice to the application: enable one in your own
+//! `Cargo.toml` (`reqwest = { version = "0.13", features = ["rustls"] }`, or
+//! `default-features = true`); Cargo merges it into the same `reqwest`. Without one, only
+//! `http://` URLs can be reached.
+
+use core::future::Future;
+use core::pin::Pin;
+
+use serde::de::DeserializeOwned;
+
+use crate::token::{RefreshError, Token, TokenCache, TokenCacheBuilder, TokenResponse};
+use crate::{Error, Timestamp};
+
+/// The largest token endpoint answer [`fetch_token`] reads (1 MiB); a longer one is refused.
+pub const MAX_TOKEN_RESPONSE_BYTES: usize = 1 << 20;
+
+/// The future a [`token_cache`] refresher returns.
+pub type RefreshFuture = Pin<Box<dyn Future<Output = Result<Token, RefreshError>> + Send>>;
+
+/// Sends `request` (from [`Signed::http_request`](crate::Signed::http_request)) with `client`
+/// and returns the answer with its whole body, whatever its status.
+///
+/// # Errors
+/// reqwest's error when the request cannot be built (a URL reqwest refuses, an `https://` URL
+/// without a TLS backend) or sent, or the body cannot be read.
+pub async fn send(
+    client: &reqwest::Client,
+    request: http::Request<Vec<u8>>,
+) -> Result<http::Response<Vec<u8>>, reqwest::Error> {
+    let response = client.execute(reqwest::Request::try_from(request)?).await?;
+    let mut answer = http::Response::builder().status(response.status());
+    if let Some(headers) = answer.headers_mut() {
+        headers.extend(response.headers().clone());
+    }
+    let body = response.bytes().await?.to_vec();
+    // The status and headers come from a response that was valid already.
+    Ok(answer.body(body).unwrap_or_default())
+}
+
+/// Sends a signed token request and reads the answer, in the JSON shape `R`
+/// ([`AccessTokenResponse`](crate::token::AccessTokenResponse),
+/// [`CodeMsgResponse`](crate::token::CodeMsgResponse),
+/// [`OAuth2Response`](crate::token::OAuth2Response) or your own), into a [`Token`]. The token's
+/// lifetime counts from just before the request was sent.
+///
+/// # Errors
+/// A [`RefreshError`]:
+/// - transient: a timeout, a failed connection, a connection dropped before the answer was
+///   read, and a refusal with HTTP status 408, 429 or 5xx;
+/// - permanent: any other refusal (a 401 with the provider's code and message, in an
+///   [`Error::TokenResponse`]), an answer that is not JSON of shape `R`
+///   ([`Error::TokenBody`]), a body longer than [`MAX_TOKEN_RESPONSE_BYTES`], and a request
+///   reqwest cannot send (a bad URL, `https://` without a TLS backend).
+///
+/// The provider's [`Error`] is the cause: [`RefreshError::downcast_ref::<signing::Error>`](RefreshError::downcast_ref).
+pub async fn fetch_token<R>(
+    client: &reqwest::Client,
+    request: http::Request<Vec<u8>>,
+) -> Result<Token, RefreshError>
+where
+    R: TokenResponse + DeserializeOwned,
+{
+    let request = reqwest::Request::try_from(request).map_err(refresh_error)?;
+    let now = Timestamp::now();
+    let mut response = client.execute(request).await.map_err(refresh_error)?;
+    let status = response.status().as_u16();
+    let mut body = Vec::new();
+    while let Some(chunk) = response.chunk().await.map_err(refresh_error)? {
+        if body.len() + chunk.len() > MAX_TOKEN_RESPONSE_BYTES {
+            return Err(RefreshError::permanent(Error::TokenBody {
+                reason: format!(
+                    "the answer is longer than {MAX_TOKEN_RESPONSE_BYTES} bytes (HTTP {status})"
+                ),
+            }));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(Token::from_json::<R>(status, &body, now)?)
+}
+
+/// A reqwest error as a [`RefreshError`]: transient for a timeout, a failed connection and a
+/// request or body cut short; permanent otherwise (a request that cannot be built, a redirect
+/// loop). For your own refreshers.
+pub fn refresh_error(err: reqwest::Error) -> RefreshError {
+    if err.is_timeout() || err.is_connect() || err.is_request() || err.is_body() {
+        RefreshError::transient(err)
+    } else {
+        RefreshError::permanent(err)
+    }
+}
+
+/// A [`TokenCache`] builder whose refresher calls `sign` for a new signed token request (with a
+/// new timestamp: it runs for every refresh) and sends it with [`fetch_token`]. Set the sleep
+/// of your runtime (`.sleep(tokio::time::sleep)`) and any other setting, then `.build()`.
+///
+/// An [`Error`] from `sign` is a permanent [`RefreshError`].
+pub fn token_cache<R, S>(
+    client: reqwest::Client,
+    sign: S,
+) -> TokenCacheBuilder<impl Fn() -> RefreshFuture + Send + Sync>
+where
+    R: TokenResponse + DeserializeOwned + 'static,
+    S: Fn() -> Result<http::Request<Vec<u8>>, Error> + Send + Sync + 'static,
+{
+    TokenCache::builder(move || -> RefreshFuture {
+        let request = sign();
+        let client = client.clone();
+        Box::pin(async move { fetch_token::<R>(&client, request?).await })
+    })
+}
