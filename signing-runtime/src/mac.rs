@@ -268,7 +268,8 @@ impl<'k> BufferedMac<'k> {
 }
 
 /// The first 8 bytes of a slice the caller knows to be at least that long.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn first8(bytes: &[u8]) -> [u8; 8] {
     let mut out = [0; 8];
     if let Some(head) = bytes.get(..8) {
@@ -278,7 +279,8 @@ fn first8(bytes: &[u8]) -> [u8; 8] {
 }
 
 impl Sink for BufferedMac<'_> {
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn write(&mut self, bytes: &[u8]) {
         let (at, n) = (self.len, bytes.len());
         // Message pieces are mostly short (a separator, a name, a value): copied with a few

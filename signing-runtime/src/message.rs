@@ -3,6 +3,11 @@
 //! A message is never built as a `String` on the way to the MAC: generated code writes each
 //! piece straight into a [`Sink`], which is the MAC itself when signing, or a `Vec<u8>` when the
 //! caller asks for the message.
+//!
+//! The writers generated code calls are `inline(always)` in optimized builds (without debug
+//! assertions), so a declaration's separators, escape mode and stop characters become constants
+//! in its own code; in debug builds they are only `inline`, which keeps the code made for each
+//! declaration, and so its compile time, small.
 
 use core::fmt::{self, Write as _};
 
@@ -72,13 +77,15 @@ pub(crate) const FORM: &AsciiSet = &NON_ALPHANUMERIC
     .remove(b'_');
 
 /// The bytes [`RFC3986`] leaves as they are.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn unreserved(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
 }
 
 /// The bytes [`FORM`] leaves as they are.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn form_safe(b: u8) -> bool {
     b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
 }
@@ -94,7 +101,8 @@ pub struct ValueWriter<'s, S: ?Sized> {
 
 impl<S: Sink + ?Sized> ValueWriter<'_, S> {
     /// Writes a piece of the value.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn bytes(&mut self, bytes: &[u8]) {
         if self.error.is_some() {
             return;
@@ -119,7 +127,8 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
 
     /// Writes a number's text (ASCII digits and `-`), which every escape mode leaves as it is and
     /// which can only contain a separator that is itself a digit or `-`.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn number(&mut self, digits: &[u8]) {
         match (self.escape, self.stop) {
             (Escape::Strict, Some(stop)) if stop.is_ascii_digit() || stop == '-' => {
@@ -164,7 +173,8 @@ impl<S: Sink + ?Sized> fmt::Write for ValueWriter<'_, S> {
     }
 }
 
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn contains_char(haystack: &[u8], needle: char) -> bool {
     if needle.is_ascii() {
         return haystack.contains(&(needle as u8));
@@ -203,7 +213,8 @@ impl<T: fmt::Display + ?Sized> MessageValue for Text<'_, T> {
 pub struct Str<'a, T: ?Sized>(pub &'a T);
 
 impl<T: AsRef<str> + ?Sized> MessageValue for Str<'_, T> {
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
         out.bytes(self.0.as_ref().as_bytes());
     }
@@ -215,14 +226,16 @@ pub struct Int<T>(pub T);
 macro_rules! int_value {
     ($($t:ty),*) => {$(
         impl MessageValue for Int<$t> {
-            #[inline(always)]
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
             fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
                 let mut buf = [0u8; 40];
                 out.number(format_int(i128::from(self.0), &mut buf));
             }
         }
         impl MessageValue for Int<&$t> {
-            #[inline(always)]
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
             fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
                 Int(*self.0).write_value(out);
             }
@@ -339,7 +352,8 @@ impl<T: ?Sized> MessageValue for With<'_, T> {
 ///
 /// # Errors
 /// [`Error::AmbiguousValue`] naming `field`, under [`Escape::Strict`] only.
-#[inline(always)]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 pub fn write_value<S: Sink + ?Sized, V: MessageValue + ?Sized>(
     out: &mut S,
     escape: Escape,
@@ -373,7 +387,8 @@ pub struct QueryForm {
 
 impl QueryForm {
     /// A query form with these separators and escaping.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn new(
         pair_separator: &'static str,
         kv_separator: &'static str,
@@ -392,7 +407,8 @@ impl QueryForm {
     ///
     /// # Errors
     /// [`Error::AmbiguousValue`] when, under `strict`, the value contains the pair separator.
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn pair<S: Sink + ?Sized, V: MessageValue + ?Sized>(
         &mut self,
         out: &mut S,

@@ -5,7 +5,7 @@ use core::ops::Deref;
 use crate::encoding::Encoding;
 use crate::error::Error;
 use crate::header_format::SignatureParams;
-use crate::mac::{BufferedMac, MacAlgorithm};
+use crate::mac::{BufferedMac, MacAlgorithm, MacState};
 use crate::message::{Escape, Sink};
 use crate::secret::Secret;
 use crate::signed::{KeyInfo, Parts, Placement, Signed, SignedParts};
@@ -172,6 +172,10 @@ pub fn mac_message<R: MacRequest + ?Sized>(request: &R) -> Result<Vec<u8>, Error
     Ok(message)
 }
 
+// The functions below are instantiated for every declaration; each keeps to what needs the
+// request's type (laying out its message and parts) and hands the rest to a non-generic helper,
+// so a crate with many declarations compiles the shared code once.
+
 #[doc(hidden)]
 pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Signed, Error> {
     let spec = R::SPEC;
@@ -180,19 +184,27 @@ pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Sig
     // stack buffer is MACed as it streams, then laid out again for the caller.
     let mut mac = BufferedMac::new(key, spec.algorithm);
     request.write_message(&mut mac)?;
-    let (message, tag) = match mac.buffered() {
-        Some(message) => (
-            message.to_vec(),
-            key.with_mac(spec.algorithm, |m| m.tag_of(message)),
-        ),
-        None => (mac_message(request)?, mac.finalize()),
+    let message = match mac.buffered() {
+        Some(message) => message.to_vec(),
+        None => mac_message(request)?,
     };
-    let mut signature = String::with_capacity(spec.algorithm.output_len() * 2);
-    spec.encoding.encode_into(tag.as_bytes(), &mut signature);
     let mut parts = Parts::new(spec.escape);
     request.write_parts(&mut parts)?;
     request.write_signature_params(&mut parts.signature_params)?;
-    Ok(Signed::new(SignedParts {
+    Ok(signed(&spec, key, mac, message, parts))
+}
+
+fn signed(
+    spec: &MacSpec,
+    key: &Secret,
+    mac: BufferedMac<'_>,
+    message: Vec<u8>,
+    parts: Parts,
+) -> Signed {
+    let tag = mac.finalize();
+    let mut signature = String::with_capacity(spec.algorithm.output_len() * 2);
+    spec.encoding.encode_into(tag.as_bytes(), &mut signature);
+    Signed::new(SignedParts {
         scheme: spec.algorithm.name(),
         encoding: Some(spec.encoding),
         message,
@@ -202,7 +214,7 @@ pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Sig
         path: spec.path,
         parts,
         key: KeyInfo::of(key),
-    }))
+    })
 }
 
 #[doc(hidden)]
@@ -226,23 +238,16 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     key: &Secret,
 ) -> Result<(), Error> {
     let spec = R::SPEC;
-    let signature = match spec.signature {
-        // Accept the header value with or without its declared prefix (`sha256=`).
-        Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
-        Placement::HeaderParams {
-            name,
-            signature: slot,
-            ..
-        } => return verify_params(request, signature, key, name, slot),
-        _ => signature,
-    };
+    if let Placement::HeaderParams {
+        name,
+        signature: slot,
+        ..
+    } = spec.signature
+    {
+        return verify_params(request, signature, key, name, slot);
+    }
     let mut expected = [0u8; 64];
-    let len =
-        spec.encoding
-            .decode_into(signature, &mut expected)
-            .ok_or(Error::MalformedSignature {
-                expected: spec.encoding,
-            })?;
+    let len = expected_mac(&spec, signature, &mut expected)?;
     let mut mac = BufferedMac::new(key, spec.algorithm);
     request.write_message(&mut mac)?;
     if mac.verify(&expected[..len]) {
@@ -250,6 +255,20 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     } else {
         Err(Error::SignatureMismatch)
     }
+}
+
+/// Decodes a received signature into `out`, returning its length.
+fn expected_mac(spec: &MacSpec, signature: &str, out: &mut [u8; 64]) -> Result<usize, Error> {
+    let signature = match spec.signature {
+        // Accept the header value with or without its declared prefix (`sha256=`).
+        Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
+        _ => signature,
+    };
+    spec.encoding
+        .decode_into(signature, out)
+        .ok_or(Error::MalformedSignature {
+            expected: spec.encoding,
+        })
 }
 
 /// `verify` for a `header(.., format = "..")` signature header: the request's own parameters must
@@ -267,9 +286,13 @@ fn verify_params<R: MacRequest + ?Sized>(
     let candidates = expected.check(received, header, slot)?;
     let mut mac = BufferedMac::new(key, spec.algorithm);
     request.write_message(&mut mac)?;
-    let mac = mac.into_state();
+    any_candidate_matches(&spec, &candidates, mac.into_state())
+}
+
+/// Whether any of the signatures a parameter list carries is the MAC.
+fn any_candidate_matches(spec: &MacSpec, candidates: &[&str], mac: MacState) -> Result<(), Error> {
     let mut well_formed = false;
-    for text in candidates {
+    for text in candidates.iter().copied() {
         let mut bytes = [0u8; 64];
         let Some(len) = spec.encoding.decode_into(text, &mut bytes) else {
             continue;

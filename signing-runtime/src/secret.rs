@@ -180,13 +180,9 @@ impl Secret {
 
     /// The keyed MAC state for `algorithm`, cloned from the cached key schedule when there is one.
     pub(crate) fn mac(&self, algorithm: MacAlgorithm) -> MacState {
-        let cached = self
-            .prepared
-            .get_or_init(|| MacState::new(algorithm, &self.bytes));
-        if cached.algorithm() == algorithm {
-            cached.clone()
-        } else {
-            MacState::new(algorithm, &self.bytes)
+        match self.cached_mac(algorithm) {
+            Some(cached) => cached.clone(),
+            None => MacState::new(algorithm, &self.bytes),
         }
     }
 
@@ -194,14 +190,19 @@ impl Secret {
     /// `algorithm` (the first algorithm this key was used with), else one made for this call.
     #[inline]
     pub(crate) fn with_mac<T>(&self, algorithm: MacAlgorithm, f: impl FnOnce(&MacState) -> T) -> T {
+        match self.cached_mac(algorithm) {
+            Some(cached) => f(cached),
+            None => f(&MacState::new(algorithm, &self.bytes)),
+        }
+    }
+
+    /// The cached keyed state, filled on first use, if it is for `algorithm`. Not generic, so
+    /// the `OnceLock` code is made once, not for every caller.
+    fn cached_mac(&self, algorithm: MacAlgorithm) -> Option<&MacState> {
         let cached = self
             .prepared
             .get_or_init(|| MacState::new(algorithm, &self.bytes));
-        if cached.algorithm() == algorithm {
-            f(cached)
-        } else {
-            f(&MacState::new(algorithm, &self.bytes))
-        }
+        (cached.algorithm() == algorithm).then_some(cached)
     }
 }
 

@@ -270,7 +270,8 @@ impl fmt::Display for Formatted<'_> {
 }
 
 impl MessageValue for Formatted<'_> {
-    #[inline(always)]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
         // Every common case is laid out on the stack, without `core::fmt`.
         let n = match self.1 {
