@@ -310,18 +310,25 @@ impl<'a> Incoming<'a> {
                     field: Some(snippet(&name)),
                     reason,
                 })?;
-                if params.iter().any(|p| p.name == name) {
-                    return Err(Error::MalformedRequest {
-                        field: Some(snippet(&name)),
-                        reason: "a parameter given more than once",
-                    });
-                }
                 params.push(Param {
                     name,
                     value,
                     taken: false,
                 });
             }
+        }
+        // Sorted, so thousands of tiny parameters cost n log n comparisons, not n².
+        let mut names: Vec<&str> = params.iter().map(|p| p.name.as_str()).collect();
+        names.sort_unstable();
+        let twice = names.windows(2).find_map(|pair| match pair {
+            [a, b] if a == b => Some(*a),
+            _ => None,
+        });
+        if let Some(twice) = twice {
+            return Err(Error::MalformedRequest {
+                field: Some(snippet(twice)),
+                reason: "a parameter given more than once",
+            });
         }
         Ok(Incoming {
             params,
