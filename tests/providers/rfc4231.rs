@@ -31,7 +31,11 @@ fn test_cases_1_2_6() {
             } else {
                 Sha512Case { data: &data }.sign_with(&key).unwrap()
             };
-            assert_eq!(signed.signature(), text(&v["expected"]["mac_hex"]), "{id} {sha}");
+            assert_eq!(
+                signed.signature(),
+                text(&v["expected"]["mac_hex"]),
+                "{id} {sha}"
+            );
         }
     }
 }
