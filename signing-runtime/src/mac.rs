@@ -205,10 +205,11 @@ impl<'k> BufferedMac<'k> {
         }
     }
 
-    /// The MAC of everything written.
-    pub(crate) fn finalize(self) -> MacOutput {
+    /// The MAC of everything written. (By reference: moving the buffer and the state would
+    /// cost a copy of both.)
+    pub(crate) fn finalize(&mut self) -> MacOutput {
         let rest = &self.buf[..self.len];
-        match self.streaming {
+        match self.streaming.take() {
             None => self.key.with_mac(self.algorithm, |mac| mac.tag_of(rest)),
             Some(mut mac) => {
                 mac.write(rest);
@@ -218,9 +219,9 @@ impl<'k> BufferedMac<'k> {
     }
 
     /// Constant-time comparison of the MAC of everything written with `expected`.
-    pub(crate) fn verify(self, expected: &[u8]) -> bool {
+    pub(crate) fn verify(&mut self, expected: &[u8]) -> bool {
         let rest = &self.buf[..self.len];
-        match self.streaming {
+        match self.streaming.take() {
             None => self
                 .key
                 .with_mac(self.algorithm, |mac| mac.verify_of(rest, expected)),

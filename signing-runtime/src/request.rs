@@ -191,13 +191,13 @@ pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Sig
     let mut parts = Parts::new(spec.escape);
     request.write_parts(&mut parts)?;
     request.write_signature_params(&mut parts.signature_params)?;
-    Ok(signed(&spec, key, mac, message, parts))
+    Ok(signed(&spec, key, &mut mac, message, parts))
 }
 
 fn signed(
     spec: &MacSpec,
     key: &Secret,
-    mac: BufferedMac<'_>,
+    mac: &mut BufferedMac<'_>,
     message: Vec<u8>,
     parts: Parts,
 ) -> Signed {
