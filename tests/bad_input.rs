@@ -218,6 +218,10 @@ fn bad_urls_are_errors() {
     ));
     assert_eq!(
         signed.url("https://x.example/p?a=1").unwrap(),
-        format!("https://x.example/p?a=1&user=u&at=1")
+        "https://x.example/p?a=1&user=u&at=1"
     );
+    // A base that already ends where the next pair starts gets no second separator.
+    for base in ["https://x.example/p?", "https://x.example/p?a=1&"] {
+        assert_eq!(signed.url(base).unwrap(), format!("{base}user=u&at=1"));
+    }
 }

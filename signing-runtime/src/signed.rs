@@ -263,7 +263,12 @@ impl Signed {
         }
         let query = self.query();
         if !query.is_empty() {
-            url.push(if url.contains('?') { '&' } else { '?' });
+            // `base?` and `base?a=1&` already end where the next pair starts.
+            if !url.contains('?') {
+                url.push('?');
+            } else if !url.ends_with(['?', '&']) {
+                url.push('&');
+            }
             url.push_str(&query);
         }
         Ok(url)
