@@ -172,4 +172,62 @@ fn main() {
         }
     }
     support::print_ratios("JWT signing (benches/jwt.rs)", started, &ratios);
+
+    // The same comparisons, timed interleaved (see `support::interleaved`).
+    let rs = Rs256Assertion {
+        iss: ISS,
+        sub: SUB,
+        aud: AUD,
+    };
+    let es = Es256Assertion {
+        iss: ISS,
+        sub: SUB,
+        aud: AUD,
+    };
+    let (mut out1, mut out2) = (String::with_capacity(1024), String::with_capacity(1024));
+    let (rsa, ec, rs, es) = (&rsa, &ec, &rs, &es);
+    let (rsa_direct, ec_direct) = (&rsa_direct, &ec_direct);
+    let cases: Vec<support::Case<'_>> = vec![
+        (
+            "jwt_rs256/jsonwebtoken",
+            Box::new(move || {
+                black_box(direct(Algorithm::RS256, rsa_direct));
+            }),
+        ),
+        (
+            "jwt_rs256/sign_with",
+            Box::new(move || {
+                black_box(black_box(rs).sign_with(rsa).expect("sign"));
+            }),
+        ),
+        (
+            "jwt_rs256/signature_into",
+            Box::new(move || {
+                out1.clear();
+                black_box(rs).signature_into(rsa, &mut out1).expect("sign");
+                black_box(&out1);
+            }),
+        ),
+        (
+            "jwt_es256/jsonwebtoken",
+            Box::new(move || {
+                black_box(direct(Algorithm::ES256, ec_direct));
+            }),
+        ),
+        (
+            "jwt_es256/sign_with",
+            Box::new(move || {
+                black_box(black_box(es).sign_with(ec).expect("sign"));
+            }),
+        ),
+        (
+            "jwt_es256/signature_into",
+            Box::new(move || {
+                out2.clear();
+                black_box(es).signature_into(ec, &mut out2).expect("sign");
+                black_box(&out2);
+            }),
+        ),
+    ];
+    support::interleaved("JWT signing (benches/jwt.rs)", 20, 5, cases, &ratios);
 }

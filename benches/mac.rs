@@ -246,4 +246,71 @@ fn main() {
         Goal::None,
     ));
     support::print_ratios("HMAC signing (benches/mac.rs)", started, &ratios);
+    interleaved(&ratios);
+}
+
+/// The same comparisons, timed interleaved (see `support::interleaved`).
+fn interleaved(ratios: &[Ratio]) {
+    let order = binance_order();
+    let binance_key = Secret::new(BINANCE_SECRET);
+    let binance_message = order.message().expect("message");
+    let binance_prepared =
+        Hmac::<Sha256>::new_from_slice(BINANCE_SECRET.as_bytes()).expect("any key length");
+    let signature = naive_binance(&order, BINANCE_SECRET);
+    let token = user_key_token();
+    let template_key = Secret::new(TEMPLATE_SECRET);
+    let template_message = token.message().expect("message");
+    let template_prepared =
+        Hmac::<Sha256>::new_from_slice(TEMPLATE_SECRET.as_bytes()).expect("any key length");
+    let (mut out1, mut out2) = (String::with_capacity(128), String::with_capacity(128));
+    let (o, t) = (&order, &token);
+    let (binance_key, template_key) = (&binance_key, &template_key);
+    let cases = vec![
+        case("binance_hex/naive", || {
+            naive_binance(black_box(o), BINANCE_SECRET)
+        }),
+        case("binance_hex/hmac_rekeyed", || {
+            hmac_rekeyed(BINANCE_SECRET.as_bytes(), black_box(&binance_message))
+        }),
+        case("binance_hex/hmac_prepared", || {
+            hmac_prepared(black_box(&binance_prepared), black_box(&binance_message))
+        }),
+        case("binance_hex/sign_with", || {
+            black_box(o).sign_with(binance_key)
+        }),
+        case("binance_hex/signature_into", move || {
+            out1.clear();
+            black_box(o).signature_into(binance_key, &mut out1)
+        }),
+        case("binance_hex/verify", || {
+            black_box(o).verify(&signature, binance_key)
+        }),
+        case("template_base64/naive", || {
+            naive_template(black_box(t), TEMPLATE_SECRET)
+        }),
+        case("template_base64/hmac_rekeyed", || {
+            hmac_rekeyed(TEMPLATE_SECRET.as_bytes(), black_box(&template_message))
+        }),
+        case("template_base64/hmac_prepared", || {
+            hmac_prepared(black_box(&template_prepared), black_box(&template_message))
+        }),
+        case("template_base64/sign_with", || {
+            black_box(t).sign_with(template_key)
+        }),
+        case("template_base64/signature_into", move || {
+            out2.clear();
+            black_box(t).signature_into(template_key, &mut out2)
+        }),
+    ];
+    support::interleaved("HMAC signing (benches/mac.rs)", 300, 500, cases, ratios);
+}
+
+/// One case of the interleaved timing; its result is kept from the optimizer.
+fn case<'a, T>(id: &'a str, mut f: impl FnMut() -> T + 'a) -> support::Case<'a> {
+    (
+        id,
+        Box::new(move || {
+            black_box(f());
+        }),
+    )
 }

@@ -83,14 +83,48 @@ pub fn print_ratios(title: &str, started: SystemTime, ratios: &[Ratio]) {
         return;
     }
     let dir = output_directory();
+    print_table(&format!("{title}: criterion medians"), ratios, |id| {
+        median_ns(&dir, id, started)
+    });
+}
+
+/// A case for [`interleaved`]: its id (`group/bench`) and one iteration.
+pub type Case<'a> = (&'a str, Box<dyn FnMut() + 'a>);
+
+/// The cross-check for a busy machine: every case runs `batch` iterations in turn, `rounds`
+/// times over, and each keeps its fastest batch. Other processes slow some batches of every
+/// case alike, and the fastest batches are the least disturbed, so these ratios hold when the
+/// criterion medians (measured one benchmark after another) drift with the load.
+pub fn interleaved(title: &str, rounds: u32, batch: u32, cases: Vec<Case<'_>>, ratios: &[Ratio]) {
+    if !measuring() {
+        return;
+    }
+    let mut cases = cases;
+    let mut best = vec![f64::MAX; cases.len()];
+    for _ in 0..rounds {
+        for (i, (_, f)) in cases.iter_mut().enumerate() {
+            let start = std::time::Instant::now();
+            for _ in 0..batch {
+                f();
+            }
+            let ns = start.elapsed().as_nanos() as f64 / f64::from(batch);
+            best[i] = best[i].min(ns);
+        }
+    }
+    let ids: Vec<&str> = cases.iter().map(|(id, _)| *id).collect();
+    print_table(
+        &format!("{title}: interleaved, fastest of {rounds} batches of {batch}"),
+        ratios,
+        |id| ids.iter().position(|c| *c == id).map(|i| best[i]),
+    );
+}
+
+fn print_table(title: &str, ratios: &[Ratio], ns: impl Fn(&str) -> Option<f64>) {
     println!("\n### {title}\n");
     println!("| measurement | subject | baseline | ratio | goal |");
     println!("|---|---:|---:|---:|---|");
     for r in ratios {
-        let (Some(s), Some(b)) = (
-            median_ns(&dir, &r.subject, started),
-            median_ns(&dir, &r.baseline, started),
-        ) else {
+        let (Some(s), Some(b)) = (ns(&r.subject), ns(&r.baseline)) else {
             println!("| {} | not measured in this run | | | |", r.what);
             continue;
         };
