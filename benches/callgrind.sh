@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# Instructions per call of each signing path, counted by callgrind: a load-independent check of
+# the ratios benches/mac.rs times.
+#
+#   bash benches/callgrind.sh            # needs valgrind
+#
+# It generates a small release binary (in a temporary directory; it depends on this workspace
+# by path) that runs one case N times, runs it under callgrind with N = 0 and N = 1000, and
+# prints (count(1000) - count(0)) / 1000 for each case. valgrind's virtual CPU has no SHA-NI, so
+# SHA-256 runs in software here: the MAC weighs more than it does natively, and the same on
+# every side. Set KEEP=dir to keep the binary and the callgrind files there, for
+# `callgrind_annotate --inclusive=yes dir/<case>.1000.out`.
+set -euo pipefail
+shopt -s inherit_errexit
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+TARGET=${CARGO_TARGET_DIR:-$ROOT/target}/callgrind
+if [[ -n ${KEEP:-} ]]; then
+    WORK=$KEEP
+    mkdir -p "$WORK"
+else
+    WORK=$(mktemp -d)
+    trap 'rm -rf "$WORK"' EXIT
+fi
+command -v valgrind > /dev/null || { echo "valgrind is not installed" >&2; exit 1; }
+
+mkdir -p "$WORK/src"
+cp "$ROOT/Cargo.lock" "$WORK/Cargo.lock"
+cat > "$WORK/Cargo.toml" <<EOF
+[package]
+name = "signing-callgrind"
+version = "0.0.0"
+edition = "2021"
+publish = false
+
+[dependencies]
+signing = { path = "$ROOT" }
+hmac = "0.12.1"
+sha2 = "0.10.9"
+hex = "0.4"
+
+[profile.release]
+debug = "line-tables-only"
+
+[workspace]
+EOF
+cat > "$WORK/src/main.rs" <<'EOF'
+use std::hint::black_box;
+
+use hmac::{Hmac, Mac as _};
+use sha2::Sha256;
+use signing::{Secret, SignedRequest, Timestamp};
+
+/// As in benches/mac.rs.
+#[derive(SignedRequest)]
+#[signed(mac = "hmac-sha256", signature = query("signature"), rename_all = "camelCase",
+         method = "POST", path = "/api/v3/order")]
+struct BinanceOrder<'a> {
+    symbol: &'a str,
+    side: &'a str,
+    r#type: &'a str,
+    time_in_force: &'a str,
+    quantity: &'a str,
+    price: &'a str,
+    recv_window: u32,
+    #[signed(timestamp = "unix-millis")]
+    timestamp: Timestamp,
+    #[signed(header = "X-MBX-APIKEY")]
+    api_key: &'a str,
+}
+
+#[derive(SignedRequest)]
+#[signed(mac = "hmac-sha256", encoding = "base64", template = "{username}:{api_key}@{timestamp}")]
+struct UserKeyToken<'a> {
+    username: &'a str,
+    api_key: &'a str,
+    #[signed(timestamp = "rfc3339-millis")]
+    timestamp: Timestamp,
+}
+
+const SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
+
+#[inline(never)]
+fn prepared(p: &Hmac<Sha256>, m: &[u8]) {
+    black_box(p.clone().chain_update(m).finalize().into_bytes());
+}
+
+#[inline(never)]
+fn naive(o: &BinanceOrder<'_>) {
+    let q = format!(
+        "symbol={}&side={}&type={}&timeInForce={}&quantity={}&price={}&recvWindow={}&timestamp={}",
+        o.symbol, o.side, o.r#type, o.time_in_force, o.quantity, o.price, o.recv_window,
+        o.timestamp.unix_millis()
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(q.as_bytes());
+    black_box(hex::encode(mac.finalize().into_bytes()));
+}
+
+fn main() {
+    let mut args = std::env::args().skip(1);
+    let case = args.next().unwrap_or_default();
+    let n: usize = args.next().map_or(0, |s| s.parse().unwrap());
+    let order = BinanceOrder {
+        symbol: "LTCBTC",
+        side: "BUY",
+        r#type: "LIMIT",
+        time_in_force: "GTC",
+        quantity: "1",
+        price: "0.1",
+        recv_window: 5000,
+        timestamp: Timestamp::from_unix_millis(1_499_827_319_559),
+        api_key: "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
+    };
+    let token = UserKeyToken {
+        username: "alice@example.com",
+        api_key: "ak-5f2b1c9e-77d4-4a1b-9c3e-2d8f6a0b1e7c",
+        timestamp: Timestamp::from_unix_millis(1_740_568_725_231),
+    };
+    let key = Secret::new(SECRET);
+    let mut out = String::with_capacity(128);
+    // Warm-up (fills the key's cached state), and Binance's published signature.
+    order.signature_into(&key, &mut out).unwrap();
+    assert_eq!(out, "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71");
+    let signature = out.clone();
+    token.signature_into(&key, &mut out).unwrap();
+    let message = order.message().unwrap();
+    let hmac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    for _ in 0..n {
+        match case.as_str() {
+            "prepared" => prepared(black_box(&hmac), black_box(&message)),
+            "naive" => naive(black_box(&order)),
+            "signature_into" => {
+                out.clear();
+                black_box(&order).signature_into(&key, &mut out).unwrap();
+            }
+            "sign_with" => drop(black_box(black_box(&order).sign_with(&key).unwrap())),
+            "verify" => black_box(&order).verify(&signature, &key).unwrap(),
+            "template_into" => {
+                out.clear();
+                black_box(&token).signature_into(&key, &mut out).unwrap();
+            }
+            other => panic!("unknown case {other}"),
+        }
+    }
+}
+EOF
+
+cargo build --quiet --release --manifest-path "$WORK/Cargo.toml" --target-dir "$TARGET"
+BIN=$TARGET/release/signing-callgrind
+count() { # count <case> <n>: instructions of the whole run
+    valgrind --tool=callgrind --callgrind-out-file="$WORK/$1.$2.out" "$BIN" "$1" "$2" 2>&1 |
+        sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
+}
+printf '%-40s %12s\n' "Binance query (hex) unless named" "instr/call"
+for case in prepared naive signature_into sign_with verify template_into; do
+    base=$(count "$case" 0)
+    runs=$(count "$case" 1000)
+    printf '%-40s %12d\n' "$case" $(((runs - base) / 1000))
+done
