@@ -27,44 +27,10 @@ use criterion::Criterion;
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
 use signing::{Secret, SignedRequest, Timestamp, TimestampFormat};
+use support::binance::{
+    order as binance_order, BinanceOrder, SECRET as BINANCE_SECRET, SIGNATURE as BINANCE_SIGNATURE,
+};
 use support::{Goal, Ratio};
-
-/// Binance's published example key (`binance-hmac-ascii` in ../shared/vectors/public.json).
-const BINANCE_SECRET: &str = "NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j";
-/// Binance's published signature of [`binance_order`]'s message (same vector).
-const BINANCE_SIGNATURE: &str = "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71";
-
-/// Binance `POST /api/v3/order`, as in tests/published_vectors.rs.
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", signature = query("signature"), rename_all = "camelCase",
-         method = "POST", path = "/api/v3/order")]
-struct BinanceOrder<'a> {
-    symbol: &'a str,
-    side: &'a str,
-    r#type: &'a str,
-    time_in_force: &'a str,
-    quantity: &'a str,
-    price: &'a str,
-    recv_window: u32,
-    #[signed(timestamp = "unix-millis")]
-    timestamp: Timestamp,
-    #[signed(header = "X-MBX-APIKEY")]
-    api_key: &'a str,
-}
-
-fn binance_order() -> BinanceOrder<'static> {
-    BinanceOrder {
-        symbol: "LTCBTC",
-        side: "BUY",
-        r#type: "LIMIT",
-        time_in_force: "GTC",
-        quantity: "1",
-        price: "0.1",
-        recv_window: 5000,
-        timestamp: Timestamp::from_unix_millis(1_499_827_319_559),
-        api_key: "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
-    }
-}
 
 /// The hand-written code of the provider's documentation.
 fn naive_binance(o: &BinanceOrder<'_>, secret: &str) -> String {

@@ -12,22 +12,8 @@ use stats_alloc::{Region, StatsAlloc, INSTRUMENTED_SYSTEM};
 #[global_allocator]
 static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
-/// Binance `POST /api/v3/order` (../shared/vectors/public.json, `binance-hmac-ascii`).
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", signature = query("signature"), rename_all = "camelCase")]
-struct BinanceOrder<'a> {
-    symbol: &'a str,
-    side: &'a str,
-    r#type: &'a str,
-    time_in_force: &'a str,
-    quantity: &'a str,
-    price: &'a str,
-    recv_window: u32,
-    #[signed(timestamp = "unix-millis")]
-    timestamp: Timestamp,
-    #[signed(header = "X-MBX-APIKEY")]
-    api_key: &'a str,
-}
+#[path = "../benches/support/binance.rs"]
+mod binance;
 
 /// Every integer type, an optional string, a percent-encoded query form, base64.
 #[derive(SignedRequest)]
@@ -73,18 +59,8 @@ fn signature_into_and_verify_allocate_nothing() {
     // The counter counts: a `Vec` is one allocation.
     assert_eq!(allocations(3, || drop(std::hint::black_box(vec![1u8]))), 3);
 
-    let order = BinanceOrder {
-        symbol: "LTCBTC",
-        side: "BUY",
-        r#type: "LIMIT",
-        time_in_force: "GTC",
-        quantity: "1",
-        price: "0.1",
-        recv_window: 5000,
-        timestamp: Timestamp::from_unix_millis(1_499_827_319_559),
-        api_key: "vmPUZE6mv9SD5VNHk4HlWFsOr6aKE2zvsw0MuIgwCIPy6utIco14y7Ju91duEh8A",
-    };
-    let key = Secret::new("NhqPtmdSJYdKjVHjA7PZj4Mge3R5YNiP1e3UZjInClVN65XAbvqqM6A7H5fATj0j");
+    let order = binance::order();
+    let key = Secret::new(binance::SECRET);
     let mut out = String::with_capacity(128);
     let n = allocations(100, || {
         out.clear();
@@ -92,10 +68,7 @@ fn signature_into_and_verify_allocate_nothing() {
     });
     assert_eq!(n, 0, "Binance signature_into");
     // Binance's published signature of this order (`binance-hmac-ascii`).
-    assert_eq!(
-        out,
-        "c8db56825ae71d6d79447849e617115f4a920fa2acdcab2b053c4b2838bd6b71"
-    );
+    assert_eq!(out, binance::SIGNATURE);
     let signature = out.clone();
     assert_eq!(
         allocations(100, || order.verify(&signature, &key).unwrap()),

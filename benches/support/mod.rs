@@ -7,6 +7,8 @@
 //! compiler running next door causes.
 #![allow(dead_code)]
 
+pub mod binance;
+
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
