@@ -96,17 +96,12 @@ impl Input<'_> {
                      with an optional `prefix`",
                 );
             }
-            for (key, span) in mac_only {
-                if let Some(span) = span {
-                    cx.error_at(
-                        span,
-                        format_args!(
-                            "`{key}` only applies to MAC requests, not to a jwt claim set \
-                             (the claims are serialized by serde)"
-                        ),
-                    );
-                }
-            }
+            refuse_each(cx, mac_only, |key| {
+                format!(
+                    "`{key}` only applies to MAC requests, not to a jwt claim set \
+                     (the claims are serialized by serde)"
+                )
+            });
         }
         if is_mac {
             let jwt_only = [
@@ -116,16 +111,9 @@ impl Input<'_> {
                 (IAT, a.iat),
                 (JTI, a.jti),
             ];
-            for (key, span) in jwt_only {
-                if let Some(span) = span {
-                    cx.error_at(
-                        span,
-                        format_args!(
-                            "`{key}` only applies to jwt claim sets, not to a MAC request"
-                        ),
-                    );
-                }
-            }
+            refuse_each(cx, jwt_only, |key| {
+                format!("`{key}` only applies to jwt claim sets, not to a MAC request")
+            });
             if let Some(Sp {
                 span,
                 value: crate::attr::Signature::Body,
@@ -152,19 +140,17 @@ impl Input<'_> {
         }
         // Keys that only make sense with a key loaded from text.
         if a.key.is_none() || !is_mac {
-            for (key, span) in [
-                (KEY_ENCODING, span(&a.key_encoding)),
-                (TRIM_KEY, a.trim_key),
-            ] {
-                if let (Some(span), false) = (span, is_jwt) {
-                    cx.error_at(
-                        span,
-                        format_args!(
-                            "`{key}` only applies to a key loaded from text: add \
-                             key = env(\"VAR\") or key = file(\"path\")"
-                        ),
-                    );
-                }
+            if !is_jwt {
+                let text_only = [
+                    (KEY_ENCODING, span(&a.key_encoding)),
+                    (TRIM_KEY, a.trim_key),
+                ];
+                refuse_each(cx, text_only, |key| {
+                    format!(
+                        "`{key}` only applies to a key loaded from text: add \
+                         key = env(\"VAR\") or key = file(\"path\")"
+                    )
+                });
             }
         }
         // `key` given twice.
@@ -219,17 +205,12 @@ impl Input<'_> {
                 (BODY, f.body),
                 (WITH, span(&f.with)),
             ];
-            for (key, span) in mac_only {
-                if let Some(span) = span {
-                    cx.error_at(
-                        span,
-                        format_args!(
-                            "#[signed({key})] only applies to MAC requests; the fields of a jwt \
-                             claim set are serialized by serde, so use #[serde(..)] attributes"
-                        ),
-                    );
-                }
-            }
+            refuse_each(cx, mac_only, |key| {
+                format!(
+                    "#[signed({key})] only applies to MAC requests; the fields of a jwt \
+                     claim set are serialized by serde, so use #[serde(..)] attributes"
+                )
+            });
         }
     }
 
@@ -241,17 +222,12 @@ impl Input<'_> {
             (PAIR_SEPARATOR, span(&a.pair_separator)),
             (KV_SEPARATOR, span(&a.kv_separator)),
         ];
-        for (key, span) in query_only {
-            if let Some(span) = span {
-                cx.error_at(
-                    span,
-                    format_args!(
-                        "`{key}` has no effect with `template`: it shapes the query form, and \
-                         the template already lays the message out"
-                    ),
-                );
-            }
-        }
+        refuse_each(cx, query_only, |key| {
+            format!(
+                "`{key}` has no effect with `template`: it shapes the query form, and \
+                 the template already lays the message out"
+            )
+        });
         for field in &self.fields {
             if let Some(rename) = &field.attrs.rename {
                 cx.error_at(
@@ -556,6 +532,19 @@ fn span<T>(slot: &Option<Sp<T>>) -> Option<Span> {
     slot.as_ref().map(|s| s.span)
 }
 
+/// One error for each key that is present, at its span, saying why it does not belong.
+fn refuse_each(
+    cx: &Ctxt,
+    keys: impl IntoIterator<Item = (Symbol, Option<Span>)>,
+    why: impl Fn(Symbol) -> String,
+) {
+    for (key, span) in keys {
+        if let Some(span) = span {
+            cx.error_at(span, why(key));
+        }
+    }
+}
+
 /// Rules within one field's attributes.
 fn check_field(cx: &Ctxt, field: &Field, jwt: Option<bool>) {
     let f = &field.attrs;
@@ -569,17 +558,12 @@ fn check_field(cx: &Ctxt, field: &Field, jwt: Option<bool>) {
         (WITH, span(&f.with)),
     ];
     if f.skip.is_some() {
-        for (key, span) in others.iter().chain([(KEY, f.key)].iter()) {
-            if let Some(span) = span {
-                cx.error_at(
-                    *span,
-                    format_args!(
-                        "`skip` and `{key}` cannot both be given: a skipped field is not part of \
-                         the request"
-                    ),
-                );
-            }
-        }
+        refuse_each(cx, others.into_iter().chain([(KEY, f.key)]), |key| {
+            format!(
+                "`skip` and `{key}` cannot both be given: a skipped field is not part of \
+                 the request"
+            )
+        });
         return;
     }
     if f.key.is_some() {
@@ -587,17 +571,12 @@ fn check_field(cx: &Ctxt, field: &Field, jwt: Option<bool>) {
             // Reported by `check_jwt` for every MAC-only key.
             return;
         }
-        for (key, span) in others {
-            if let Some(span) = span {
-                cx.error_at(
-                    span,
-                    format_args!(
-                        "`key` and `{key}` cannot both be given: the key field holds the secret \
-                         and is never sent or signed"
-                    ),
-                );
-            }
-        }
+        refuse_each(cx, others, |key| {
+            format!(
+                "`key` and `{key}` cannot both be given: the key field holds the secret \
+                 and is never sent or signed"
+            )
+        });
         return;
     }
     let formats = [
