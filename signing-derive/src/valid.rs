@@ -138,20 +138,19 @@ impl Input<'_> {
                 );
             }
         }
-        // Keys that only make sense with a key loaded from text.
-        if a.key.is_none() || !is_mac {
-            if !is_jwt {
-                let text_only = [
-                    (KEY_ENCODING, span(&a.key_encoding)),
-                    (TRIM_KEY, a.trim_key),
-                ];
-                refuse_each(cx, text_only, |key| {
-                    format!(
-                        "`{key}` only applies to a key loaded from text: add \
-                         key = env(\"VAR\") or key = file(\"path\")"
-                    )
-                });
-            }
+        // Keys that only make sense with a key loaded from text (a JWT struct gets the
+        // MAC-only error above instead).
+        if (a.key.is_none() || !is_mac) && !is_jwt {
+            let text_only = [
+                (KEY_ENCODING, span(&a.key_encoding)),
+                (TRIM_KEY, a.trim_key),
+            ];
+            refuse_each(cx, text_only, |key| {
+                format!(
+                    "`{key}` only applies to a key loaded from text: add \
+                     key = env(\"VAR\") or key = file(\"path\")"
+                )
+            });
         }
         // `key` given twice.
         let mut key_holder: Option<String> = a.key.as_ref().map(|k| {
