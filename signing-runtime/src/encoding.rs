@@ -52,11 +52,9 @@ impl Encoding {
                     push_ascii(out, &buf[..chunk.len() * 2]);
                 }
             }
-            Encoding::Base64 => base64_into(&STANDARD, BASE64, true, bytes, &mut buf, out),
-            Encoding::Base64Url => base64_into(&URL_SAFE, BASE64URL, true, bytes, &mut buf, out),
-            Encoding::Base64UrlNoPad => {
-                base64_into(&URL_SAFE_NO_PAD, BASE64URL, false, bytes, &mut buf, out);
-            }
+            Encoding::Base64 => base64_into(&STANDARD, bytes, &mut buf, out),
+            Encoding::Base64Url => base64_into(&URL_SAFE, bytes, &mut buf, out),
+            Encoding::Base64UrlNoPad => base64_into(&URL_SAFE_NO_PAD, bytes, &mut buf, out),
         }
     }
 
@@ -140,55 +138,14 @@ static HEX_VALUE: [u8; 256] = {
     table
 };
 
-/// RFC 4648 §4 and §5 alphabets.
-const BASE64: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-const BASE64URL: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-/// Base64 of a MAC (at most 64 bytes) in `buf`, three bytes at a time; longer input (JWT
-/// signatures) through the engine, which chunks it itself.
+/// Base64 of a MAC on the stack through the crate's slice encoder, appended in one go; input
+/// too long for `buf` (JWT signatures) goes through the engine's own string encoder.
 #[inline]
-fn base64_into<E: Engine>(
-    engine: &E,
-    alphabet: &[u8; 64],
-    pad: bool,
-    bytes: &[u8],
-    buf: &mut [u8; 128],
-    out: &mut String,
-) {
-    if bytes.len() > 96 {
-        engine.encode_string(bytes, out);
-        return;
+fn base64_into<E: Engine>(engine: &E, bytes: &[u8], buf: &mut [u8; 128], out: &mut String) {
+    match engine.encode_slice(bytes, buf) {
+        Ok(len) => push_ascii(out, &buf[..len]),
+        Err(_) => engine.encode_string(bytes, out),
     }
-    let digit = |v: u32| alphabet[(v & 63) as usize];
-    let mut len = 0;
-    let mut groups = bytes.chunks_exact(3);
-    for (group, text) in (&mut groups).zip(buf.chunks_exact_mut(4)) {
-        let v = u32::from(group[0]) << 16 | u32::from(group[1]) << 8 | u32::from(group[2]);
-        text.copy_from_slice(&[digit(v >> 18), digit(v >> 12), digit(v >> 6), digit(v)]);
-        len += 4;
-    }
-    // At most 95 bytes here: 31 groups and a tail still fit the 128 bytes of `buf`.
-    let tail = match *groups.remainder() {
-        [a] => {
-            let v = u32::from(a) << 16;
-            [digit(v >> 18), digit(v >> 12), b'=', b'=']
-        }
-        [a, b] => {
-            let v = u32::from(a) << 16 | u32::from(b) << 8;
-            [digit(v >> 18), digit(v >> 12), digit(v >> 6), b'=']
-        }
-        _ => [b'='; 4],
-    };
-    let tail_len = match (groups.remainder().len(), pad) {
-        (0, _) => 0,
-        (_, true) => 4,
-        (n, false) => n + 1,
-    };
-    if let Some(room) = buf.get_mut(len..len + 4) {
-        room.copy_from_slice(&tail);
-        len += tail_len;
-    }
-    push_ascii(out, &buf[..len]);
 }
 
 impl fmt::Display for Encoding {
