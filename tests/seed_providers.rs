@@ -77,6 +77,7 @@ fn circle_key_from_env_is_trimmed() {
     let signed = circle(Timestamp::from_unix_seconds(1_700_000_000))
         .sign()
         .unwrap();
+    // The trimmed key gives circle_token_in_seconds's signature (python3 command there).
     assert_eq!(
         signed.signature(),
         "zSET5eGc64skQS9cbcqX9GsBzSlovwT1N+TzB8t1+ns="
