@@ -363,6 +363,12 @@ mod jwt {
         sub: &'a str,
     }
 
+    #[derive(SignedRequest, serde::Serialize)]
+    #[signed(jwt = "RS256", lifetime = 60, key = env("SIGNING_LEAK_TEST_PEM_LINE"))]
+    struct EnvKeyClaims<'a> {
+        sub: &'a str,
+    }
+
     fn pem(name: &str) -> String {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("signing-runtime/tests/keys")
@@ -451,6 +457,65 @@ mod jwt {
         for secret in material(&pem("rsa-1024.pem")) {
             seen.assert_clean(&secret);
         }
+    }
+
+    /// A PEM flattened into one line, as environment variables and CI secret stores deliver it:
+    /// the line breaks turned into spaces, removed, or left as bare `\r`. Whether the key is
+    /// read or refused, no part of it may show (issue 16, finding 1: the reader took the whole
+    /// body for the PEM label and quoted it).
+    #[test]
+    fn one_line_pems_never_show() {
+        let mut seen = Seen::default();
+        let at = Timestamp::from_unix_seconds(1_700_000_000);
+        let file = std::env::temp_dir().join(format!(
+            "signing-no-secret-leaks-{}.pem",
+            std::process::id()
+        ));
+        for name in [
+            "rsa-pkcs8.pem",
+            "rsa-pkcs1.pem",
+            "ec-sec1.pem",
+            "ed25519.pem",
+            "rsa-encrypted.pem",
+        ] {
+            let text = pem(name);
+            for (spelling, joiner) in [("spaces", " "), ("nothing", ""), ("bare CR", "\r")] {
+                let line = text.trim_end().replace('\n', joiner);
+                let what = format!("{name}, one line joined by {spelling}");
+                seen.result(&what, &PrivateKey::from_pem(line.as_bytes()));
+                seen.result(&what, &PublicKey::from_pem(line.as_bytes()));
+                std::env::set_var("SIGNING_LEAK_TEST_PEM_LINE", &line);
+                seen.result(&what, &PrivateKey::from_env("SIGNING_LEAK_TEST_PEM_LINE"));
+                seen.result(&what, &PublicKey::from_env("SIGNING_LEAK_TEST_PEM_LINE"));
+                let derived = EnvKeyClaims { sub: "user-1" }.sign();
+                match &derived {
+                    Ok(signed) => seen.signed(&what, signed),
+                    Err(error) => seen.error(&what, error),
+                }
+                std::fs::write(&file, &line).unwrap();
+                seen.result(&what, &PrivateKey::from_pem_file(&file));
+                seen.result(&what, &PublicKey::from_pem_file(&file));
+                // Cut short and corrupted, on one line.
+                let cut = &line[..line.len() * 2 / 3];
+                seen.result(&what, &PrivateKey::from_pem(cut.as_bytes()));
+                let corrupt = line.replacen('A', "!", 3);
+                seen.result(&what, &PrivateKey::from_pem(corrupt.as_bytes()));
+                // The BEGIN line's closing dashes lost too: the body follows the label.
+                let unclosed = line.replacen("KEY-----", "KEY", 1);
+                seen.result(&what, &PrivateKey::from_pem(unclosed.as_bytes()));
+                seen.result(&what, &PublicKey::from_pem(unclosed.as_bytes()));
+                if let Ok(key) = PrivateKey::from_pem(line.as_bytes()) {
+                    seen.debug(&what, &key);
+                    if name.starts_with("rsa") {
+                        seen.signed(&what, &Claims { sub: "u" }.sign_at(&key, at).unwrap());
+                    }
+                }
+            }
+            for secret in material(&text) {
+                seen.assert_clean(&secret);
+            }
+        }
+        let _ = std::fs::remove_file(&file);
     }
 
     #[test]

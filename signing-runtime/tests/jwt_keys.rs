@@ -66,6 +66,76 @@ fn pem_with_crlf_or_literal_newline_escapes_is_read() {
     PrivateKey::from_pem(text.trim().replace('\n', "\\n").as_bytes()).unwrap();
 }
 
+/// A PEM delivered on one line, as environment variables and CI secret stores often deliver it:
+/// its line breaks turned into spaces, removed, or left as bare `\r`. Each is read as the same
+/// key (issue 16, finding 1: these used to be refused with the body quoted as the "label").
+#[test]
+fn pem_on_one_line_is_read_whatever_replaced_the_line_breaks() {
+    let input = b"eyJhbGciOiJSUzI1NiJ9.e30";
+    for (private_name, public_name, algorithm) in [
+        ("rsa-pkcs1.pem", "rsa-pkcs1.pub.pem", JwtAlgorithm::Rs256),
+        ("rsa-pkcs8.pem", "rsa-spki.pub.pem", JwtAlgorithm::Rs256),
+        ("ec-sec1.pem", "ec-spki.pub.pem", JwtAlgorithm::Es256),
+        ("ec-pkcs8.pem", "ec-spki.pub.pem", JwtAlgorithm::Es256),
+        ("ed25519.pem", "ed25519.pub.pem", JwtAlgorithm::EdDsa),
+    ] {
+        let text = String::from_utf8(key_text(private_name)).unwrap();
+        let public_text = String::from_utf8(key_text(public_name)).unwrap();
+        let reference = private(private_name);
+        for joiner in [" ", "", "\r", "\r\n", "\t"] {
+            let line = text.trim_end().replace('\n', joiner);
+            let key = PrivateKey::from_pem(line.as_bytes())
+                .unwrap_or_else(|e| panic!("{private_name} joined by {joiner:?}: {e}"));
+            assert_eq!(key.bits(), reference.bits());
+            let public_line = public_text.trim_end().replace('\n', joiner);
+            let public = PublicKey::from_pem(public_line.as_bytes())
+                .unwrap_or_else(|e| panic!("{public_name} joined by {joiner:?}: {e}"));
+            round_trip(algorithm, &key, &public);
+            if algorithm == JwtAlgorithm::Rs256 {
+                assert_eq!(
+                    jwt::sign_input(algorithm, &key, input).unwrap(),
+                    jwt::sign_input(algorithm, &reference, input).unwrap(),
+                );
+            }
+        }
+    }
+}
+
+/// Only a label that can be nothing but a label is quoted: a broken boundary line puts key
+/// material where the label belongs.
+#[test]
+fn a_label_that_is_not_a_pem_label_is_not_quoted() {
+    let text = String::from_utf8(key_text("ed25519.pem")).unwrap();
+    let body = text.lines().nth(1).unwrap();
+    for broken in [
+        // The dashes after the label lost: the body runs into the label.
+        text.replacen("PRIVATE KEY-----\n", "PRIVATE KEY ", 1),
+        text.replacen("PRIVATE KEY-----\n", "PRIVATE KEY", 1),
+        format!("-----BEGIN {body}-----\n-----END {body}-----\n"),
+        format!(
+            "-----BEGIN {}-----\n-----END {}-----\n",
+            &body[..12],
+            &body[..12]
+        ),
+        "-----BEGIN private key-----\nAAAA\n-----END private key-----\n".to_owned(),
+        "-----BEGIN PRIVATE  KEY-----\nAAAA\n-----END PRIVATE  KEY-----\n".to_owned(),
+        "-----BEGIN PRIVATE KEY \n".to_owned(),
+    ] {
+        let (_, found, _) = format_error(PrivateKey::from_pem(broken.as_bytes()));
+        assert!(!found.contains(&body[..8]), "{found}");
+        assert!(!found.to_lowercase().contains("private key"), "{found}");
+        assert!(
+            found.contains("not a PEM label") || found.contains("does not end"),
+            "{found}"
+        );
+    }
+    // A registered label is still named.
+    let (_, found, _) = format_error(PrivateKey::from_pem(
+        b"-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n",
+    ));
+    assert!(found.starts_with("PEM `X509 CRL`"), "{found}");
+}
+
 fn format_error(result: Result<impl std::fmt::Debug, Error>) -> (String, String, &'static str) {
     match result {
         Err(Error::KeyFormat {

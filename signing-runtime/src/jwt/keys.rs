@@ -138,7 +138,8 @@ impl PrivateKey {
     /// Reads a PEM private key: PKCS#8 (`PRIVATE KEY`: RSA, EC P-256, Ed25519), PKCS#1
     /// (`RSA PRIVATE KEY`) or SEC1 (`EC PRIVATE KEY`, P-256). Other blocks in the text (the
     /// `EC PARAMETERS` that `openssl ecparam -genkey` writes, certificates) are skipped, and a
-    /// key pasted into one line with literal `\n` escapes is accepted.
+    /// key delivered on one line (line breaks turned into spaces, removed, written as bare `\r`
+    /// or as literal `\n` escapes) is accepted.
     ///
     /// # Errors
     /// [`Error::KeyFormat`] naming the format found (the PEM label, or "not PEM") and the formats
@@ -526,14 +527,49 @@ enum Want {
     Public,
 }
 
-/// Every PEM block in `text`. Lenient where tools differ (CRLF, any line width, text around the
-/// blocks, a key pasted into one line with literal `\n` escapes); the error says what was found.
+/// The longest PEM label quoted in an error. RFC 7468's labels are at most 26 characters
+/// (`SSH2 ENCRYPTED PRIVATE KEY`, `ENCRYPTED PRIVATE KEY`).
+const MAX_QUOTED_LABEL: usize = 40;
+
+/// `label` is worth quoting in an error: an RFC 7468 label (`labelchar *( ["-" / SP] labelchar )`,
+/// labelchar = printable ASCII but `-`), at most [`MAX_QUOTED_LABEL`] characters, and spelled the
+/// way every registered label is (capital letters, digits, single spaces and hyphens).
+///
+/// Anything else is not quoted, because a text with a broken boundary line makes the reader take
+/// key material for the label: a PEM delivered on one line, or one whose `-----` went missing,
+/// puts the base64 body right after `-----BEGIN ` (issue 16, finding 1). Base64 of a key has
+/// lower-case letters, `+` or `/`, and runs longer than any label, so it never passes.
+fn is_quotable_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    let labelchar = |b: u8| b.is_ascii_uppercase() || b.is_ascii_digit();
+    label.len() <= MAX_QUOTED_LABEL
+        && bytes.first().is_none_or(|&b| labelchar(b))
+        && bytes.last().is_none_or(|&b| labelchar(b))
+        && bytes
+            .iter()
+            .all(|&b| labelchar(b) || b == b' ' || b == b'-')
+        && !bytes
+            .windows(2)
+            .any(|w| matches!(w[0], b' ' | b'-') && matches!(w[1], b' ' | b'-'))
+}
+
+/// Every PEM block in `text`. Lenient where tools differ (CRLF, bare CR, any line width, text
+/// around the blocks, a key delivered on one line: its line breaks turned into spaces, removed,
+/// or written as literal `\n` escapes); the error says what was found, and quotes a label only
+/// when [`is_quotable_label`] says it cannot be key material.
+///
+/// The boundaries are found in the text, not line by line (RFC 7468 §2 puts them on lines of
+/// their own, which a one-line delivery loses): a block runs from `-----BEGIN label-----` to the
+/// next `-----END label-----`, and its body is every line between that is not an RFC 1421
+/// header (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`), whitespace dropped.
 fn pem_blocks(text: &[u8]) -> Result<Vec<PemBlock>, String> {
+    const BEGIN: &str = "-----BEGIN ";
+    const DASHES: &str = "-----";
     let Ok(text) = core::str::from_utf8(text) else {
         return Err("not PEM (binary data; a DER key converts with `openssl pkey -inform DER -in key.der -out key.pem`)".into());
     };
     let unescaped;
-    let text = if text.contains("-----BEGIN ") && text.contains("\\n") {
+    let text = if text.contains(BEGIN) && text.contains("\\n") {
         // Each step's copy of the key text is wiped, not only the last.
         let crlf = Zeroizing::new(text.replace("\\r\\n", "\n"));
         unescaped = Zeroizing::new(crlf.replace("\\n", "\n"));
@@ -542,41 +578,50 @@ fn pem_blocks(text: &[u8]) -> Result<Vec<PemBlock>, String> {
         text
     };
     let mut blocks = Vec::new();
-    let mut lines = text.lines().map(str::trim);
-    while let Some(line) = lines.next() {
-        let Some(label) = line
-            .strip_prefix("-----BEGIN ")
-            .and_then(|rest| rest.strip_suffix("-----"))
-        else {
-            continue;
+    let mut rest = text;
+    while let Some(at) = rest.find(BEGIN) {
+        let after = &rest[at + BEGIN.len()..];
+        let Some(label_len) = after.find(DASHES) else {
+            return Err("a `-----BEGIN` line that does not end in `-----` (not PEM)".into());
         };
+        let label = &after[..label_len];
+        if !is_quotable_label(label) {
+            return Err(format!(
+                "a `-----BEGIN` line whose label is not a PEM label ({} characters, not shown: \
+                 key material where the label belongs means the PEM's line breaks were lost \
+                 or its `-----` cut)",
+                label.chars().count()
+            ));
+        }
+        let after = &after[label_len + DASHES.len()..];
         let end = format!("-----END {label}-----");
-        // Sized for the whole text, so it never grows: a reallocation would leave a copy of
+        let Some(body_len) = after.find(&end) else {
+            return Err(format!(
+                "PEM `{label}` without its `{end}` line (cut short?)"
+            ));
+        };
+        let raw = &after[..body_len];
+        rest = &after[body_len + end.len()..];
+        // Sized for the whole body, so it never grows: a reallocation would leave a copy of
         // the key's base64 behind, unwiped.
-        let mut body = Zeroizing::new(String::with_capacity(text.len()));
+        let mut body = Zeroizing::new(String::with_capacity(raw.len()));
         let mut encrypted = false;
-        let mut closed = false;
-        for line in lines.by_ref() {
-            if line == end {
-                closed = true;
-                break;
-            }
+        for line in raw.split(['\n', '\r']) {
             if let Some((name, value)) = line.split_once(':') {
                 // RFC 1421 headers of legacy OpenSSL PEM (`Proc-Type: 4,ENCRYPTED`, `DEK-Info`).
-                encrypted |= name.trim() == "Proc-Type" && value.contains("ENCRYPTED");
+                // On one line the headers run into each other and into the body; base64 has no
+                // `:`, so such a line is never key material to decode.
+                encrypted |= name.trim().ends_with("Proc-Type") && value.contains("ENCRYPTED");
                 continue;
             }
             body.extend(line.chars().filter(|c| !c.is_whitespace()));
         }
-        if !closed {
-            return Err(format!(
-                "PEM `{label}` without its `{end}` line (cut short?)"
-            ));
-        }
         let mut der = Zeroizing::new(Vec::with_capacity(body.len() / 4 * 3 + 3));
-        STANDARD
-            .decode_vec(body.as_bytes(), &mut der)
-            .map_err(|_| format!("PEM `{label}` whose body is not base64"))?;
+        if !encrypted {
+            STANDARD
+                .decode_vec(body.as_bytes(), &mut der)
+                .map_err(|_| format!("PEM `{label}` whose body is not base64"))?;
+        }
         blocks.push(PemBlock {
             label: label.to_owned(),
             der,
