@@ -11,7 +11,7 @@ use crate::error::Error;
 /// Build it in the refresher: [`RefreshError::transient`] for a timeout, a dropped connection or
 /// a 5xx; [`RefreshError::permanent`] for a 4xx or bad credentials;
 /// [`RefreshError::from_status`] to decide by HTTP status. An [`Error`] from
-/// [`Token::from_json`] converts with `?`, classified by its status. Clones share the cause.
+/// [`Token::from_json`](super::Token::from_json) converts with `?`, classified by its status. Clones share the cause.
 ///
 /// A provider that answers 429 or 503 with `Retry-After` says when to come back: attach it with
 /// [`with_retry_after`](RefreshError::with_retry_after) (read the header with
