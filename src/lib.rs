@@ -35,10 +35,16 @@
 // The derive writes `::signing::...` paths; inside this crate they name the crate itself.
 extern crate self as signing;
 
+#[cfg(feature = "axum")]
+pub mod axum;
 #[cfg(feature = "reqwest")]
 pub mod client;
 #[cfg(feature = "jwt")]
 pub mod client_assertion;
+#[cfg(any(feature = "axum", feature = "tower"))]
+pub mod server;
+#[cfg(feature = "tower")]
+pub mod tower;
 
 #[cfg(feature = "jwt")]
 pub use crate::client_assertion::ClientAssertion;

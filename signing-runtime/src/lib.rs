@@ -4,9 +4,15 @@
 //! One concern per module: [`message`] lays values out, [`mac`] computes HMACs, [`encoding`]
 //! turns bytes into text, [`secret`] loads and guards keys, [`time`] formats instants,
 //! [`digest`] hashes bodies, [`signed`] carries the result, and [`error`] says what went wrong.
+//! For canonical-request schemes: [`canonical`] writes a request's path, query and headers as
+//! signed, [`derived_key`] makes HMAC-chain keys per scope, [`authorization`] writes and reads
+//! `scheme name=value, ...` headers.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+pub mod authorization;
+pub mod canonical;
+pub mod derived_key;
 pub mod digest;
 pub mod encoding;
 pub mod error;

@@ -1,0 +1,79 @@
+//! A short list kept on the stack: the references a canonical form sorts (query parameters,
+//! headers, path segments) without a heap allocation for the usual handful of them.
+
+/// Up to `N` items inline, then on the heap.
+pub(crate) enum List<T: Copy, const N: usize> {
+    Inline { items: [T; N], len: usize },
+    Heap(Vec<T>),
+}
+
+impl<T: Copy, const N: usize> List<T, N> {
+    /// An empty list; `filler` only initializes the inline slots.
+    pub(crate) fn new(filler: T) -> Self {
+        List::Inline {
+            items: [filler; N],
+            len: 0,
+        }
+    }
+
+    pub(crate) fn push(&mut self, item: T) {
+        match self {
+            List::Inline { items, len } => match items.get_mut(*len) {
+                Some(slot) => {
+                    *slot = item;
+                    *len += 1;
+                }
+                None => {
+                    let mut heap = Vec::with_capacity(N * 2);
+                    heap.extend_from_slice(items);
+                    heap.push(item);
+                    *self = List::Heap(heap);
+                }
+            },
+            List::Heap(heap) => heap.push(item),
+        }
+    }
+
+    pub(crate) fn pop(&mut self) -> Option<T> {
+        match self {
+            List::Inline { items, len } => {
+                *len = len.checked_sub(1)?;
+                Some(items[*len])
+            }
+            List::Heap(heap) => heap.pop(),
+        }
+    }
+
+    pub(crate) fn as_slice(&self) -> &[T] {
+        match self {
+            List::Inline { items, len } => &items[..*len],
+            List::Heap(heap) => heap,
+        }
+    }
+
+    pub(crate) fn as_mut_slice(&mut self) -> &mut [T] {
+        match self {
+            List::Inline { items, len } => &mut items[..*len],
+            List::Heap(heap) => heap,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spills_to_the_heap_and_keeps_order() {
+        let mut list: List<u32, 2> = List::new(0);
+        for i in 0..5 {
+            list.push(i);
+        }
+        assert_eq!(list.as_slice(), &[0, 1, 2, 3, 4]);
+        assert_eq!(list.pop(), Some(4));
+        let mut small: List<u32, 2> = List::new(0);
+        assert_eq!(small.pop(), None);
+        small.push(7);
+        assert_eq!(small.as_slice(), &[7]);
+    }
+}
