@@ -133,6 +133,15 @@ pub enum Error {
         /// The store's capacity.
         capacity: usize,
     },
+    /// A shared store (a `RedisNonceStore`, a `RedisTokenStore`: feature `redis`) did not answer in time or answered
+    /// with an error. A replay guard then refuses the request (it fails closed unless set
+    /// otherwise).
+    StoreUnavailable {
+        /// Which store: `"replay"` or `"token"`.
+        store: &'static str,
+        /// What went wrong (the client's error kind and text; never a key or a token).
+        reason: String,
+    },
     /// A timestamp in an incoming request is not in the declared format.
     InvalidTimestamp {
         /// The format that was expected.
@@ -320,6 +329,9 @@ impl fmt::Display for Error {
             Error::Replayed => f.write_str("this signed request was already used"),
             Error::ReplayStoreFull { capacity } => {
                 write!(f, "replay guard is full ({capacity} live entries); request refused")
+            }
+            Error::StoreUnavailable { store, reason } => {
+                write!(f, "the shared {store} store is unavailable: {reason}")
             }
             Error::InvalidTimestamp { expected } => write!(f, "timestamp is not in the {expected} format"),
             Error::KeyFormat { origin, found, expected } => {

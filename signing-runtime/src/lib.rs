@@ -23,6 +23,8 @@ pub mod jwt;
 pub mod mac;
 pub mod message;
 pub mod parse;
+#[cfg(feature = "redis")]
+mod redis_conn;
 pub mod replay;
 pub mod request;
 pub mod secret;

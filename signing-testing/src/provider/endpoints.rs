@@ -95,6 +95,13 @@ impl From<Error> for Refusal {
             Error::ReplayStoreFull { .. } => {
                 return Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "busy", err.to_string())
             }
+            Error::StoreUnavailable { .. } => {
+                return Refusal::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "replay_store_unavailable",
+                    err.to_string(),
+                )
+            }
             Error::InvalidTimestamp { .. } | Error::MalformedRequest { .. } => {
                 return Refusal::bad_request(err.to_string())
             }
@@ -142,8 +149,11 @@ impl Shared {
 
     /// Refuses a request whose time is outside the window, or that was accepted before.
     /// Called once its signature verified: `id` is the signature.
-    fn fresh(&self, id: &str, signed_at: Timestamp) -> Result<(), Refusal> {
-        Ok(self.guard.check(id, signed_at, Timestamp::now())?)
+    async fn fresh(&self, id: &str, signed_at: Timestamp) -> Result<(), Refusal> {
+        Ok(self
+            .guard
+            .check_async(id, signed_at, Timestamp::now())
+            .await?)
     }
 
     /// A new random token for `subject`.
@@ -233,10 +243,12 @@ struct CircleQuery {
 }
 
 async fn circle(State(app): App, sent: Result<Query<CircleQuery>, QueryRejection>) -> Response {
-    circle_token(&app, sent).map_or_else(IntoResponse::into_response, access_token)
+    circle_token(&app, sent)
+        .await
+        .map_or_else(IntoResponse::into_response, access_token)
 }
 
-fn circle_token(
+async fn circle_token(
     app: &Shared,
     sent: Result<Query<CircleQuery>, QueryRejection>,
 ) -> Result<Grant, Refusal> {
@@ -254,7 +266,7 @@ fn circle_token(
         nonce,
     };
     request.verify(&sent.signature, secret)?;
-    app.fresh(&sent.signature, nonce)?;
+    app.fresh(&sent.signature, nonce).await?;
     app.issue(
         "circle",
         format!("{}/{}", sent.customer_id, sent.end_user_id),
@@ -274,7 +286,7 @@ async fn bh(
     headers: HeaderMap,
     sent: Result<Query<BhQuery>, QueryRejection>,
 ) -> Response {
-    match bh_token(&app, &headers, sent) {
+    match bh_token(&app, &headers, sent).await {
         Ok(grant) => {
             let expire_ms = grant.expires_at.unix_millis().to_string();
             Json(json!({
@@ -288,7 +300,7 @@ async fn bh(
     }
 }
 
-fn bh_token(
+async fn bh_token(
     app: &Shared,
     headers: &HeaderMap,
     sent: Result<Query<BhQuery>, QueryRejection>,
@@ -302,15 +314,17 @@ fn bh_token(
     }
     let timestamp = Timestamp::parse(&sent.timestamp, TimestampFormat::UnixMillis)?;
     BhTokenRequest { timestamp, api_key }.verify(&sent.signature, secret)?;
-    app.fresh(&sent.signature, timestamp)?;
+    app.fresh(&sent.signature, timestamp).await?;
     app.issue("bh", api_key.to_owned())
 }
 
 async fn user_key(State(app): App, headers: HeaderMap) -> Response {
-    user_key_token(&app, &headers).map_or_else(IntoResponse::into_response, access_token)
+    user_key_token(&app, &headers)
+        .await
+        .map_or_else(IntoResponse::into_response, access_token)
 }
 
-fn user_key_token(app: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
+async fn user_key_token(app: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
     app.token_request()?;
     let username = header(headers, "X-Username")?;
     let api_key = header(headers, "X-Api-Key")?;
@@ -322,7 +336,7 @@ fn user_key_token(app: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
     }
     let timestamp = Timestamp::parse(sent_at, TimestampFormat::Rfc3339)?;
     verify_user_key(username, api_key, sent_at, timestamp, signature, secret)?;
-    app.fresh(signature, timestamp)?;
+    app.fresh(signature, timestamp).await?;
     app.issue("user_key", username.to_owned())
 }
 
@@ -371,7 +385,9 @@ fn verify_user_key(
 }
 
 async fn assertion(State(app): App, body: Bytes) -> Response {
-    assertion_token(&app, &body).map_or_else(IntoResponse::into_response, access_token)
+    assertion_token(&app, &body)
+        .await
+        .map_or_else(IntoResponse::into_response, access_token)
 }
 
 /// The claims read before the signature is checked: only to find the client's key.
@@ -387,7 +403,7 @@ struct Lifetime {
     nbf: i64,
 }
 
-fn assertion_token(app: &Shared, body: &[u8]) -> Result<Grant, Refusal> {
+async fn assertion_token(app: &Shared, body: &[u8]) -> Result<Grant, Refusal> {
     app.token_request()?;
     let token = core::str::from_utf8(body)
         .map_err(|_| Refusal::bad_request("the body is not a JWT (not UTF-8)"))?
@@ -407,7 +423,7 @@ fn assertion_token(app: &Shared, body: &[u8]) -> Result<Grant, Refusal> {
     expected.verify(token, key)?;
     let Lifetime { nbf } = serde_json::from_slice(&claims)
         .map_err(|_| Refusal::unauthorized("invalid_assertion", "the JWT has no nbf"))?;
-    app.fresh(token, Timestamp::from_unix_seconds(nbf))?;
+    app.fresh(token, Timestamp::from_unix_seconds(nbf)).await?;
     app.issue("client_assertion", (*key_id).to_owned())
 }
 
