@@ -203,6 +203,24 @@ pub enum Error {
         /// The longest lifetime allowed, in seconds.
         max: i64,
     },
+    /// A JWT's `iat` is ahead of the verifier's clock (beyond the leeway): a token cannot have
+    /// been issued in the future, and a future `iat` would stretch a lifetime measured from it.
+    TokenIssuedInFuture {
+        /// The token's `iat`, seconds since the epoch.
+        iat: i64,
+        /// The verifier's time, seconds since the epoch.
+        now: i64,
+    },
+    /// A JWT's `exp` is further from the verifier's time than the longest lifetime allowed
+    /// (plus the leeway), whatever its `nbf` or `iat` say.
+    ExpiryTooFar {
+        /// The token's `exp`, seconds since the epoch.
+        exp: i64,
+        /// The verifier's time, seconds since the epoch.
+        now: i64,
+        /// The longest lifetime allowed, in seconds (the leeway comes on top).
+        max: i64,
+    },
     /// A JWT lacks a claim the verifier requires.
     MissingClaim {
         /// The claim (`exp`, `nbf`, `aud`, `iss`).
@@ -344,6 +362,17 @@ impl fmt::Display for Error {
             Error::LifetimeTooLong { lifetime, max } => write!(
                 f,
                 "JWT lives {lifetime} s (exp - nbf), longer than the {max} s allowed"
+            ),
+            Error::TokenIssuedInFuture { iat, now } => write!(
+                f,
+                "JWT issued in the future: iat {iat} is {} s after the verifier's time {now}",
+                iat.saturating_sub(*now)
+            ),
+            Error::ExpiryTooFar { exp, now, max } => write!(
+                f,
+                "JWT expires {} s after the verifier's time {now} (exp {exp}), later than the \
+                 {max} s lifetime allowed",
+                exp.saturating_sub(*now)
             ),
             Error::MissingClaim { claim } => write!(f, "JWT has no `{claim}` claim, which is required"),
             Error::WrongAudience { expected } => {

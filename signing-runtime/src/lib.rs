@@ -75,8 +75,8 @@ pub mod __private {
 
     #[cfg(feature = "jwt")]
     pub use crate::jwt::{
-        jwt_message, jwt_sign, jwt_signature_into, jwt_verify, JwtAlgorithm, JwtSpec, PrivateKey,
-        PublicKey,
+        jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,
+        JwtRequest, JwtSpec, PrivateKey, PublicKey,
     };
     #[cfg(feature = "jwt")]
     pub use serde::Serialize;

@@ -40,6 +40,8 @@ struct Refusal {
     status: StatusCode,
     reason: &'static str,
     message: String,
+    /// A `Retry-After` header to send with it.
+    retry_after: Option<HeaderValue>,
 }
 
 impl Refusal {
@@ -48,6 +50,7 @@ impl Refusal {
             status,
             reason,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -79,7 +82,11 @@ impl Refusal {
             "code": self.code(),
             "msg": format!("{}: {}", self.reason, self.message),
         });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(value) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
@@ -119,6 +126,9 @@ impl IntoResponse for Refusal {
             Json(json!({ "error": self.reason, "message": self.message })),
         )
             .into_response();
+        if let Some(value) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -140,11 +150,16 @@ impl Shared {
         faults.remaining -= 1;
         let status =
             StatusCode::from_u16(faults.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        Err(Refusal::new(
+        let mut refusal = Refusal::new(
             status,
             "injected_fault",
             "a fault injected with ProviderHandle::fail_next",
-        ))
+        );
+        refusal.retry_after = faults
+            .retry_after
+            .as_deref()
+            .and_then(|value| HeaderValue::from_str(value).ok());
+        Err(refusal)
     }
 
     /// Refuses a request whose time is outside the window, or that was accepted before.

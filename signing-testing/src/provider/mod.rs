@@ -170,6 +170,17 @@ impl ProviderHandle {
         *lock(&self.shared.faults) = Faults {
             remaining: count,
             status,
+            retry_after: None,
+        };
+    }
+
+    /// [`fail_next`](ProviderHandle::fail_next), each answer with the header
+    /// `Retry-After: <retry_after>` (seconds or an HTTP-date, sent as given).
+    pub fn fail_next_with_retry_after(&self, count: u32, status: u16, retry_after: &str) {
+        *lock(&self.shared.faults) = Faults {
+            remaining: count,
+            status,
+            retry_after: Some(retry_after.to_owned()),
         };
     }
 
@@ -234,6 +245,7 @@ struct Shared {
 struct Faults {
     remaining: u32,
     status: u16,
+    retry_after: Option<String>,
 }
 
 /// An issued token's record.
