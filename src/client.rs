@@ -55,7 +55,9 @@ use core::pin::Pin;
 
 use serde::de::DeserializeOwned;
 
-use crate::token::{RefreshError, Token, TokenCache, TokenCacheBuilder, TokenResponse};
+use crate::token::{
+    parse_retry_after, RefreshError, Token, TokenCache, TokenCacheBuilder, TokenResponse,
+};
 use crate::{Error, Timestamp};
 
 /// The largest token endpoint answer [`fetch_token`] reads (1 MiB); a longer one is refused.
@@ -99,6 +101,9 @@ pub async fn send(
 ///   ([`Error::TokenBody`]), a body longer than [`MAX_TOKEN_RESPONSE_BYTES`], and a request
 ///   reqwest cannot send (a bad URL, `https://` without a TLS backend).
 ///
+/// A 429 or 503 with a `Retry-After` header (seconds or an HTTP-date) carries that wait
+/// ([`RefreshError::retry_after`]): the [`TokenCache`] makes no new attempt before it.
+///
 /// The provider's [`Error`] is the cause: [`RefreshError::downcast_ref::<signing::Error>`](RefreshError::downcast_ref).
 pub async fn fetch_token<R>(
     client: &reqwest::Client,
@@ -111,6 +116,15 @@ where
     let now = Timestamp::now();
     let mut response = client.execute(request).await.map_err(refresh_error)?;
     let status = response.status().as_u16();
+    // 429 and 503 may say when to come back; the cache waits at least that long.
+    let retry_after = match status {
+        429 | 503 => response
+            .headers()
+            .get(http::header::RETRY_AFTER)
+            .and_then(|value| value.to_str().ok())
+            .and_then(|value| parse_retry_after(value, Timestamp::now())),
+        _ => None,
+    };
     let mut body = Vec::new();
     while let Some(chunk) = response.chunk().await.map_err(refresh_error)? {
         if body.len() + chunk.len() > MAX_TOKEN_RESPONSE_BYTES {
@@ -122,7 +136,13 @@ where
         }
         body.extend_from_slice(&chunk);
     }
-    Ok(Token::from_json::<R>(status, &body, now)?)
+    Token::from_json::<R>(status, &body, now).map_err(|err| {
+        let err = RefreshError::from(err);
+        match retry_after {
+            Some(wait) => err.with_retry_after(wait),
+            None => err,
+        }
+    })
 }
 
 /// A reqwest error as a [`RefreshError`]: transient for a timeout, a failed connection and a

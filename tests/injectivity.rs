@@ -451,3 +451,175 @@ fn a_template_writes_none_as_the_empty_value() {
     assert_eq!(none.message().unwrap(), b"a=&b=&n=0");
     assert_eq!(empty.message().unwrap(), b"a=&b=&c=&n=0");
 }
+
+// Canonical forms (`signing::canonical`), the building blocks of canonical-request schemes: the
+// same generator, the values read as a list of query pairs or as a path.
+
+mod canonical {
+    use super::*;
+    use signing::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
+    use signing::canonical::path::{CanonicalPath, PathEncoding};
+    use signing::canonical::query::{CanonicalQuery, QueryOrder, QueryParams};
+    use signing::Escape;
+
+    /// Six values read as three `(name, value)` pairs (`None` is left out).
+    fn as_pairs(values: &[Option<String>]) -> Vec<(String, String)> {
+        values
+            .chunks(2)
+            .filter(|p| p[0].is_some() || p[1].is_some())
+            .map(|p| (s(p, 0), s(p, 1)))
+            .collect()
+    }
+
+    fn query(pairs: &[(String, String)], rule: CanonicalQuery) -> Option<Vec<u8>> {
+        let mut params = QueryParams::new();
+        for (name, value) in pairs {
+            params.push("query", name, value);
+        }
+        let mut out = Vec::new();
+        params.write_canonical(&mut out, &rule).ok()?;
+        Some(out)
+    }
+
+    /// Two pair lists with one canonical query are the same parameters: the same list, or (when
+    /// the rule sorts) the same multiset.
+    fn query_injective(rule: CanonicalQuery, runner: &mut TestRunner) -> Result<(), String> {
+        runner
+            .run(&pairs(6, &["&", "=", "%", "+"]), |(a, b)| {
+                let (mut a, mut b) = (as_pairs(&a), as_pairs(&b));
+                if let (Some(qa), Some(qb)) = (query(&a, rule), query(&b, rule)) {
+                    if rule.order == QueryOrder::Sorted {
+                        a.sort();
+                        b.sort();
+                    }
+                    if qa == qb && a != b {
+                        return Err(TestCaseError::fail(format!(
+                            "{a:?} and {b:?} both give {:?}",
+                            String::from_utf8_lossy(&qa)
+                        )));
+                    }
+                }
+                Ok(())
+            })
+            .map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn canonical_queries_are_injective() {
+        for names in [Escape::Rfc3986, Escape::Form, Escape::Strict] {
+            for values in [Escape::Rfc3986, Escape::Form, Escape::Strict] {
+                for order in [QueryOrder::Sorted, QueryOrder::AsGiven] {
+                    let rule = CanonicalQuery {
+                        names,
+                        values,
+                        order,
+                    };
+                    if let Err(e) = query_injective(rule, &mut TestRunner::new(config())) {
+                        panic!("{rule:?}: {e}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn an_unescaped_canonical_query_is_not_injective() {
+        let rule = CanonicalQuery {
+            names: Escape::None,
+            values: Escape::None,
+            order: QueryOrder::Sorted,
+        };
+        let found = query_injective(rule, &mut TestRunner::new(config()))
+            .expect_err("a collision without escaping");
+        assert!(found.contains("both give"), "{found}");
+    }
+
+    /// Without normalization, two paths with one canonical form are the same path (once or
+    /// twice encoded). Normalization merges on purpose the paths a server resolves alike.
+    #[test]
+    fn canonical_paths_are_injective() {
+        let mut runner = TestRunner::new(config());
+        for encoding in [PathEncoding::Once, PathEncoding::Twice] {
+            let rule = CanonicalPath::new(encoding, false);
+            let result = runner.run(&pairs(3, &["/", "%", "."]), |(a, b)| {
+                let path = |v: &[Option<String>]| format!("/{}/{}/{}", s(v, 0), s(v, 1), s(v, 2));
+                let (a, b) = (path(&a), path(&b));
+                let (mut ca, mut cb) = (Vec::new(), Vec::new());
+                rule.write(&mut ca, &a);
+                rule.write(&mut cb, &b);
+                prop_assert!(ca != cb || a == b, "{a:?} and {b:?} both give {ca:?}");
+                Ok(())
+            });
+            if let Err(e) = result {
+                panic!("{encoding:?}: {e}");
+            }
+        }
+    }
+
+    /// What a list of headers means to HTTP: each name (any case) once, with its values in the
+    /// order sent, joined by `,`, each without spaces at its ends and with runs of spaces as one
+    /// (RFC 9110 §5.3 and §5.5; SigV4's trimall).
+    fn meaning(headers: &[(&str, String)]) -> Vec<(String, String)> {
+        let mut names: Vec<String> = headers
+            .iter()
+            .map(|(n, _)| n.to_ascii_lowercase())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+            .into_iter()
+            .map(|name| {
+                let values: Vec<String> = headers
+                    .iter()
+                    .filter(|(n, _)| n.eq_ignore_ascii_case(&name))
+                    .map(|(_, v)| {
+                        v.split(' ')
+                            .filter(|w| !w.is_empty())
+                            .collect::<Vec<_>>()
+                            .join(" ")
+                    })
+                    .collect();
+                (name, values.join(","))
+            })
+            .collect()
+    }
+
+    /// Two header lists with one canonical block (and one signed-name list) mean the same to
+    /// HTTP; values holding CR, LF or NUL are refused.
+    #[test]
+    fn canonical_header_blocks_are_injective_over_what_http_means() {
+        const NAMES: [&str; 6] = ["a", "A", "b", "x-amz-date", "X-Amz-Date", "c"];
+        let mut runner = TestRunner::new(config());
+        let result = runner.run(&pairs(6, &[":", "\n", ",", " "]), |(a, b)| {
+            let headers = |v: &[Option<String>]| -> Vec<(&str, String)> {
+                v.iter()
+                    .enumerate()
+                    .filter_map(|(i, value)| Some((NAMES[i], value.clone()?)))
+                    .collect()
+            };
+            let block = |h: &[(&str, String)]| {
+                let mut canonical = CanonicalHeaders::new(SignedHeaderRule::ALL);
+                for (name, value) in h {
+                    canonical.push(name, value).ok()?;
+                }
+                let mut out = Vec::new();
+                canonical.write_block(&mut out);
+                out.push(b'|');
+                canonical.write_names(&mut out, b";");
+                Some(out)
+            };
+            let (ha, hb) = (headers(&a), headers(&b));
+            if let (Some(ba), Some(bb)) = (block(&ha), block(&hb)) {
+                prop_assert!(
+                    ba != bb || meaning(&ha) == meaning(&hb),
+                    "{ha:?} and {hb:?} both give {:?}",
+                    String::from_utf8_lossy(&ba)
+                );
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+}

@@ -2,10 +2,11 @@
 //! forms (the `Authorization` header and the presigned query), every stage compared: the canonical
 //! request, the string to sign, the signature, and the signed request.
 //!
-//! This harness drives the runtime's general pieces directly: `canonical::{path, query, headers}`
-//! lay the request out, `derived_key` makes the signing key (cached per scope), `authorization`
-//! writes the header. What is SigV4-specific (the order of the canonical request's lines, the
-//! `X-Amz-*` names, the scope) is data in this file, as a declaration will hold it.
+//! This harness drives the runtime's general pieces directly, through tests/support/sigv4.rs:
+//! `canonical::{path, query, headers}` lay the request out, `derived_key` makes the signing key
+//! (cached per scope), `authorization` writes the header. What is SigV4-specific (the order of the
+//! canonical request's lines, the `X-Amz-*` names, the scope) is data there, as a declaration
+//! will hold it.
 //!
 //! Reading `request.txt`: a header line that starts with a space continues the previous value
 //! (HTTP's obsolete line folding, which a receiver replaces with a space, RFC 9112 §5.2); the
@@ -14,24 +15,13 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
-use signing::authorization::AuthorizationFormat;
-use signing::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
-use signing::canonical::path::{CanonicalPath, PathEncoding};
-use signing::canonical::query::{decode_query, CanonicalQuery, QueryParams};
-use signing::derived_key::{ChainKey, KeyChain};
-use signing::{MacAlgorithm, Secret};
+use signing::canonical::path::PathEncoding;
+use signing::canonical::query::decode_query;
+use signing::derived_key::ChainKey;
+use signing::Secret;
 
-const ALGORITHM: &str = "AWS4-HMAC-SHA256";
-const CHAIN: KeyChain = KeyChain {
-    prefix: "AWS4",
-    algorithm: MacAlgorithm::HmacSha256,
-};
-const AUTHORIZATION: AuthorizationFormat = AuthorizationFormat {
-    scheme: ALGORITHM,
-    separator: ", ",
-};
+#[path = "support/sigv4.rs"]
+mod sigv4;
 
 fn suite() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/aws-sigv4-suite")
@@ -123,8 +113,6 @@ struct Context {
     service: String,
     /// `20150830T123600Z`.
     datetime: String,
-    /// `20150830`.
-    date: String,
     normalize: bool,
     sign_body: bool,
     omit_session_token: bool,
@@ -149,7 +137,6 @@ impl Context {
             token: creds.get("token").map(s),
             region: s(&json["region"]),
             service: s(&json["service"]),
-            date: datetime[..8].to_owned(),
             datetime,
             normalize: json["normalize"].as_bool().expect("normalize"),
             sign_body: json["sign_body"].as_bool().expect("sign_body"),
@@ -159,13 +146,6 @@ impl Context {
                 .unwrap_or(false),
             expires: json["expiration_in_seconds"].as_u64().expect("expires"),
         }
-    }
-
-    fn scope(&self) -> String {
-        format!(
-            "{}/{}/{}/aws4_request",
-            self.date, self.region, self.service
-        )
     }
 }
 
@@ -185,124 +165,45 @@ enum Form {
 }
 
 fn sign(request: &Request, ctx: &Context, key: &ChainKey, form: Form) -> Stages {
-    let payload_hash = hex::encode(Sha256::digest(&request.body));
-    let token = ctx.token.as_deref();
-    let signed_token = token.filter(|_| !ctx.omit_session_token);
-
-    // The headers sent: the request's, and those the header form adds.
-    let mut sent: Vec<(String, String)> = request.headers.clone();
-    if form == Form::Header {
-        sent.push(("X-Amz-Date".into(), ctx.datetime.clone()));
-        if let Some(token) = signed_token {
-            sent.push(("X-Amz-Security-Token".into(), token.into()));
-        }
-        if ctx.sign_body {
-            sent.push(("x-amz-content-sha256".into(), payload_hash.clone()));
-        }
-    }
-    let mut headers = CanonicalHeaders::new(SignedHeaderRule::ALL);
-    for (name, value) in &sent {
-        headers.push(name, value).expect("header");
-    }
-    let signed_names = headers.names(";");
-
-    // The query signed: the request's parameters, and those the query form adds.
-    let decoded: Vec<_> = request
-        .query()
-        .map_or(vec![], |q| decode_query(q).collect());
-    let credential = format!("{}/{}", ctx.access_key_id, ctx.scope());
-    let expires = ctx.expires.to_string();
-    let mut added: Vec<(&str, &str)> = vec![];
-    if form == Form::Query {
-        added = vec![
-            ("X-Amz-Algorithm", ALGORITHM),
-            ("X-Amz-Credential", &credential),
-            ("X-Amz-Date", &ctx.datetime),
-            ("X-Amz-SignedHeaders", &signed_names),
-            ("X-Amz-Expires", &expires),
-        ];
-        if let Some(token) = signed_token {
-            added.push(("X-Amz-Security-Token", token));
-        }
-    }
-    let mut query = QueryParams::new();
-    for (name, value) in &decoded {
-        query.push("query", &**name, &**value);
-    }
-    query.extend("presign", &added);
-
-    let mut canonical = Vec::new();
-    canonical.extend_from_slice(request.method.as_bytes());
-    canonical.push(b'\n');
-    CanonicalPath::new(PathEncoding::Once, ctx.normalize).write(&mut canonical, request.path());
-    canonical.push(b'\n');
-    query
-        .write_canonical(&mut canonical, &CanonicalQuery::RFC3986_SORTED)
-        .expect("query");
-    canonical.push(b'\n');
-    headers.write_block(&mut canonical);
-    canonical.push(b'\n');
-    canonical.extend_from_slice(signed_names.as_bytes());
-    canonical.push(b'\n');
-    canonical.extend_from_slice(payload_hash.as_bytes());
-
-    let string_to_sign = format!(
-        "{ALGORITHM}\n{}\n{}\n{}",
-        ctx.datetime,
-        ctx.scope(),
-        hex::encode(Sha256::digest(&canonical))
-    );
-    let scope: [&[u8]; 4] = [
-        ctx.date.as_bytes(),
-        ctx.region.as_bytes(),
-        ctx.service.as_bytes(),
-        b"aws4_request",
-    ];
-    let signing_key = key.for_scope(&scope);
-    let mut mac = Hmac::<Sha256>::new_from_slice(signing_key.expose()).expect("any key length");
-    mac.update(string_to_sign.as_bytes());
-    let signature = hex::encode(mac.finalize().into_bytes());
-
+    let query: Vec<(Vec<u8>, Vec<u8>)> = request.query().map_or(vec![], |q| {
+        decode_query(q)
+            .map(|(n, v)| (n.into_owned(), v.into_owned()))
+            .collect()
+    });
+    let path = percent_encoding::percent_decode_str(request.path()).decode_utf8_lossy();
+    let input = sigv4::Input {
+        method: &request.method,
+        path: &path,
+        query: &query,
+        headers: &request.headers,
+        body: &request.body,
+        access_key_id: &ctx.access_key_id,
+        session_token: ctx.token.as_deref(),
+        region: &ctx.region,
+        service: &ctx.service,
+        datetime: &ctx.datetime,
+    };
+    let settings = sigv4::Settings {
+        presign_expires: (form == Form::Query).then_some(ctx.expires),
+        content_sha256_header: ctx.sign_body,
+        sign_session_token: !ctx.omit_session_token,
+        ..sigv4::Settings::new(PathEncoding::Once, ctx.normalize)
+    };
+    let out = sigv4::sign(&input, &settings, key);
     let mut signed = request.clone();
     match form {
-        Form::Header => {
-            signed.headers = sent;
-            if let (Some(token), true) = (token, ctx.omit_session_token) {
-                signed
-                    .headers
-                    .push(("X-Amz-Security-Token".into(), token.into()));
-            }
-            let mut value = String::new();
-            AUTHORIZATION.write(
-                &mut value,
-                &[
-                    ("Credential", &credential),
-                    ("SignedHeaders", &signed_names),
-                    ("Signature", &signature),
-                ],
-            );
-            signed.headers.push(("Authorization".into(), value));
-        }
+        Form::Header => signed.headers.extend(out.headers_added),
         Form::Query => {
-            let mut extra = QueryParams::new();
-            extra.extend("presign", &added);
-            if let (Some(token), true) = (token, ctx.omit_session_token) {
-                extra.push("presign", "X-Amz-Security-Token", token);
-            }
-            extra.push("presign", "X-Amz-Signature", &signature);
-            let mut sent_query = Vec::new();
-            extra.write_sent(&mut sent_query);
-            let sent_query = String::from_utf8(sent_query).expect("ASCII");
             signed.target = match request.query() {
-                Some(q) => format!("{}?{q}&{sent_query}", request.path()),
-                None => format!("{}?{sent_query}", request.path()),
+                Some(q) => format!("{}?{q}&{}", request.path(), out.sent_params),
+                None => format!("{}?{}", request.path(), out.sent_params),
             };
         }
     }
     Stages {
-        canonical_request: String::from_utf8(canonical).expect("UTF-8"),
-        string_to_sign,
-        signature,
+        canonical_request: out.canonical_request,
+        string_to_sign: out.string_to_sign,
+        signature: out.signature,
         signed_request: signed.render(),
     }
 }
@@ -338,7 +239,7 @@ fn every_case_in_both_forms_at_every_stage() {
         let name = dir.file_name().unwrap().to_string_lossy().into_owned();
         let request = Request::parse(&fs::read_to_string(dir.join("request.txt")).unwrap());
         let ctx = Context::parse(&fs::read_to_string(dir.join("context.json")).unwrap());
-        let key = ChainKey::new(Secret::new(ctx.secret.clone()), CHAIN);
+        let key = ChainKey::new(Secret::new(ctx.secret.clone()), sigv4::CHAIN);
         for form in [Form::Header, Form::Query] {
             let ours = sign(&request, &ctx, &key, form);
             let theirs = expected(dir, form);

@@ -133,6 +133,15 @@ pub enum Error {
         /// The store's capacity.
         capacity: usize,
     },
+    /// A shared store (a `RedisNonceStore`, a `RedisTokenStore`: feature `redis`) did not answer in time or answered
+    /// with an error. A replay guard then refuses the request (it fails closed unless set
+    /// otherwise).
+    StoreUnavailable {
+        /// Which store: `"replay"` or `"token"`.
+        store: &'static str,
+        /// What went wrong (the client's error kind and text; never a key or a token).
+        reason: String,
+    },
     /// A timestamp in an incoming request is not in the declared format.
     InvalidTimestamp {
         /// The format that was expected.
@@ -192,6 +201,24 @@ pub enum Error {
         /// The token's lifetime, in seconds.
         lifetime: i64,
         /// The longest lifetime allowed, in seconds.
+        max: i64,
+    },
+    /// A JWT's `iat` is ahead of the verifier's clock (beyond the leeway): a token cannot have
+    /// been issued in the future, and a future `iat` would stretch a lifetime measured from it.
+    TokenIssuedInFuture {
+        /// The token's `iat`, seconds since the epoch.
+        iat: i64,
+        /// The verifier's time, seconds since the epoch.
+        now: i64,
+    },
+    /// A JWT's `exp` is further from the verifier's time than the longest lifetime allowed
+    /// (plus the leeway), whatever its `nbf` or `iat` say.
+    ExpiryTooFar {
+        /// The token's `exp`, seconds since the epoch.
+        exp: i64,
+        /// The verifier's time, seconds since the epoch.
+        now: i64,
+        /// The longest lifetime allowed, in seconds (the leeway comes on top).
         max: i64,
     },
     /// A JWT lacks a claim the verifier requires.
@@ -303,6 +330,9 @@ impl fmt::Display for Error {
             Error::ReplayStoreFull { capacity } => {
                 write!(f, "replay guard is full ({capacity} live entries); request refused")
             }
+            Error::StoreUnavailable { store, reason } => {
+                write!(f, "the shared {store} store is unavailable: {reason}")
+            }
             Error::InvalidTimestamp { expected } => write!(f, "timestamp is not in the {expected} format"),
             Error::KeyFormat { origin, found, expected } => {
                 write!(f, "key from {origin}: found {found}; expected {expected}")
@@ -332,6 +362,17 @@ impl fmt::Display for Error {
             Error::LifetimeTooLong { lifetime, max } => write!(
                 f,
                 "JWT lives {lifetime} s (exp - nbf), longer than the {max} s allowed"
+            ),
+            Error::TokenIssuedInFuture { iat, now } => write!(
+                f,
+                "JWT issued in the future: iat {iat} is {} s after the verifier's time {now}",
+                iat.saturating_sub(*now)
+            ),
+            Error::ExpiryTooFar { exp, now, max } => write!(
+                f,
+                "JWT expires {} s after the verifier's time {now} (exp {exp}), later than the \
+                 {max} s lifetime allowed",
+                exp.saturating_sub(*now)
             ),
             Error::MissingClaim { claim } => write!(f, "JWT has no `{claim}` claim, which is required"),
             Error::WrongAudience { expected } => {

@@ -23,6 +23,8 @@ pub mod jwt;
 pub mod mac;
 pub mod message;
 pub mod parse;
+#[cfg(feature = "redis")]
+mod redis_conn;
 pub mod replay;
 pub mod request;
 pub mod secret;
@@ -71,8 +73,8 @@ pub mod __private {
 
     #[cfg(feature = "jwt")]
     pub use crate::jwt::{
-        jwt_message, jwt_sign, jwt_signature_into, jwt_verify, JwtAlgorithm, JwtSpec, PrivateKey,
-        PublicKey,
+        jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,
+        JwtSpec, PrivateKey, PublicKey,
     };
     #[cfg(feature = "jwt")]
     pub use serde::Serialize;

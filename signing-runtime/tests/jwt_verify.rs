@@ -7,7 +7,8 @@ mod jwt_support;
 use jwt_support::{at, b64, claims, key_path, key_text, spec, unb64, Claims, AUD, T0};
 use serde::Serialize;
 use signing_runtime::jwt::{
-    self, jwt_message, jwt_sign, jwt_signature_into, jwt_verify, JwtAlgorithm, Validation,
+    self, jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,
+    Validation,
 };
 use signing_runtime::{Error, Placement, PrivateKey, PublicKey, Secret, Timestamp};
 
@@ -353,5 +354,257 @@ fn hs256_and_eddsa_round_trip() {
                 Err(Error::SignatureMismatch)
             );
         }
+    }
+}
+
+/// A token with exactly this header and payload, validly signed with the RS256 test key: what a
+/// client holding a registered key can mint.
+fn minted(header: &str, payload: &str) -> String {
+    let input = format!("{}.{}", b64(header.as_bytes()), b64(payload.as_bytes()));
+    let signature = jwt::sign_input(JwtAlgorithm::Rs256, &rsa(), input.as_bytes()).unwrap();
+    format!("{input}.{signature}")
+}
+
+const RS256: &str = r#"{"alg":"RS256","typ":"JWT"}"#;
+
+/// Issue 16, finding 3: `max_lifetime` was measured between the token's own claims only, so a
+/// future `iat` (and no `nbf`) made a ten-year token pass as a 60-second one.
+#[test]
+fn a_future_iat_cannot_stretch_max_lifetime() {
+    let ten_years = 10 * 365 * 86_400;
+    let payload = format!(
+        r#"{{"sub":"client-1","aud":"{AUD}","iat":{},"exp":{}}}"#,
+        T0 + ten_years - 60,
+        T0 + ten_years
+    );
+    let token = minted(RS256, &payload);
+    let capped = validation().max_lifetime(300).at(at(T0));
+    assert_eq!(
+        jwt::decode::<Claims>(&token, &rsa_public(), &capped),
+        Err(Error::ExpiryTooFar {
+            exp: T0 + ten_years,
+            now: T0,
+            max: 300
+        })
+    );
+    // Without a maximum, the future `iat` alone is refused.
+    assert_eq!(
+        decode_at(&token, T0),
+        Err(Error::TokenIssuedInFuture {
+            iat: T0 + ten_years - 60,
+            now: T0
+        })
+    );
+    // The derived verify (max_lifetime = 60) refuses it too, at a given time.
+    assert_eq!(
+        jwt_verify_at(
+            &claims(),
+            &spec(JwtAlgorithm::Rs256),
+            &token,
+            &rsa_public(),
+            at(T0)
+        ),
+        Err(Error::ExpiryTooFar {
+            exp: T0 + ten_years,
+            now: T0,
+            max: 60
+        })
+    );
+}
+
+/// The boundaries: `iat` up to the leeway ahead is accepted, `exp` up to `max + leeway` ahead.
+#[test]
+fn iat_and_exp_boundaries_against_the_clock() {
+    let with = |iat: i64, exp: i64| {
+        minted(
+            RS256,
+            &format!(r#"{{"sub":"client-1","aud":"{AUD}","iat":{iat},"exp":{exp}}}"#),
+        )
+    };
+    let capped = validation().max_lifetime(100).at(at(T0));
+    let decode = |token: &str| jwt::decode::<Claims>(token, &rsa_public(), &capped);
+    // exp - now = 100 + 60 (max + leeway), iat = now + 60 (leeway): both at the limit.
+    decode(&with(T0 + 60, T0 + 160)).unwrap();
+    assert_eq!(
+        decode(&with(T0 + 61, T0 + 161)),
+        Err(Error::ExpiryTooFar {
+            exp: T0 + 161,
+            now: T0,
+            max: 100
+        })
+    );
+    assert_eq!(
+        decode(&with(T0 + 61, T0 + 150)),
+        Err(Error::TokenIssuedInFuture {
+            iat: T0 + 61,
+            now: T0
+        })
+    );
+    // Without max_lifetime, only `iat` is held to the clock.
+    decode_at(&with(T0 + 60, T0 + 1_000_000), T0).unwrap();
+    assert!(matches!(
+        decode_at(&with(T0 + 61, T0 + 1_000_000), T0),
+        Err(Error::TokenIssuedInFuture { .. })
+    ));
+    let strict = validation().leeway(0).at(at(T0));
+    assert!(matches!(
+        jwt::decode::<Claims>(&with(T0 + 1, T0 + 100), &rsa_public(), &strict),
+        Err(Error::TokenIssuedInFuture { .. })
+    ));
+}
+
+/// A token without `exp` never expires: refused unless asked for (mutation testing found this
+/// promise untested).
+#[test]
+fn a_token_without_exp_is_refused_by_default() {
+    let token = minted(
+        RS256,
+        &format!(r#"{{"sub":"client-1","aud":"{AUD}","iat":{T0}}}"#),
+    );
+    assert_eq!(
+        decode_at(&token, T0),
+        Err(Error::MissingClaim { claim: "exp" })
+    );
+    let lenient = validation().require_exp(false).at(at(T0));
+    assert_eq!(
+        jwt::decode::<Claims>(&token, &rsa_public(), &lenient),
+        Ok(claims())
+    );
+    // The derived verify, for a declaration with a lifetime.
+    assert_eq!(
+        jwt_verify_at(
+            &claims(),
+            &spec(JwtAlgorithm::Rs256),
+            &token,
+            &rsa_public(),
+            at(T0)
+        ),
+        Err(Error::MissingClaim { claim: "exp" })
+    );
+}
+
+/// Issue 16, finding 7: a member given twice was last-wins (`{"alg":"none","alg":"HS256"}` was
+/// read as HS256), while another parser of the same token may take the first.
+#[test]
+fn a_member_given_twice_is_refused() {
+    let payload = format!(r#"{{"sub":"client-1","aud":"{AUD}","exp":{}}}"#, T0 + 60);
+    let token = minted(r#"{"alg":"none","alg":"RS256"}"#, &payload);
+    assert_eq!(
+        decode_at(&token, T0),
+        Err(Error::MalformedToken {
+            reason: "its header has a member twice (RFC 7515 §5.2: refused, not last-wins)"
+        })
+    );
+    for claims_text in [
+        format!(
+            r#"{{"sub":"admin","sub":"client-1","aud":"{AUD}","exp":{}}}"#,
+            T0 + 60
+        ),
+        format!(
+            r#"{{"sub":"client-1","aud":"{AUD}","exp":{},"exp":{}}}"#,
+            T0 + 60,
+            T0 + 9999
+        ),
+        format!(
+            r#"{{"sub":"client-1","aud":"{AUD}","exp":{},"x":[{{"a":1,"a":2}}]}}"#,
+            T0 + 60
+        ),
+    ] {
+        let token = minted(RS256, &claims_text);
+        assert_eq!(
+            decode_at(&token, T0),
+            Err(Error::MalformedToken {
+                reason: "its claims have a member twice (RFC 7519 §4: refused, not last-wins)"
+            }),
+            "{claims_text}"
+        );
+    }
+    // The same members once each are fine, and values of every JSON type are read as before.
+    let fine = format!(
+        r#"{{"sub":"client-1","aud":"{AUD}","exp":{},"x":[1,-2,3.5,true,null,"s",{{"a":{{}}}}]}}"#,
+        T0 + 60
+    );
+    let got: serde_json::Value = jwt::decode(
+        &minted(RS256, &fine),
+        &rsa_public(),
+        &validation().at(at(T0)),
+    )
+    .unwrap();
+    assert_eq!(
+        got,
+        serde_json::from_str::<serde_json::Value>(&fine).unwrap()
+    );
+}
+
+/// Issue 16, finding 7: a token of any length was decoded and parsed before its signature was
+/// checked (a 32 MiB header took 2 s). The limit holds before the surrounding whitespace is
+/// trimmed; a token of exactly the limit is read.
+#[test]
+fn a_token_over_the_size_limit_is_refused_before_it_is_read() {
+    assert_eq!(jwt::MAX_TOKEN_BYTES, 8192);
+    let token = token();
+    let padded = format!("{token}{}", " ".repeat(jwt::MAX_TOKEN_BYTES - token.len()));
+    decode_at(&padded, T0).unwrap();
+    let over = format!("{padded} ");
+    assert_eq!(
+        decode_at(&over, T0),
+        Err(Error::MalformedToken {
+            reason: "it is longer than the verifier accepts (`Validation::max_token_bytes`, 8 KiB by default)"
+        })
+    );
+    let huge_header = format!(
+        "{}.e30.sig",
+        b64(format!(r#"{{"alg":"RS256","x":"{}"}}"#, "a".repeat(1 << 20)).as_bytes())
+    );
+    assert!(matches!(
+        decode_at(&huge_header, T0),
+        Err(Error::MalformedToken { reason }) if reason.starts_with("it is longer")
+    ));
+    // The limit can be changed.
+    let small = validation().max_token_bytes(token.len()).at(at(T0));
+    jwt::decode::<Claims>(&token, &rsa_public(), &small).unwrap();
+    let smaller = validation().max_token_bytes(token.len() - 1).at(at(T0));
+    assert!(matches!(
+        jwt::decode::<Claims>(&token, &rsa_public(), &smaller),
+        Err(Error::MalformedToken { .. })
+    ));
+}
+
+/// Issue 16, finding 7, decided: ECDSA signatures are malleable, `(r, n - s)` verifies like
+/// `(r, s)`, and ES256 verification accepts both (RFC 7518 §3.4 sets no low-S rule, and
+/// signers such as OpenSSL produce high-S half of the time, so refusing them would refuse
+/// valid tokens). Whatever is keyed by a token must use its signing input
+/// (`header.payload`, `Signed::message()`) or its `jti`, never the token text. This test pins
+/// the behaviour so that changing it is a decision.
+#[test]
+fn es256_accepts_both_s_values_so_key_by_the_signing_input() {
+    // The order of P-256 (SEC 2 §2.4.2).
+    const N: [u8; 32] = [
+        0xff, 0xff, 0xff, 0xff, 0x00, 0x00, 0x00, 0x00, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+        0xff, 0xbc, 0xe6, 0xfa, 0xad, 0xa7, 0x17, 0x9e, 0x84, 0xf3, 0xb9, 0xca, 0xc2, 0xfc, 0x63,
+        0x25, 0x51,
+    ];
+    let key = PrivateKey::from_pem_file(key_path("ec-pkcs8.pem")).unwrap();
+    let signed = jwt_sign(&claims(), &spec(JwtAlgorithm::Es256), &key, at(T0)).unwrap();
+    let (input, signature) = signed.signature().rsplit_once('.').unwrap();
+    let mut rs = unb64(signature);
+    // s' = n - s, big-endian.
+    let mut borrow = 0i16;
+    for i in (0..32).rev() {
+        let d = i16::from(N[i]) - i16::from(rs[32 + i]) - borrow;
+        borrow = i16::from(d < 0);
+        rs[32 + i] = d.rem_euclid(256) as u8;
+    }
+    let other = format!("{input}.{}", b64(&rs));
+    assert_ne!(other, signed.signature());
+    let validation = Validation::new(JwtAlgorithm::Es256)
+        .audience(AUD)
+        .at(at(T0));
+    let public = key.public_key();
+    for token in [signed.signature(), other.as_str()] {
+        assert_eq!(
+            jwt::decode::<Claims>(token, &public, &validation),
+            Ok(claims())
+        );
     }
 }

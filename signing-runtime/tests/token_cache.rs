@@ -59,6 +59,19 @@ fn recorded(waits: &Arc<Mutex<Vec<Duration>>>) -> impl Fn(Duration) -> std::futu
     }
 }
 
+/// Each recorded wait is its nominal delay with equal jitter: in `[nominal / 2, nominal]`.
+fn assert_jittered(waits: &Arc<Mutex<Vec<Duration>>>, nominal_ms: &[u64]) {
+    let waits = waits.lock().unwrap();
+    assert_eq!(waits.len(), nominal_ms.len(), "{waits:?}");
+    for (wait, &nominal) in waits.iter().zip(nominal_ms) {
+        let nominal = Duration::from_millis(nominal);
+        assert!(
+            *wait >= nominal / 2 && *wait <= nominal,
+            "{wait:?} for {nominal:?}"
+        );
+    }
+}
+
 #[tokio::test]
 async fn cached_until_the_margin_then_refreshed() {
     let clock = ManualClock::new(START);
@@ -158,10 +171,98 @@ async fn transient_failures_are_retried_with_backoff() {
         .build();
     assert_eq!(cache.get().await.unwrap().expose(), "tok");
     assert_eq!(calls.load(Ordering::SeqCst), 3);
-    assert_eq!(
-        *waits.lock().unwrap(),
-        [Duration::from_millis(250), Duration::from_millis(500)]
+    assert_jittered(&waits, &[250, 500]);
+}
+
+/// Jitter: a fleet whose refresh failed at the same moment does not retry in lockstep. Fifty
+/// caches failing the same way draw fifty different waits, spread over the upper half.
+#[tokio::test]
+async fn backoff_waits_are_jittered() {
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    for _ in 0..50 {
+        let calls = Arc::new(AtomicUsize::new(0));
+        let refresher = counting(&calls, |n| async move {
+            match n {
+                1 => Err(RefreshError::transient("connection reset")),
+                _ => Ok(Token::new("tok", None)),
+            }
+        });
+        let cache = TokenCache::builder(refresher)
+            .sleep(recorded(&waits))
+            .backoff(Duration::from_secs(1), Duration::from_secs(10))
+            .build();
+        cache.get().await.unwrap();
+    }
+    assert_jittered(&waits, &[1_000; 50]);
+    let mut distinct = waits.lock().unwrap().clone();
+    distinct.sort();
+    distinct.dedup();
+    assert!(distinct.len() >= 45, "{distinct:?}");
+    let (low, high) = (distinct[0], distinct[distinct.len() - 1]);
+    assert!(high - low > Duration::from_millis(250), "{low:?}..{high:?}");
+}
+
+/// A 429 or 503 with `Retry-After`: the next attempt waits at least that long (plus at most a
+/// quarter of it), whatever the backoff would have said.
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let refresher = counting(&calls, |n| async move {
+        match n {
+            1 => Err(RefreshError::from_status(429, "slow down")
+                .with_retry_after(Duration::from_secs(3))),
+            2 => {
+                Err(RefreshError::from_status(503, "maintenance").with_retry_after(Duration::ZERO))
+            }
+            _ => Ok(Token::new("tok", None)),
+        }
+    });
+    let cache = TokenCache::builder(refresher)
+        .clock(ManualClock::new(START))
+        .sleep(recorded(&waits))
+        .build();
+    assert_eq!(cache.get().await.unwrap().expose(), "tok");
+    let waits = waits.lock().unwrap().clone();
+    assert_eq!(waits.len(), 2);
+    assert!(
+        waits[0] >= Duration::from_secs(3) && waits[0] <= Duration::from_millis(3_750),
+        "{waits:?}"
     );
+    assert_eq!(waits[1], Duration::ZERO);
+}
+
+/// A `Retry-After` longer than the backoff's maximum: reported at once (no retry sooner than
+/// asked, no caller held for minutes), and until it has passed `get` answers with the same
+/// failure without calling the provider; after it, a new refresh.
+#[tokio::test]
+async fn a_long_retry_after_is_reported_and_respected() {
+    let calls = Arc::new(AtomicUsize::new(0));
+    let waits = Arc::new(Mutex::new(Vec::new()));
+    let clock = ManualClock::new(START);
+    let refresher =
+        counting(&calls, |n| async move {
+            match n {
+                1 => Err(RefreshError::from_status(429, "quota")
+                    .with_retry_after(Duration::from_secs(60))),
+                _ => Ok(Token::new("tok", None)),
+            }
+        });
+    let cache = TokenCache::builder(refresher)
+        .clock(clock.clone())
+        .sleep(recorded(&waits))
+        .build();
+    let err = cache.get().await.unwrap_err();
+    assert_eq!(err.retry_after(), Some(Duration::from_secs(60)));
+    assert_eq!(err.attempts(), 1);
+    assert!(waits.lock().unwrap().is_empty());
+    clock.advance(Duration::from_secs(59));
+    let again = cache.get().await.unwrap_err();
+    assert_eq!(again.retry_after(), Some(Duration::from_secs(60)));
+    assert_eq!(calls.load(Ordering::SeqCst), 1);
+    clock.advance(Duration::from_secs(1));
+    assert_eq!(cache.get().await.unwrap().expose(), "tok");
+    assert_eq!(calls.load(Ordering::SeqCst), 2);
 }
 
 #[tokio::test]
@@ -180,10 +281,7 @@ async fn transient_failures_give_up_after_max_attempts() {
     assert!(err.is_transient());
     assert_eq!(err.attempts(), 5);
     assert_eq!(calls.load(Ordering::SeqCst), 5);
-    assert_eq!(
-        *waits.lock().unwrap(),
-        [1_000, 2_000, 2_500, 2_500].map(Duration::from_millis)
-    );
+    assert_jittered(&waits, &[1_000, 2_000, 2_500, 2_500]);
     assert_eq!(
         err.to_string(),
         "token refresh failed after 5 attempts (transient): timed out"

@@ -19,7 +19,10 @@
 //! It checks every request with the generated `verify` of the very declarations clients sign
 //! with ([`crate::seeds`]), then its freshness with a [`ReplayGuard`](signing::replay::ReplayGuard): a timestamp more than
 //! `max_skew` (30 s unless set) from its clock, or a request it has already accepted, is refused.
-//! It knows the demo credentials of [`crate::seeds`] and no others.
+//! It knows the demo credentials of [`crate::seeds`] and no others. Several providers given
+//! one shared store ([`ProviderBuilder::replay_store`], a
+//! [`RedisNonceStore`](signing::replay::RedisNonceStore)) act as one fleet: a request one of
+//! them accepted is refused by the others. [`redis_server`] starts a throwaway Redis for tests.
 //!
 //! | endpoint | request | answer |
 //! |---|---|---|
@@ -34,8 +37,9 @@
 //! `{"code":1001,"msg":"signature_mismatch: …"}`. The reasons: `signature_mismatch`,
 //! `malformed_signature`, `stale_timestamp`, `replayed`, `lifetime_too_long`,
 //! `assertion_expired`, `invalid_assertion`, `unknown_client`, `invalid_request`,
-//! `invalid_token`, `token_expired`, and `injected_fault` (from
-//! [`ProviderHandle::fail_next`]).
+//! `invalid_token`, `token_expired`, `injected_fault` (from
+//! [`ProviderHandle::fail_next`]), and with HTTP 503 `busy` (a full replay store) and
+//! `replay_store_unavailable` (a shared replay store that does not answer: it fails closed).
 //!
 //! Tokens are 128 random bits, live [`DEFAULT_TOKEN_LIFETIME`] unless set, and are known only to
 //! the provider that issued them.
@@ -48,6 +52,7 @@
 #![forbid(unsafe_code)]
 
 mod provider;
+pub mod redis_server;
 pub mod seeds;
 
 pub use crate::provider::{

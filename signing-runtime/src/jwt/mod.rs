@@ -55,8 +55,8 @@ mod keys;
 mod verify;
 
 pub(crate) use keys::{KeyKind, Material};
-pub use keys::{PrivateKey, PublicKey};
-pub use verify::{decode, Validation};
+pub use keys::{PrivateKey, PublicKey, MAX_PEM_BYTES};
+pub use verify::{decode, Validation, MAX_TOKEN_BYTES};
 
 /// The clock skew [`Validation`] and the derived `verify` allow by default, in seconds (the same
 /// as jsonwebtoken's default).
@@ -400,13 +400,10 @@ pub fn jwt_signature_into<T: serde::Serialize + ?Sized>(
     sign_into(spec.algorithm, key, input.as_bytes(), out).inspect_err(|_| out.truncate(start))
 }
 
-/// Checks `token` against `claims` with the system clock: its signature and `alg`, `nbf`/`exp`
-/// with [`DEFAULT_LEEWAY`], `exp - nbf` against `max_lifetime` (or `lifetime` when only that is
-/// declared), and that every claim `claims` serializes is in the token with the same value.
-/// A declared header prefix (`Bearer `) is accepted.
+/// Checks `token` against `claims` with the system clock: see [`jwt_verify_at`].
 ///
 /// # Errors
-/// The errors of [`decode`], and [`Error::ClaimMismatch`] naming the first claim that differs.
+/// As [`jwt_verify_at`].
 #[doc(hidden)]
 pub fn jwt_verify<T: serde::Serialize + ?Sized>(
     claims: &T,
@@ -414,11 +411,38 @@ pub fn jwt_verify<T: serde::Serialize + ?Sized>(
     token: &str,
     key: &PublicKey,
 ) -> Result<(), Error> {
+    jwt_verify_with(claims, spec, token, key, Validation::for_spec(spec))
+}
+
+/// Checks `token` against `claims` at `now`: its signature and `alg`, `nbf`/`exp`/`iat` with
+/// [`DEFAULT_LEEWAY`], `exp - nbf` and `exp - now` against `max_lifetime` (or `lifetime` when only
+/// that is declared), and that every claim `claims` serializes is in the token with the same
+/// value. A declared header prefix (`Bearer `) is accepted.
+///
+/// # Errors
+/// The errors of [`decode`], and [`Error::ClaimMismatch`] naming the first claim that differs.
+#[doc(hidden)]
+pub fn jwt_verify_at<T: serde::Serialize + ?Sized>(
+    claims: &T,
+    spec: &JwtSpec,
+    token: &str,
+    key: &PublicKey,
+    now: Timestamp,
+) -> Result<(), Error> {
+    jwt_verify_with(claims, spec, token, key, Validation::for_spec(spec).at(now))
+}
+
+fn jwt_verify_with<T: serde::Serialize + ?Sized>(
+    claims: &T,
+    spec: &JwtSpec,
+    token: &str,
+    key: &PublicKey,
+    validation: Validation,
+) -> Result<(), Error> {
     let token = match spec.signature {
         Placement::Header { prefix, .. } => token.strip_prefix(prefix).unwrap_or(token),
         _ => token,
     };
-    let validation = Validation::for_spec(spec);
     let got = verify::verified_claims(token, key, &validation)?;
     let serde_json::Value::Object(expected) = serde_json::to_value(claims).map_err(claims_error)?
     else {

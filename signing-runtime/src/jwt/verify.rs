@@ -1,7 +1,10 @@
 //! The server side: checking a compact token, each failure with its own error.
 
-use serde::de::DeserializeOwned;
-use serde_json::{Map, Value};
+use core::fmt;
+
+use serde::de::{self, DeserializeOwned, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use serde_json::{Map, Number, Value};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
@@ -10,6 +13,11 @@ use crate::error::Error;
 use crate::time::Timestamp;
 
 use super::{verify_input, JwtAlgorithm, JwtSpec, PublicKey, DEFAULT_LEEWAY};
+
+/// The longest token [`decode`] and the derived `verify` read by default, in bytes: 8 KiB, the
+/// same as [`MAX_HEADER_BYTES`](crate::parse::MAX_HEADER_BYTES) for the header that usually
+/// carries it. A longer token is refused before any of it is decoded or its signature checked.
+pub const MAX_TOKEN_BYTES: usize = 8 * 1024;
 
 /// What [`decode`] accepts: the one algorithm, the time and its leeway, the longest lifetime,
 /// the audience and issuer.
@@ -34,6 +42,7 @@ pub struct Validation {
     audience: Audience,
     issuer: Option<String>,
     require_exp: bool,
+    max_token_bytes: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +67,7 @@ impl Validation {
             audience: Audience::RefuseAny,
             issuer: None,
             require_exp: true,
+            max_token_bytes: MAX_TOKEN_BYTES,
         }
     }
 
@@ -66,6 +76,9 @@ impl Validation {
         Validation {
             max_lifetime: spec.max_lifetime.or(spec.lifetime),
             audience: Audience::Unchecked,
+            // With a lifetime declared, `max_lifetime` is set too and requires `exp` on its
+            // own: a mutant forcing this to `false` is equivalent (tests/jwt.rs shows the
+            // derived verify refusing a token without `exp`).
             require_exp: spec.lifetime.is_some(),
             ..Validation::new(spec.algorithm)
         }
@@ -91,7 +104,8 @@ impl Validation {
     }
 
     /// Refuses tokens whose `exp` minus `nbf` (or `iat` when there is no `nbf`) is more than
-    /// `seconds`, and tokens without those claims.
+    /// `seconds`, tokens whose `exp` is more than `seconds` plus the leeway after the
+    /// verifier's time (whatever `nbf` and `iat` say), and tokens without those claims.
     #[must_use]
     pub fn max_lifetime(mut self, seconds: u32) -> Validation {
         self.max_lifetime = Some(i64::from(seconds));
@@ -122,21 +136,30 @@ impl Validation {
         self.require_exp = required;
         self
     }
+
+    /// The longest token accepted, in bytes ([`MAX_TOKEN_BYTES`] by default). A longer one is
+    /// refused before any of it is decoded.
+    #[must_use]
+    pub fn max_token_bytes(mut self, bytes: usize) -> Validation {
+        self.max_token_bytes = bytes;
+        self
+    }
 }
 
 /// Checks a compact token and deserializes its claims.
 ///
-/// In order: the token's shape; its header's `alg` (`none` and any algorithm but the one in
+/// In order: the token's length; its shape; its header's `alg` (`none` and any algorithm but the one in
 /// `validation` are refused before the key is touched); the key's family; the signature; then
 /// `exp`, `nbf`, the lifetime, `aud` and `iss`.
 ///
 /// # Errors
-/// Each failure has its own variant: [`Error::MalformedToken`] (not three base64url parts of
-/// JSON, or a `crit` header), [`Error::UnsecuredToken`] (`alg: none`),
+/// Each failure has its own variant: [`Error::MalformedToken`] (longer than
+/// [`Validation::max_token_bytes`], not three base64url parts of JSON objects, a member given
+/// twice in the header or the claims, or a `crit` header), [`Error::UnsecuredToken`] (`alg: none`),
 /// [`Error::AlgorithmMismatch`], [`Error::KeyMismatch`] (an EC key for RS256),
 /// [`Error::SignatureMismatch`] (wrong key, or a tampered header or payload),
-/// [`Error::TokenExpired`], [`Error::TokenNotYetValid`], [`Error::LifetimeTooLong`],
-/// [`Error::MissingClaim`], [`Error::WrongAudience`], [`Error::WrongIssuer`], and
+/// [`Error::TokenExpired`], [`Error::TokenNotYetValid`], [`Error::TokenIssuedInFuture`],
+/// [`Error::LifetimeTooLong`], [`Error::ExpiryTooFar`], [`Error::MissingClaim`], [`Error::WrongAudience`], [`Error::WrongIssuer`], and
 /// [`Error::InvalidClaims`] when the verified claims do not deserialize into `T`.
 pub fn decode<T: DeserializeOwned>(
     token: &str,
@@ -155,6 +178,11 @@ pub(crate) fn verified_claims(
     key: &PublicKey,
     validation: &Validation,
 ) -> Result<Map<String, Value>, Error> {
+    if token.len() > validation.max_token_bytes {
+        return Err(malformed(
+            "it is longer than the verifier accepts (`Validation::max_token_bytes`, 8 KiB by default)",
+        ));
+    }
     let token = token.trim();
     let Some((input, signature)) = token.rsplit_once('.') else {
         return Err(malformed("it is not three `.`-separated parts"));
@@ -206,11 +234,91 @@ fn json_object(part: &str, what: Part) -> Result<Map<String, Value>, Error> {
         })
     })?;
     match serde_json::from_slice(&bytes) {
-        Ok(Value::Object(map)) => Ok(map),
+        Ok(Unique(Value::Object(map))) => Ok(map),
+        Err(e) if e.to_string().starts_with(DUPLICATE) => Err(malformed(match what {
+            Part::Header => "its header has a member twice (RFC 7515 §5.2: refused, not last-wins)",
+            Part::Payload => "its claims have a member twice (RFC 7519 §4: refused, not last-wins)",
+        })),
         _ => Err(malformed(match what {
             Part::Header => "its header is not a JSON object",
             Part::Payload => "its payload is not a JSON object",
         })),
+    }
+}
+
+/// The start of the error [`Unique`] gives for a member given twice.
+const DUPLICATE: &str = "duplicate member";
+
+/// A JSON value whose objects, at any depth, name each member once. `serde_json::Value` keeps
+/// the last of two members with the same name, so `{"alg":"none","alg":"HS256"}` would be read
+/// as HS256 here and perhaps as `none` by another parser of the same token; RFC 7515 §5.2 and
+/// RFC 7519 §4 allow refusing such a token, which is what this does.
+struct Unique(Value);
+
+impl<'de> Deserialize<'de> for Unique {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Unique, D::Error> {
+        deserializer.deserialize_any(UniqueVisitor)
+    }
+}
+
+struct UniqueVisitor;
+
+impl<'de> Visitor<'de> for UniqueVisitor {
+    type Value = Unique;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Unique, E> {
+        Ok(Unique(Value::Bool(v)))
+    }
+
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Unique, E> {
+        Ok(Unique(Value::Number(v.into())))
+    }
+
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Unique, E> {
+        Ok(Unique(Value::Number(v.into())))
+    }
+
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Unique, E> {
+        // As `serde_json::Value` reads it (JSON has no infinities or NaN to lose).
+        Ok(Unique(
+            Number::from_f64(v).map_or(Value::Null, Value::Number),
+        ))
+    }
+
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Unique, E> {
+        Ok(Unique(Value::String(v.to_owned())))
+    }
+
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Unique, E> {
+        Ok(Unique(Value::String(v)))
+    }
+
+    fn visit_unit<E: de::Error>(self) -> Result<Unique, E> {
+        Ok(Unique(Value::Null))
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Unique, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Unique(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Unique(Value::Array(items)))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Unique, A::Error> {
+        let mut map = Map::new();
+        while let Some(name) = access.next_key::<String>()? {
+            if map.contains_key(&name) {
+                return Err(de::Error::custom(DUPLICATE));
+            }
+            let Unique(value) = access.next_value()?;
+            map.insert(name, value);
+        }
+        Ok(Unique(Value::Object(map)))
     }
 }
 
@@ -264,6 +372,20 @@ fn check_claims(claims: &Map<String, Value>, validation: &Validation) -> Result<
         let lifetime = exp.saturating_sub(start);
         if lifetime > max {
             return Err(Error::LifetimeTooLong { lifetime, max });
+        }
+        // The lifetime is also measured from the verifier's clock, not only between the token's
+        // own claims: `{"iat": now + 10 years - 60, "exp": now + 10 years}` claims 60 s (issue
+        // 16, finding 3). The `iat` check below refuses that token too (and with the `nbf`
+        // check above, this bound follows from the lifetime one); this one says what is wrong.
+        if exp.saturating_sub(now) > max.saturating_add(leeway) {
+            return Err(Error::ExpiryTooFar { exp, now, max });
+        }
+    }
+    if let Some(iat) = iat {
+        // RFC 7519 §4.1.6 gives no rule; a token issued in the future is refused as one not yet
+        // valid is (PyJWT does the same), with or without `max_lifetime`.
+        if now.saturating_add(leeway) < iat {
+            return Err(Error::TokenIssuedInFuture { iat, now });
         }
     }
 

@@ -13,12 +13,11 @@ use core::task::{Context, Poll, Waker};
 use core::time::Duration;
 use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 
+use super::backoff::{random_fraction, Backoff};
 use super::clock::{Clock, SystemClock};
-use super::Token;
-use crate::error::Error;
+use super::sleep::{thread_sleep, BoxedSleep};
+use super::{RefreshError, Token};
 use crate::time::Timestamp;
-
-type BoxedSleep = Box<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 /// Hands out the current token and refreshes it before it expires.
 ///
@@ -28,8 +27,14 @@ type BoxedSleep = Box<dyn Fn(Duration) -> Pin<Box<dyn Future<Output = ()> + Send
 /// - once it is stale, exactly one caller runs the refresher while every other caller waits for
 ///   that refresh's result, success or failure;
 /// - a [transient](RefreshError::transient) failure is retried with exponential backoff
-///   (4 attempts, 250 ms doubling to at most 10 s, unless set); a
-///   [permanent](RefreshError::permanent) one is reported at once.
+///   (4 attempts, 250 ms doubling to at most 10 s, unless set), each wait drawn at random
+///   from its upper half so that a fleet does not retry in lockstep; a
+///   [permanent](RefreshError::permanent) one is reported at once;
+/// - a failure that carries the provider's `Retry-After`
+///   ([`RefreshError::with_retry_after`]) is retried no sooner than that (plus up to a quarter
+///   of it at random); when it asks for more than the backoff's maximum, the failure is
+///   reported at once, and until the time has passed `get` answers with it without calling
+///   the refresher.
 ///
 /// It works under any async runtime: it needs no timer except to sleep between retries, and the
 /// sleep function is yours to give (the default sleeps on a helper thread). With tokio:
@@ -72,8 +77,7 @@ struct Settings {
     sleep: BoxedSleep,
     margin: Duration,
     max_attempts: u32,
-    first_delay: Duration,
-    max_delay: Duration,
+    backoff: Backoff,
 }
 
 impl Default for Settings {
@@ -83,8 +87,10 @@ impl Default for Settings {
             sleep: Box::new(thread_sleep),
             margin: Duration::from_secs(30),
             max_attempts: 4,
-            first_delay: Duration::from_millis(250),
-            max_delay: Duration::from_secs(10),
+            backoff: Backoff {
+                first: Duration::from_millis(250),
+                max: Duration::from_secs(10),
+            },
         }
     }
 }
@@ -94,8 +100,8 @@ impl fmt::Debug for Settings {
         f.debug_struct("Settings")
             .field("margin", &self.margin)
             .field("max_attempts", &self.max_attempts)
-            .field("first_delay", &self.first_delay)
-            .field("max_delay", &self.max_delay)
+            .field("first_delay", &self.backoff.first)
+            .field("max_delay", &self.backoff.max)
             .finish_non_exhaustive()
     }
 }
@@ -110,6 +116,8 @@ struct State {
     finished: u64,
     /// The failure of refresh `finished`, if it failed.
     last_error: Option<RefreshError>,
+    /// No refresh before this instant: the provider's `Retry-After` of `last_error`.
+    not_before: Option<Timestamp>,
     /// Callers waiting for refresh `started`, each with its id.
     waiters: Vec<(u64, Waker)>,
     next_waiter: u64,
@@ -144,6 +152,8 @@ impl Entry {
 
 enum Role {
     Fresh(Arc<Token>),
+    /// The provider asked to wait, and the wait is not over: its failure again.
+    Wait(RefreshError),
     Lead(u64),
     Follow(u64),
 }
@@ -174,7 +184,7 @@ where
     /// A builder for a cache that calls `refresher` for a new token.
     ///
     /// The refresher signs and sends the token request and reads the answer, typically with
-    /// [`Token::from_json`] (whose [`Error`] converts to a [`RefreshError`] with `?`, classified
+    /// [`Token::from_json`] (whose [`Error`](crate::Error) converts to a [`RefreshError`] with `?`, classified
     /// by HTTP status); transport errors go through [`RefreshError::transient`].
     pub fn builder(refresher: R) -> TokenCacheBuilder<R> {
         TokenCacheBuilder {
@@ -194,6 +204,7 @@ where
         loop {
             match self.enter() {
                 Role::Fresh(token) => return Ok(token),
+                Role::Wait(err) => return Err(err),
                 Role::Lead(ticket) => {
                     let flight = Flight {
                         state: &self.state,
@@ -226,6 +237,11 @@ where
         if let Some(entry) = state.entry.as_ref().filter(|entry| entry.is_fresh(now)) {
             return Role::Fresh(Arc::clone(&entry.token));
         }
+        if let (Some(not_before), Some(err)) = (state.not_before, &state.last_error) {
+            if now < not_before {
+                return Role::Wait(err.clone());
+            }
+        }
         if state.refreshing {
             Role::Follow(state.started)
         } else {
@@ -251,20 +267,24 @@ where
 
     async fn refresh(&self) -> Result<Token, RefreshError> {
         let mut attempt = 1;
-        let mut delay = self.settings.first_delay;
         loop {
-            match (self.refresher)().await {
+            let mut err = match (self.refresher)().await {
                 Ok(token) => return Ok(token),
-                Err(err) if err.is_transient() && attempt < self.settings.max_attempts => {
-                    (self.settings.sleep)(delay).await;
-                    delay = delay.saturating_mul(2).min(self.settings.max_delay);
-                    attempt += 1;
-                }
-                Err(mut err) => {
-                    err.attempts = attempt;
-                    return Err(err);
-                }
+                Err(err) => err,
+            };
+            err.attempts = attempt;
+            if !err.is_transient() || attempt >= self.settings.max_attempts {
+                return Err(err);
             }
+            let wait = self
+                .settings
+                .backoff
+                .wait(attempt, err.retry_after(), random_fraction());
+            let Some(wait) = wait else {
+                return Err(err);
+            };
+            (self.settings.sleep)(wait).await;
+            attempt += 1;
         }
     }
 }
@@ -342,11 +362,15 @@ where
     }
 
     /// The wait before the first retry, doubled before each next one up to `max` (250 ms and
-    /// 10 s unless set).
+    /// 10 s unless set); each wait is drawn at random between half its value and its value.
+    /// `max` is also the longest `Retry-After` the cache waits out before reporting the
+    /// failure.
     #[must_use]
     pub fn backoff(mut self, first: Duration, max: Duration) -> Self {
-        self.settings.first_delay = first;
-        self.settings.max_delay = max.max(first);
+        self.settings.backoff = Backoff {
+            first,
+            max: max.max(first),
+        };
         self
     }
 
@@ -390,8 +414,12 @@ impl Flight<'_> {
             Ok(token) => {
                 state.entry = Some(Entry::new(Arc::clone(token), now, margin));
                 state.last_error = None;
+                state.not_before = None;
             }
-            Err(err) => state.last_error = Some(err.clone()),
+            Err(err) => {
+                state.last_error = Some(err.clone());
+                state.not_before = err.retry_after().map(|wait| super::later(now, wait));
+            }
         }
         self.landed = true;
         wake_all(state);
@@ -452,197 +480,6 @@ impl Drop for Follow<'_> {
     }
 }
 
-/// Why a refresh failed, and whether it is worth retrying.
-///
-/// Build it in the refresher: [`RefreshError::transient`] for a timeout, a dropped connection or
-/// a 5xx; [`RefreshError::permanent`] for a 4xx or bad credentials;
-/// [`RefreshError::from_status`] to decide by HTTP status. An [`Error`] from
-/// [`Token::from_json`] converts with `?`, classified by its status. Clones share the cause.
-#[derive(Clone)]
-pub struct RefreshError {
-    transient: bool,
-    attempts: u32,
-    cause: Arc<dyn std::error::Error + Send + Sync>,
-}
-
-impl RefreshError {
-    /// A failure that may pass: a timeout, a dropped connection, a 5xx, a 429. Retried.
-    pub fn transient(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> RefreshError {
-        RefreshError::with(true, cause.into())
-    }
-
-    /// A failure that will not pass by retrying: a 4xx, bad credentials, a malformed answer.
-    /// Reported at once.
-    pub fn permanent(cause: impl Into<Box<dyn std::error::Error + Send + Sync>>) -> RefreshError {
-        RefreshError::with(false, cause.into())
-    }
-
-    /// Transient for HTTP 408, 429 and 5xx; permanent otherwise.
-    pub fn from_status(
-        status: u16,
-        cause: impl Into<Box<dyn std::error::Error + Send + Sync>>,
-    ) -> RefreshError {
-        RefreshError::with(is_transient_status(status), cause.into())
-    }
-
-    fn with(transient: bool, cause: Box<dyn std::error::Error + Send + Sync>) -> RefreshError {
-        RefreshError {
-            transient,
-            attempts: 1,
-            cause: Arc::from(cause),
-        }
-    }
-
-    /// Whether the failure is transient (so it was retried).
-    pub fn is_transient(&self) -> bool {
-        self.transient
-    }
-
-    /// How many times the refresher was called before the cache gave up (1 for a permanent
-    /// failure).
-    pub fn attempts(&self) -> u32 {
-        self.attempts
-    }
-
-    /// The refresher's own error.
-    pub fn cause(&self) -> &(dyn std::error::Error + Send + Sync + 'static) {
-        &*self.cause
-    }
-
-    /// The refresher's own error, if it is an `E` (a [`crate::Error`], a `reqwest::Error`).
-    pub fn downcast_ref<E: std::error::Error + 'static>(&self) -> Option<&E> {
-        self.cause.downcast_ref::<E>()
-    }
-}
-
-fn is_transient_status(status: u16) -> bool {
-    matches!(status, 408 | 429 | 500..=599)
-}
-
-impl fmt::Debug for RefreshError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("RefreshError")
-            .field("transient", &self.transient)
-            .field("attempts", &self.attempts)
-            .field("cause", &self.cause)
-            .finish()
-    }
-}
-
-impl fmt::Display for RefreshError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "token refresh failed after {} attempt{} ({}): {}",
-            self.attempts,
-            if self.attempts == 1 { "" } else { "s" },
-            if self.transient {
-                "transient"
-            } else {
-                "permanent"
-            },
-            self.cause
-        )
-    }
-}
-
-impl std::error::Error for RefreshError {
-    /// The cause's own source: the cause's text is already in this error's `Display`.
-    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-        self.cause.source()
-    }
-}
-
-impl From<Error> for RefreshError {
-    /// Transient for a refusal with HTTP status 408, 429 or 5xx (and for a transient
-    /// [`Error::TokenRefresh`]); permanent otherwise.
-    fn from(err: Error) -> RefreshError {
-        let transient = match &err {
-            Error::TokenResponse {
-                status: Some(status),
-                ..
-            } => is_transient_status(*status),
-            Error::TokenRefresh { transient, .. } => *transient,
-            _ => false,
-        };
-        RefreshError::with(transient, Box::new(err))
-    }
-}
-
-impl From<RefreshError> for Error {
-    fn from(err: RefreshError) -> Error {
-        Error::TokenRefresh {
-            transient: err.transient,
-            attempts: err.attempts,
-            reason: err.cause.to_string(),
-        }
-    }
-}
-
-/// The default sleep between retries: a helper thread waits, then wakes the task. It needs no
-/// runtime; retries are rare, so a thread per wait is cheap enough.
-fn thread_sleep(delay: Duration) -> Pin<Box<dyn Future<Output = ()> + Send>> {
-    Box::pin(ThreadSleep {
-        delay,
-        shared: None,
-    })
-}
-
-struct ThreadSleep {
-    delay: Duration,
-    /// Set once the thread is started.
-    shared: Option<Arc<Mutex<Alarm>>>,
-}
-
-struct Alarm {
-    /// The time is up.
-    rang: bool,
-    /// The task to wake then.
-    waker: Option<Waker>,
-}
-
-impl Future for ThreadSleep {
-    type Output = ();
-
-    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<()> {
-        if self.delay.is_zero() {
-            return Poll::Ready(());
-        }
-        if let Some(shared) = &self.shared {
-            let mut shared = shared.lock().unwrap_or_else(PoisonError::into_inner);
-            if shared.rang {
-                return Poll::Ready(());
-            }
-            shared.waker = Some(cx.waker().clone());
-            return Poll::Pending;
-        }
-        let shared = Arc::new(Mutex::new(Alarm {
-            rang: false,
-            waker: Some(cx.waker().clone()),
-        }));
-        let delay = self.delay;
-        let for_thread = Arc::clone(&shared);
-        let spawned = std::thread::Builder::new()
-            .name("signing-token-backoff".to_owned())
-            .spawn(move || {
-                std::thread::sleep(delay);
-                let mut shared = for_thread.lock().unwrap_or_else(PoisonError::into_inner);
-                shared.rang = true;
-                let waker = shared.waker.take();
-                drop(shared);
-                if let Some(waker) = waker {
-                    waker.wake();
-                }
-            });
-        if spawned.is_err() {
-            // No thread to wait on: retry without waiting rather than never.
-            return Poll::Ready(());
-        }
-        self.shared = Some(shared);
-        Poll::Pending
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -671,15 +508,5 @@ mod tests {
         let far = Arc::new(Token::new("t", Some(Timestamp::from_unix_micros(i64::MAX))));
         let at = Entry::new(far, Timestamp::from_unix_micros(i64::MIN), Duration::MAX);
         assert!(at.refresh_at.is_some());
-    }
-
-    #[test]
-    fn status_classes() {
-        for status in [408, 429, 500, 502, 503, 599] {
-            assert!(is_transient_status(status), "{status}");
-        }
-        for status in [200, 400, 401, 403, 404, 600] {
-            assert!(!is_transient_status(status), "{status}");
-        }
     }
 }

@@ -27,12 +27,17 @@ use zeroize::Zeroizing;
 use crate::error::Error;
 use crate::time::Timestamp;
 
+mod backoff;
 mod cache;
 mod clock;
+mod refresh_error;
 mod response;
+mod sleep;
 
-pub use self::cache::{RefreshError, TokenCache, TokenCacheBuilder};
+pub use self::backoff::parse_retry_after;
+pub use self::cache::{TokenCache, TokenCacheBuilder};
 pub use self::clock::{Clock, ManualClock, SystemClock};
+pub use self::refresh_error::RefreshError;
 pub use self::response::{AccessTokenResponse, CodeMsgResponse, OAuth2Response, TokenResponse};
 
 /// An access token with its type and expiry.

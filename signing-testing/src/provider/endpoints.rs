@@ -49,6 +49,8 @@ struct Refusal {
     status: StatusCode,
     reason: &'static str,
     message: String,
+    /// A `Retry-After` header to send with it.
+    retry_after: Option<HeaderValue>,
 }
 
 impl Refusal {
@@ -57,6 +59,7 @@ impl Refusal {
             status,
             reason,
             message: message.into(),
+            retry_after: None,
         }
     }
 
@@ -88,7 +91,11 @@ impl Refusal {
             "code": self.code(),
             "msg": format!("{}: {}", self.reason, self.message),
         });
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(value) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
+        response
     }
 }
 
@@ -103,6 +110,13 @@ impl From<Error> for Refusal {
             Error::TokenExpired { .. } | Error::TokenNotYetValid { .. } => "assertion_expired",
             Error::ReplayStoreFull { .. } => {
                 return Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "busy", err.to_string())
+            }
+            Error::StoreUnavailable { .. } => {
+                return Refusal::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "replay_store_unavailable",
+                    err.to_string(),
+                )
             }
             Error::InvalidTimestamp { .. } | Error::MalformedRequest { .. } => {
                 return Refusal::bad_request(err.to_string())
@@ -121,6 +135,9 @@ impl IntoResponse for Refusal {
             Json(json!({ "error": self.reason, "message": self.message })),
         )
             .into_response();
+        if let Some(value) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, value);
+        }
         if self.status == StatusCode::UNAUTHORIZED {
             response.headers_mut().insert(
                 header::WWW_AUTHENTICATE,
@@ -142,17 +159,29 @@ impl Shared {
         faults.remaining -= 1;
         let status =
             StatusCode::from_u16(faults.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
-        Err(Refusal::new(
+        let mut refusal = Refusal::new(
             status,
             "injected_fault",
             "a fault injected with ProviderHandle::fail_next",
-        ))
+        );
+        refusal.retry_after = faults
+            .retry_after
+            .as_deref()
+            .and_then(|value| HeaderValue::from_str(value).ok());
+        Err(refusal)
     }
 
     /// Refuses a request whose time is outside the window, or that was accepted before.
     /// Called once its signature verified: `id` is the signature.
-    fn fresh(&self, id: impl AsRef<[u8]>, signed_at: Timestamp) -> Result<(), Refusal> {
-        Ok(self.guard.check(id, signed_at, Timestamp::now())?)
+    async fn fresh(
+        &self,
+        id: impl AsRef<[u8]> + Send,
+        signed_at: Timestamp,
+    ) -> Result<(), Refusal> {
+        Ok(self
+            .guard
+            .check_async(id, signed_at, Timestamp::now())
+            .await?)
     }
 
     /// A new random token for `subject`.
@@ -242,10 +271,12 @@ struct CircleQuery {
 }
 
 async fn circle(State(app): App, sent: Result<Query<CircleQuery>, QueryRejection>) -> Response {
-    circle_token(&app, sent).map_or_else(IntoResponse::into_response, access_token)
+    circle_token(&app, sent)
+        .await
+        .map_or_else(IntoResponse::into_response, access_token)
 }
 
-fn circle_token(
+async fn circle_token(
     app: &Shared,
     sent: Result<Query<CircleQuery>, QueryRejection>,
 ) -> Result<Grant, Refusal> {
@@ -263,7 +294,7 @@ fn circle_token(
         nonce,
     };
     request.verify(&sent.signature, secret)?;
-    app.fresh(&sent.signature, nonce)?;
+    app.fresh(&sent.signature, nonce).await?;
     app.issue(
         "circle",
         format!("{}/{}", sent.customer_id, sent.end_user_id),
@@ -283,7 +314,7 @@ async fn bh(
     headers: HeaderMap,
     sent: Result<Query<BhQuery>, QueryRejection>,
 ) -> Response {
-    match bh_token(&app, &headers, sent) {
+    match bh_token(&app, &headers, sent).await {
         Ok(grant) => {
             let expire_ms = grant.expires_at.unix_millis().to_string();
             Json(json!({
@@ -297,7 +328,7 @@ async fn bh(
     }
 }
 
-fn bh_token(
+async fn bh_token(
     app: &Shared,
     headers: &HeaderMap,
     sent: Result<Query<BhQuery>, QueryRejection>,
@@ -311,15 +342,17 @@ fn bh_token(
     }
     let timestamp = Timestamp::parse(&sent.timestamp, TimestampFormat::UnixMillis)?;
     BhTokenRequest { timestamp, api_key }.verify(&sent.signature, secret)?;
-    app.fresh(&sent.signature, timestamp)?;
+    app.fresh(&sent.signature, timestamp).await?;
     app.issue("bh", api_key.to_owned())
 }
 
 async fn user_key(State(app): App, headers: HeaderMap) -> Response {
-    user_key_token(&app, &headers).map_or_else(IntoResponse::into_response, access_token)
+    user_key_token(&app, &headers)
+        .await
+        .map_or_else(IntoResponse::into_response, access_token)
 }
 
-fn user_key_token(app: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
+async fn user_key_token(app: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
     app.token_request()?;
     let username = header(headers, "X-Username")?;
     let api_key = header(headers, "X-Api-Key")?;
@@ -331,7 +364,7 @@ fn user_key_token(app: &Shared, headers: &HeaderMap) -> Result<Grant, Refusal> {
     }
     let timestamp = Timestamp::parse(sent_at, TimestampFormat::Rfc3339)?;
     verify_user_key(username, api_key, sent_at, timestamp, signature, secret)?;
-    app.fresh(signature, timestamp)?;
+    app.fresh(signature, timestamp).await?;
     app.issue("user_key", username.to_owned())
 }
 
@@ -380,7 +413,9 @@ fn verify_user_key(
 }
 
 async fn assertion(State(app): App, body: Bytes) -> Response {
-    assertion_token(&app, &body).map_or_else(IntoResponse::into_response, access_token)
+    assertion_token(&app, &body)
+        .await
+        .map_or_else(IntoResponse::into_response, access_token)
 }
 
 /// The claims read before the signature is checked: only to find the client's key.
@@ -396,7 +431,7 @@ struct Lifetime {
     nbf: i64,
 }
 
-fn assertion_token(app: &Shared, body: &[u8]) -> Result<Grant, Refusal> {
+async fn assertion_token(app: &Shared, body: &[u8]) -> Result<Grant, Refusal> {
     app.token_request()?;
     let token = core::str::from_utf8(body)
         .map_err(|_| Refusal::bad_request("the body is not a JWT (not UTF-8)"))?
@@ -416,7 +451,7 @@ fn assertion_token(app: &Shared, body: &[u8]) -> Result<Grant, Refusal> {
     expected.verify(token, key)?;
     let Lifetime { nbf } = serde_json::from_slice(&claims)
         .map_err(|_| Refusal::unauthorized("invalid_assertion", "the JWT has no nbf"))?;
-    app.fresh(token, Timestamp::from_unix_seconds(nbf))?;
+    app.fresh(token, Timestamp::from_unix_seconds(nbf)).await?;
     app.issue("client_assertion", (*key_id).to_owned())
 }
 
@@ -492,7 +527,7 @@ async fn new_order(app: &Shared, request: axum::extract::Request) -> Result<NewO
         return Err(unknown_client("X-MBX-APIKEY"));
     }
     order.verify(&signature, &app.credentials.exchange)?;
-    app.fresh(order.message()?, order.timestamp)?;
+    app.fresh(order.message()?, order.timestamp).await?;
     Ok(order)
 }
 
@@ -531,7 +566,7 @@ async fn oauth2_token(
             "the body is not an application/x-www-form-urlencoded form",
         );
     };
-    match oauth2_grant(&app, &form) {
+    match oauth2_grant(&app, &form).await {
         Ok((grant, issued_type)) => {
             let mut answer = json!({
                 "access_token": grant.token,
@@ -549,7 +584,7 @@ async fn oauth2_token(
 
 type OAuthError = (StatusCode, &'static str, String);
 
-fn oauth2_grant(
+async fn oauth2_grant(
     app: &Shared,
     form: &OAuthForm,
 ) -> Result<(Grant, Option<&'static str>), OAuthError> {
@@ -585,6 +620,7 @@ fn oauth2_grant(
     })?;
     // Each assertion once (its `jti` makes each one different).
     app.fresh(assertion, Timestamp::from_unix_seconds(nbf))
+        .await
         .map_err(|r| (StatusCode::UNAUTHORIZED, "invalid_client", r.message))?;
     match form.grant_type.as_deref() {
         Some("client_credentials") => Ok((

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, MutexGuard, PoisonError};
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
-use signing::replay::{MemoryNonceStore, ReplayGuard};
+use signing::replay::{AsyncNonceStore, MemoryNonceStore, ReplayGuard};
 use signing::{PublicKey, Secret, Timestamp};
 
 mod endpoints;
@@ -45,15 +45,27 @@ impl Provider {
         ProviderBuilder {
             token_lifetime: DEFAULT_TOKEN_LIFETIME,
             max_skew: DEFAULT_MAX_SKEW,
+            replay_store: None,
         }
     }
 }
 
 /// Settings of a [`Provider`].
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct ProviderBuilder {
     token_lifetime: Duration,
     max_skew: Duration,
+    replay_store: Option<Arc<dyn AsyncNonceStore>>,
+}
+
+impl fmt::Debug for ProviderBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ProviderBuilder")
+            .field("token_lifetime", &self.token_lifetime)
+            .field("max_skew", &self.max_skew)
+            .field("shared_replay_store", &self.replay_store.is_some())
+            .finish()
+    }
 }
 
 impl ProviderBuilder {
@@ -73,6 +85,16 @@ impl ProviderBuilder {
         self
     }
 
+    /// Where its replay guard remembers the requests it accepted: a store shared by several
+    /// providers (a [`RedisNonceStore`](signing::replay::RedisNonceStore)) makes them one
+    /// fleet, so a request accepted by one is refused by the others. Unless set, a
+    /// [`MemoryNonceStore`] of its own.
+    #[must_use]
+    pub fn replay_store(mut self, store: Arc<dyn AsyncNonceStore>) -> ProviderBuilder {
+        self.replay_store = Some(store);
+        self
+    }
+
     /// Starts the provider on `127.0.0.1` and a port the OS picks, within the current tokio
     /// runtime.
     ///
@@ -89,7 +111,11 @@ impl ProviderBuilder {
         let shared = Arc::new(Shared {
             base_url: base_url.clone(),
             token_lifetime: self.token_lifetime,
-            guard: ReplayGuard::new(MemoryNonceStore::new(REPLAY_CAPACITY), self.max_skew),
+            guard: ReplayGuard::new(
+                self.replay_store
+                    .unwrap_or_else(|| Arc::new(MemoryNonceStore::new(REPLAY_CAPACITY))),
+                self.max_skew,
+            ),
             issued: Mutex::new(HashMap::new()),
             faults: Mutex::new(Faults::default()),
             token_requests: AtomicU64::new(0),
@@ -145,6 +171,17 @@ impl ProviderHandle {
         *lock(&self.shared.faults) = Faults {
             remaining: count,
             status,
+            retry_after: None,
+        };
+    }
+
+    /// [`fail_next`](ProviderHandle::fail_next), each answer with the header
+    /// `Retry-After: <retry_after>` (seconds or an HTTP-date, sent as given).
+    pub fn fail_next_with_retry_after(&self, count: u32, status: u16, retry_after: &str) {
+        *lock(&self.shared.faults) = Faults {
+            remaining: count,
+            status,
+            retry_after: Some(retry_after.to_owned()),
         };
     }
 
@@ -203,7 +240,7 @@ impl fmt::Debug for ProviderHandle {
 struct Shared {
     base_url: String,
     token_lifetime: Duration,
-    guard: ReplayGuard<MemoryNonceStore>,
+    guard: ReplayGuard<Arc<dyn AsyncNonceStore>>,
     issued: Mutex<HashMap<String, Issued>>,
     faults: Mutex<Faults>,
     token_requests: AtomicU64,
@@ -216,6 +253,7 @@ struct Shared {
 struct Faults {
     remaining: u32,
     status: u16,
+    retry_after: Option<String>,
 }
 
 /// An issued token's record.
