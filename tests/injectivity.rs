@@ -459,7 +459,7 @@ mod canonical {
     use super::*;
     use signing::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
     use signing::canonical::path::{CanonicalPath, PathEncoding};
-    use signing::canonical::query::{CanonicalQuery, QueryOrder, QueryParams};
+    use signing::canonical::query::{CanonicalQuery, QueryLayout, QueryOrder, QueryParams};
     use signing::Escape;
 
     /// Six values read as three `(name, value)` pairs (`None` is left out).
@@ -485,7 +485,7 @@ mod canonical {
     /// the rule sorts) the same multiset.
     fn query_injective(rule: CanonicalQuery, runner: &mut TestRunner) -> Result<(), String> {
         runner
-            .run(&pairs(6, &["&", "=", "%", "+"]), |(a, b)| {
+            .run(&pairs(6, &["&", "=", "%", "+", ":", "\n"]), |(a, b)| {
                 let (mut a, mut b) = (as_pairs(&a), as_pairs(&b));
                 if let (Some(qa), Some(qb)) = (query(&a, rule), query(&b, rule)) {
                     if rule.order == QueryOrder::Sorted {
@@ -509,13 +509,17 @@ mod canonical {
         for names in [Escape::Rfc3986, Escape::Form, Escape::Strict] {
             for values in [Escape::Rfc3986, Escape::Form, Escape::Strict] {
                 for order in [QueryOrder::Sorted, QueryOrder::AsGiven] {
-                    let rule = CanonicalQuery {
-                        names,
-                        values,
-                        order,
-                    };
-                    if let Err(e) = query_injective(rule, &mut TestRunner::new(config())) {
-                        panic!("{rule:?}: {e}");
+                    for layout in [QueryLayout::URL, QueryLayout::LINES] {
+                        let rule = CanonicalQuery {
+                            names,
+                            values,
+                            order,
+                            layout,
+                            ..CanonicalQuery::RFC3986_SORTED
+                        };
+                        if let Err(e) = query_injective(rule, &mut TestRunner::new(config())) {
+                            panic!("{rule:?}: {e}");
+                        }
                     }
                 }
             }
@@ -528,6 +532,7 @@ mod canonical {
             names: Escape::None,
             values: Escape::None,
             order: QueryOrder::Sorted,
+            ..CanonicalQuery::RFC3986_SORTED
         };
         let found = query_injective(rule, &mut TestRunner::new(config()))
             .expect_err("a collision without escaping");

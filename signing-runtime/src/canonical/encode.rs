@@ -78,15 +78,15 @@ pub(crate) fn write_path_encoded<S: Sink + ?Sized>(out: &mut S, bytes: &[u8], tw
     out.write(&bytes[start..]);
 }
 
-/// The bytes of `bytes` as `escape` writes them, one at a time.
-struct Encoded<'a> {
-    bytes: core::slice::Iter<'a, u8>,
+/// The bytes `escape` writes for `bytes`, one at a time.
+struct Encoded<I> {
+    bytes: I,
     escape: Escape,
     pending: [u8; 2],
     pending_len: u8,
 }
 
-impl Iterator for Encoded<'_> {
+impl<I: Iterator<Item = u8>> Iterator for Encoded<I> {
     type Item = u8;
 
     #[inline]
@@ -96,7 +96,7 @@ impl Iterator for Encoded<'_> {
             self.pending_len -= 1;
             return Some(self.pending[at]);
         }
-        let b = *self.bytes.next()?;
+        let b = self.bytes.next()?;
         Some(match classify(b, self.escape) {
             Out::Same(c) => c,
             Out::Percent(c) => {
@@ -109,20 +109,26 @@ impl Iterator for Encoded<'_> {
 }
 
 /// Compares `a` and `b` by the bytes `escape` writes for them (what a canonical query is sorted
-/// by), without writing them anywhere.
-pub(crate) fn cmp_encoded(a: &[u8], b: &[u8], escape: Escape) -> Ordering {
-    fn encoded(bytes: &[u8], escape: Escape) -> Encoded<'_> {
+/// by), lower-cased first when `lower` says so, without writing them anywhere.
+pub(crate) fn cmp_encoded(a: &[u8], b: &[u8], escape: Escape, lower: bool) -> Ordering {
+    fn encoded(
+        bytes: &[u8],
+        escape: Escape,
+        lower: bool,
+    ) -> Encoded<impl Iterator<Item = u8> + '_> {
         Encoded {
-            bytes: bytes.iter(),
+            bytes: bytes
+                .iter()
+                .map(move |&b| if lower { b.to_ascii_lowercase() } else { b }),
             escape,
             pending: [0; 2],
             pending_len: 0,
         }
     }
-    if matches!(escape, Escape::Strict | Escape::None) {
+    if matches!(escape, Escape::Strict | Escape::None) && !lower {
         return a.cmp(b);
     }
-    encoded(a, escape).cmp(encoded(b, escape))
+    encoded(a, escape, lower).cmp(encoded(b, escape, lower))
 }
 
 #[cfg(test)]
@@ -172,9 +178,15 @@ mod tests {
             for x in words {
                 for y in words {
                     assert_eq!(
-                        cmp_encoded(x.as_bytes(), y.as_bytes(), escape),
+                        cmp_encoded(x.as_bytes(), y.as_bytes(), escape, false),
                         escaped(x, escape).cmp(&escaped(y, escape)),
                         "{x:?} {y:?} {escape:?}"
+                    );
+                    assert_eq!(
+                        cmp_encoded(x.as_bytes(), y.as_bytes(), escape, true),
+                        escaped(&x.to_ascii_lowercase(), escape)
+                            .cmp(&escaped(&y.to_ascii_lowercase(), escape)),
+                        "{x:?} {y:?} {escape:?} lower-cased"
                     );
                 }
             }

@@ -4,15 +4,20 @@
 //! not yet percent-encoded; repeated and empty names and values allowed) from any number of
 //! places: the URL a caller gives, fields, a map of optional parameters, the parameters a presigned
 //! URL adds. [`CanonicalQuery`] says how they are signed, as independent settings: how names are
-//! escaped, how values are escaped, and their order ([`QueryOrder`]: sorted by escaped name, then
-//! escaped value, as SigV4 does, or as given). Each parameter is written `name=value` (an empty
-//! value keeps its `=`), joined by `&`.
+//! escaped, how values are escaped, their order ([`QueryOrder`]: sorted by escaped name, then
+//! escaped value, as SigV4 does, or as given), the text around them ([`QueryLayout`]: `name=value`
+//! joined by `&`, or a `\nname:value` line each, as Azure Storage's canonicalized resource has
+//! them), whether names are lower-cased, and whether the values of a repeated name are joined
+//! into one (`name:v1,v2`). An empty value keeps its separator (`name=`).
 //!
-//! Injective: under `rfc3986` or `form`, `=` and `&` inside a name or value are escaped, so the
-//! separators are the only `=` and `&` written and a written query reads back as exactly one list
-//! of pairs; sorting loses only the order, which a server does not read either. Under `strict`,
-//! a name holding `=` or `&`, or a value holding `&`, is refused ([`Error::AmbiguousValue`]).
-//! `none` writes the text as it is and leaves that to the caller.
+//! Injective: under `rfc3986` or `form`, the layout's separators inside a name or value are
+//! escaped (the layouts use only `&`, `=`, `:`, `,` and line breaks, which both encode), so a
+//! written query reads back as exactly one list of pairs; sorting loses only the order, which a
+//! server does not read either. Under `strict`, a name holding a separator, or a value holding
+//! the pair separator (or the join separator), is refused ([`Error::AmbiguousValue`]). `none`
+//! writes the text as it is and leaves that to the caller. Two settings merge on purpose what
+//! their schemes treat as the same: lower-cased names (`A=1` and `a=1`), and joined values
+//! (`a=1&a=2` and `a=1,2` under `none`).
 
 use std::borrow::Cow;
 
@@ -48,6 +53,32 @@ impl QueryOrder {
     }
 }
 
+/// The text around the parameters of a canonical query.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct QueryLayout {
+    /// Written before every parameter (`""`; `"\n"` for one line per parameter).
+    pub before_each: &'static str,
+    /// Written between two parameters (`"&"`).
+    pub between: &'static str,
+    /// Written between a name and its value (`"="`).
+    pub name_value: &'static str,
+}
+
+impl QueryLayout {
+    /// `a=1&b=2`.
+    pub const URL: QueryLayout = QueryLayout {
+        before_each: "",
+        between: "&",
+        name_value: "=",
+    };
+    /// `\na:1\nb:2`.
+    pub const LINES: QueryLayout = QueryLayout {
+        before_each: "\n",
+        between: "",
+        name_value: ":",
+    };
+}
+
 /// How a query is written in the signed message.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct CanonicalQuery {
@@ -57,14 +88,24 @@ pub struct CanonicalQuery {
     pub values: Escape,
     /// The order of the parameters.
     pub order: QueryOrder,
+    /// The separators.
+    pub layout: QueryLayout,
+    /// Names are lower-cased (ASCII) before they are escaped and sorted.
+    pub lowercase_names: bool,
+    /// `Some(",")`: a name given more than once is written once, its values (in sorted order)
+    /// joined by this text.
+    pub join_repeated: Option<&'static str>,
 }
 
 impl CanonicalQuery {
-    /// RFC 3986 names and values, sorted: SigV4's canonical query.
+    /// RFC 3986 names and values, sorted, `name=value` joined by `&`: SigV4's canonical query.
     pub const RFC3986_SORTED: CanonicalQuery = CanonicalQuery {
         names: Escape::Rfc3986,
         values: Escape::Rfc3986,
         order: QueryOrder::Sorted,
+        layout: QueryLayout::URL,
+        lowercase_names: false,
+        join_repeated: None,
     };
 }
 
@@ -153,40 +194,74 @@ impl<'a> QueryParams<'a> {
         out: &mut S,
         rule: &CanonicalQuery,
     ) -> Result<(), Error> {
+        let layout = rule.layout;
+        let join = rule.join_repeated.unwrap_or("");
         for p in self.params.as_slice() {
-            check_strict(p.name, rule.names, p.field, b"=&")?;
-            check_strict(p.value, rule.values, p.field, b"&")?;
+            for separators in [layout.name_value, layout.between, layout.before_each] {
+                check_strict(p.name, rule.names, p.field, separators)?;
+            }
+            for separators in [layout.between, layout.before_each, join] {
+                check_strict(p.value, rule.values, p.field, separators)?;
+            }
         }
+        let lower = rule.lowercase_names;
         if rule.order == QueryOrder::Sorted {
             self.params.as_mut_slice().sort_by(|a, b| {
-                cmp_encoded(a.name, b.name, rule.names)
-                    .then_with(|| cmp_encoded(a.value, b.value, rule.values))
+                cmp_encoded(a.name, b.name, rule.names, lower)
+                    .then_with(|| cmp_encoded(a.value, b.value, rule.values, false))
             });
         }
-        write_pairs(out, self.params.as_slice(), rule.names, rule.values);
+        let params = self.params.as_slice();
+        for (i, p) in params.iter().enumerate() {
+            let same_name = |q: &Param<'_>| {
+                if lower {
+                    q.name.eq_ignore_ascii_case(p.name)
+                } else {
+                    q.name == p.name
+                }
+            };
+            let joined = rule.join_repeated.is_some();
+            if joined && i > 0 && same_name(&params[i - 1]) {
+                out.write(join.as_bytes());
+            } else {
+                if i > 0 {
+                    out.write(layout.between.as_bytes());
+                }
+                out.write(layout.before_each.as_bytes());
+                write_name(out, p.name, rule.names, lower);
+                out.write(layout.name_value.as_bytes());
+            }
+            write_escaped(out, p.value, rule.values);
+        }
         Ok(())
     }
 
     /// Writes the parameters as they go into a URL, in the order they were added: names and values
     /// RFC 3986-encoded, `name=value` joined by `&`.
     pub fn write_sent<S: Sink + ?Sized>(&self, out: &mut S) {
-        write_pairs(
-            out,
-            self.params.as_slice(),
-            Escape::Rfc3986,
-            Escape::Rfc3986,
-        );
+        for (i, p) in self.params.as_slice().iter().enumerate() {
+            if i > 0 {
+                out.write(b"&");
+            }
+            write_escaped(out, p.name, Escape::Rfc3986);
+            out.write(b"=");
+            write_escaped(out, p.value, Escape::Rfc3986);
+        }
     }
 }
 
-fn write_pairs<S: Sink + ?Sized>(out: &mut S, params: &[Param<'_>], names: Escape, values: Escape) {
-    for (i, p) in params.iter().enumerate() {
-        if i > 0 {
-            out.write(b"&");
+/// Writes a name, lower-cased first when asked (on the stack, 64 bytes at a time).
+fn write_name<S: Sink + ?Sized>(out: &mut S, name: &[u8], escape: Escape, lower: bool) {
+    if !lower || !name.iter().any(u8::is_ascii_uppercase) {
+        write_escaped(out, name, escape);
+        return;
+    }
+    let mut buf = [0u8; 64];
+    for chunk in name.chunks(buf.len()) {
+        for (to, from) in buf.iter_mut().zip(chunk) {
+            *to = from.to_ascii_lowercase();
         }
-        write_escaped(out, p.name, names);
-        out.write(b"=");
-        write_escaped(out, p.value, values);
+        write_escaped(out, &buf[..chunk.len()], escape);
     }
 }
 
@@ -194,12 +269,13 @@ fn check_strict(
     text: &[u8],
     escape: Escape,
     field: &'static str,
-    separators: &[u8],
+    separators: &str,
 ) -> Result<(), Error> {
-    if escape != Escape::Strict {
+    if escape != Escape::Strict || separators.is_empty() {
         return Ok(());
     }
-    match text.iter().find(|b| separators.contains(b)) {
+    // Every character of a separator is refused, so no value can hold a separator whole.
+    match text.iter().find(|b| separators.as_bytes().contains(b)) {
         Some(&b) => Err(Error::AmbiguousValue {
             field,
             character: char::from(b),
@@ -274,6 +350,7 @@ mod tests {
             names: Escape::None,
             values: Escape::Form,
             order: QueryOrder::AsGiven,
+            ..CanonicalQuery::RFC3986_SORTED
         };
         // node -e "console.log(new URLSearchParams({v:'a b&c'}).toString())" -> v=a+b%26c
         assert_eq!(
@@ -287,7 +364,7 @@ mod tests {
         let rule = CanonicalQuery {
             names: Escape::Strict,
             values: Escape::Strict,
-            order: QueryOrder::Sorted,
+            ..CanonicalQuery::RFC3986_SORTED
         };
         assert_eq!(canonical(&[("a", "x=y")], rule).unwrap(), "a=x=y");
         assert_eq!(
@@ -304,6 +381,47 @@ mod tests {
                 character: '='
             })
         );
+    }
+
+    #[test]
+    fn lines_with_lower_cased_names_and_joined_values() {
+        // Azure Storage's canonicalized resource query, as azure-storage-blob 12.31.1 writes it
+        // for ?restype=container&comp=list&prefix=a%20b%2F (tests/vectors/cloud-sdks/vectors.json,
+        // list-blobs), and the rule its documentation gives for repeated names:
+        // python3 -c "p=[('Comp','list'),('b','2'),('b','1')];import itertools
+        // print(''.join('\\n'+k+':'+','.join(sorted(v for _,v in g)) for k,g in itertools.groupby(sorted((k.lower(),v) for k,v in p),key=lambda x:x[0])))"
+        //   -> \nb:1,2\ncomp:list
+        let rule = CanonicalQuery {
+            names: Escape::None,
+            values: Escape::None,
+            order: QueryOrder::Sorted,
+            layout: QueryLayout::LINES,
+            lowercase_names: true,
+            join_repeated: Some(","),
+        };
+        assert_eq!(
+            canonical(
+                &[
+                    ("restype", "container"),
+                    ("comp", "list"),
+                    ("prefix", "a b/")
+                ],
+                rule
+            )
+            .unwrap(),
+            "\ncomp:list\nprefix:a b/\nrestype:container"
+        );
+        assert_eq!(
+            canonical(&[("Comp", "list"), ("b", "2"), ("b", "1")], rule).unwrap(),
+            "\nb:1,2\ncomp:list"
+        );
+        let strict = CanonicalQuery {
+            values: Escape::Strict,
+            ..rule
+        };
+        for value in ["a,b", "a\nb"] {
+            assert!(canonical(&[("b", value)], strict).is_err(), "{value:?}");
+        }
     }
 
     #[test]
