@@ -147,8 +147,27 @@ fn github_delivery_as_the_receiver_reads_it() {
     let payload = text(&v["inputs"]["payload"]);
     let delivery = GithubDelivery::verify_request(&request(payload, header), &key).unwrap();
     assert_eq!(delivery.payload, payload);
-    let (_, sent) = GithubDelivery::from_request(&request(payload, header)).unwrap();
-    assert_eq!(sent.as_str(), text(&v["expected"]["signature_hex"]));
+    let hex = text(&v["expected"]["signature_hex"]);
+    // The signature text is the header as received; `verify` takes the prefix off once.
+    let (read, sent) = GithubDelivery::from_request(&request(payload, header)).unwrap();
+    assert_eq!(sent.as_str(), header);
+    assert_eq!(read.verify(&sent, &key), Ok(()));
+    // `verify` alone, given the header value with its prefix, or the bare signature.
+    assert_eq!(delivery.verify(header, &key), Ok(()));
+    assert_eq!(delivery.verify(hex, &key), Ok(()));
+    let bare = GithubDelivery::verify_request(&request(payload, hex), &key);
+    assert_eq!(bare.map(|d| d.payload), Ok(payload.to_owned()));
+    // A doubled prefix is not a signature (issue 16, finding 7: the prefix was taken off twice,
+    // once by `from_request`, once by `verify`, so `verify_request` accepted it).
+    let doubled = format!("sha256={header}");
+    assert_eq!(
+        GithubDelivery::verify_request(&request(payload, &doubled), &key),
+        Err(Error::MalformedSignature {
+            expected: signing::Encoding::Hex
+        })
+    );
+    let (read, sent) = GithubDelivery::from_request(&request(payload, &doubled)).unwrap();
+    assert!(read.verify(&sent, &key).is_err());
     assert_eq!(
         GithubDelivery::verify_request(&request("Hello, World?", header), &key),
         Err(Error::SignatureMismatch)

@@ -120,8 +120,8 @@ impl SignatureParams {
     ///
     /// # Errors
     /// [`Error::SignatureHeader`] when a parameter of the format is missing or differs from
-    /// the request's value, when no signature parameter is present, or when there are more
-    /// than [`MAX_SIGNATURES`] of them.
+    /// the request's value, when no signature parameter is present, when one lacks the text
+    /// the format puts around the signature, or when there are more than [`MAX_SIGNATURES`].
     pub(crate) fn check<'r>(
         &self,
         received: &'r str,
@@ -139,12 +139,18 @@ impl SignatureParams {
                         slot.name
                     )));
                 }
-                // A value without the declared text around it cannot be a signature of ours;
-                // it is passed on as is and fails to decode.
+                // A value without the declared text around it is not written as the format
+                // writes it: refused (it was passed on as is, so `sig1=<base64>` verified where
+                // the format says `sig1=:<base64>:`; issue 16, finding 7).
                 let inner = value
                     .strip_prefix(slot.before)
                     .and_then(|v| v.strip_suffix(slot.after))
-                    .unwrap_or(value);
+                    .ok_or_else(|| {
+                        fail(format!(
+                            "a `{}` parameter not written `{}…{}` as the format says",
+                            slot.name, slot.before, slot.after
+                        ))
+                    })?;
                 signatures.push(inner);
                 continue;
             }
@@ -238,6 +244,29 @@ mod tests {
             err(stripe().check("t=1700000000", "S", V1)),
             "no `v1` parameter carries a signature"
         );
+        // The text around the signature is required: `sig1=:<b64>:` is not `sig1=<b64>`.
+        let mut sig1 = SignatureParams::default();
+        sig1.signature_slot("sig1");
+        let slot = SignatureParam {
+            name: "sig1",
+            before: ":",
+            after: ":",
+        };
+        assert_eq!(sig1.check("sig1=:YWJj:", "S", slot).unwrap(), ["YWJj"]);
+        for bad in [
+            "sig1=YWJj",
+            "sig1=:YWJj",
+            "sig1=YWJj:",
+            "sig1=:",
+            "sig1=:YWJj:,sig1=YWJj",
+        ] {
+            assert_eq!(
+                err(sig1.check(bad, "S", slot)),
+                "a `sig1` parameter not written `:…:` as the format says",
+                "{bad}"
+            );
+        }
+        assert_eq!(sig1.check("sig1=::", "S", slot).unwrap(), [""]);
         let many = format!("t=1700000000{}", ",v1=aa".repeat(MAX_SIGNATURES + 1));
         assert_eq!(
             err(stripe().check(&many, "S", V1)),

@@ -44,7 +44,9 @@ pub const MAX_HEADER_BYTES: usize = 8 * 1024;
 pub const MAX_SNIPPET_CHARS: usize = 32;
 
 /// The signature text a client sent with a request, as found by [`FromSignedQuery`]:
-/// percent-decoded from the query, or the header value without its declared prefix.
+/// percent-decoded from the query, or the header value as received, its declared prefix
+/// (`sha256=`) included when the client sent it. [`SignedRequest::verify`] takes the prefix off
+/// once; taking it off here as well let `sha256=sha256=<hex>` verify (issue 16, finding 7).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureText(String);
 
@@ -188,14 +190,9 @@ fn read<R: FromSignedQuery>(incoming: &mut Incoming<'_>) -> Result<(R, Signature
             .text(Source::Query(name))?
             .ok_or_else(|| malformed(name, "the signature parameter is missing"))?
             .to_owned(),
-        Placement::Header { name, prefix } => {
-            let value = incoming
-                .text(Source::Header(name))?
-                .ok_or_else(|| malformed(name, "the signature header is missing"))?;
-            value.strip_prefix(prefix).unwrap_or(value).to_owned()
-        }
-        // The whole header: `verify` finds the signature parameters in it.
-        Placement::HeaderParams { name, .. } => incoming
+        // The whole header: `verify` takes the prefix off (once), or finds the signature
+        // parameters in it.
+        Placement::Header { name, .. } | Placement::HeaderParams { name, .. } => incoming
             .text(Source::Header(name))?
             .ok_or_else(|| malformed(name, "the signature header is missing"))?
             .to_owned(),
@@ -481,18 +478,7 @@ pub fn parse_timestamp(
     format: TimestampFormat,
 ) -> Result<Option<Timestamp>, Error> {
     let Some(text) = text else { return Ok(None) };
-    let invalid = || {
-        malformed(
-            source.name(),
-            match format {
-                TimestampFormat::UnixSeconds => "not a timestamp written as unix-seconds",
-                TimestampFormat::UnixMillis => "not a timestamp written as unix-millis",
-                TimestampFormat::Rfc3339 => "not a timestamp written as rfc3339",
-                TimestampFormat::Rfc3339Millis => "not a timestamp written as rfc3339-millis",
-                _ => "not a timestamp written as rfc3339-micros",
-            },
-        )
-    };
+    let invalid = || malformed(source.name(), format.not_written_as());
     let at = Timestamp::parse(text, format).map_err(|_| invalid())?;
     if !writes_as(&Formatted(&at, format), text) {
         return Err(invalid());

@@ -76,6 +76,17 @@ fn verify_reads_its_label_from_the_dictionary() {
         other_date.verify(received, &key),
         Err(Error::SignatureMismatch)
     );
+    // The format is `sig-b25=:{signature}:`: the signature without its colons is refused
+    // (issue 16, finding 7: it verified).
+    let bare = received.replace(':', "");
+    assert!(
+        matches!(
+            request().verify(&bare, &key),
+            Err(Error::SignatureHeader { ref reason, .. }) if reason.contains("not written `:…:`")
+        ),
+        "{bare}: {:?}",
+        request().verify(&bare, &key)
+    );
     assert!(matches!(
         request().verify("sig-other=:AAAA:", &key),
         Err(Error::SignatureHeader {
