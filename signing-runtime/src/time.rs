@@ -98,6 +98,7 @@ impl Timestamp {
             TimestampFormat::Rfc3339
             | TimestampFormat::Rfc3339Millis
             | TimestampFormat::Rfc3339Micros => parse_rfc3339(text).ok_or_else(invalid),
+            TimestampFormat::Iso8601Basic => parse_iso8601_basic(text).ok_or_else(invalid),
         }
     }
 }
@@ -180,6 +181,48 @@ fn parse_rfc3339(text: &str) -> Option<Timestamp> {
     Some(Timestamp::from_unix_micros(secs * 1_000_000 + micros))
 }
 
+/// `YYYYMMDDTHHMMSSZ`.
+fn parse_iso8601_basic(text: &str) -> Option<Timestamp> {
+    match text.as_bytes() {
+        [date @ .., b'T', h1, h2, m1, m2, s1, s2, b'Z'] if date.len() == 8 => {
+            let seconds = time_of_day(&[*h1, *h2], &[*m1, *m2], &[*s1, *s2])?;
+            Some(Timestamp::from_unix_seconds(basic_date(date)? + seconds))
+        }
+        _ => None,
+    }
+}
+
+/// The decimal value of `digits`, ASCII digits only.
+fn decimal(digits: &[u8]) -> Option<i64> {
+    digits.iter().all(u8::is_ascii_digit).then(|| {
+        digits
+            .iter()
+            .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'))
+    })
+}
+
+/// `YYYYMMDD` (a real date) as seconds since the epoch at its midnight.
+fn basic_date(date: &[u8]) -> Option<i64> {
+    let [y1, y2, y3, y4, m1, m2, d1, d2] = date else {
+        return None;
+    };
+    let (year, month, day) = (
+        decimal(&[*y1, *y2, *y3, *y4])?,
+        decimal(&[*m1, *m2])?,
+        decimal(&[*d1, *d2])?,
+    );
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400)
+}
+
+/// Two-digit hours, minutes and seconds (a leap second allowed, as RFC 3339 does) as seconds.
+fn time_of_day(hour: &[u8], minute: &[u8], second: &[u8]) -> Option<i64> {
+    let (h, m, s) = (decimal(hour)?, decimal(minute)?, decimal(second)?);
+    (h <= 23 && m <= 59 && s <= 60).then_some(h * 3600 + m * 60 + s)
+}
+
 fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -243,6 +286,9 @@ timestamp_formats! {
     /// `2025-02-26T11:18:45.231000+00:00` (`"rfc3339-micros"`, Python's
     /// `datetime.now(timezone.utc).isoformat()` when microseconds are set).
     Rfc3339Micros = "rfc3339-micros",
+    /// `20250226T111845Z` (`"iso8601-basic"`, ISO 8601's basic format in UTC, as AWS SigV4's
+    /// `X-Amz-Date`).
+    Iso8601Basic = "iso8601-basic",
 }
 
 impl fmt::Display for TimestampFormat {
@@ -295,6 +341,9 @@ fn expanded(t: Timestamp, format: TimestampFormat, f: &mut fmt::Formatter<'_>) -
             f,
             "{year:+05}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{sub_micros:06}+00:00"
         ),
+        TimestampFormat::Iso8601Basic => {
+            write!(f, "{year:+05}{month:02}{day:02}T{h:02}{m:02}{s:02}Z")
+        }
     }
 }
 
@@ -363,6 +412,16 @@ fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Opti
                     20
                 }
             }
+        }
+        TimestampFormat::Iso8601Basic => {
+            buf[..16].copy_from_slice(b"00000000T000000Z");
+            put_digits(&mut buf[0..4], year);
+            put_digits(&mut buf[4..6], month);
+            put_digits(&mut buf[6..8], day);
+            put_digits(&mut buf[9..11], h);
+            put_digits(&mut buf[11..13], m);
+            put_digits(&mut buf[13..15], s);
+            16
         }
     };
     Some(&buf[..len])
@@ -523,6 +582,47 @@ mod tests {
     }
 
     #[test]
+    fn iso8601_basic_matches_date() {
+        // date -u -d @1440938160 +%Y%m%dT%H%M%SZ   -> 20150830T123600Z
+        // date -u -d @-1 +%Y%m%dT%H%M%SZ           -> 19691231T235959Z
+        // date -u -d @253402300799 +%Y%m%dT%H%M%SZ -> 99991231T235959Z
+        let f = TimestampFormat::Iso8601Basic;
+        for (seconds, text) in [
+            (1_440_938_160, "20150830T123600Z"),
+            (-1, "19691231T235959Z"),
+            (253_402_300_799, "99991231T235959Z"),
+        ] {
+            let t = Timestamp::from_unix_seconds(seconds);
+            assert_eq!(t.format(f), text);
+            assert_eq!(Timestamp::parse(text, f), Ok(t), "{text}");
+        }
+        // Sub-second digits are not written, so they are not read back.
+        assert_eq!(
+            Timestamp::from_unix_millis(1_440_938_160_999).format(f),
+            "20150830T123600Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix_seconds(253_402_300_800).format(f),
+            "+100000101T000000Z"
+        );
+        for text in [
+            "20150830T123600",
+            "20150830T1236Z",
+            "2015-08-30T12:36:00Z",
+            "20150230T123600Z",
+            "20150830T243600Z",
+            "20150830t123600z",
+            "20150830T12360OZ",
+        ] {
+            assert_eq!(
+                Timestamp::parse(text, f),
+                Err(Error::InvalidTimestamp { expected: f }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn extreme_values_do_not_panic() {
         for t in [
             Timestamp::from_unix_seconds(i64::MAX),
@@ -532,6 +632,7 @@ mod tests {
                 TimestampFormat::Rfc3339,
                 TimestampFormat::Rfc3339Micros,
                 TimestampFormat::UnixMillis,
+                TimestampFormat::Iso8601Basic,
             ] {
                 assert!(!t.format(f).is_empty());
             }
