@@ -156,6 +156,8 @@ vocabulary! {
         "rfc3339-millis" => Rfc3339Millis,
         "rfc3339-micros" => Rfc3339Micros,
         "iso8601-basic" => Iso8601Basic,
+        "date-basic" => DateBasic,
+        "imf-fixdate" => ImfFixdate,
     }
 }
 
