@@ -10,6 +10,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "jwt")]
+pub mod asymmetric;
 pub mod authorization;
 pub mod canonical;
 pub mod derived_key;
@@ -18,6 +20,8 @@ pub mod encoding;
 pub mod error;
 mod explain;
 pub mod header_format;
+#[cfg(feature = "jwt")]
+pub mod httpsig;
 #[cfg(feature = "jwt")]
 pub mod jwt;
 pub mod mac;
@@ -29,6 +33,7 @@ pub mod replay;
 pub mod request;
 pub mod secret;
 pub mod signed;
+pub mod structured_field;
 pub mod time;
 #[cfg(feature = "token")]
 pub mod token;
