@@ -190,6 +190,13 @@ impl Secret {
     pub(crate) fn mac(&self, algorithm: MacAlgorithm) -> MacState {
         self.mac_key().state(algorithm)
     }
+
+    /// Runs `f` on the keyed MAC state for `algorithm` (the cached one when it is for
+    /// `algorithm`).
+    #[inline]
+    pub(crate) fn with_mac<T>(&self, algorithm: MacAlgorithm, f: impl FnOnce(&MacState) -> T) -> T {
+        self.mac_key().with_state(algorithm, f)
+    }
 }
 
 impl fmt::Debug for Secret {

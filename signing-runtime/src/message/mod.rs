@@ -289,6 +289,7 @@ impl QueryForm {
 
 #[cfg(test)]
 mod tests {
+    use super::values::format_int;
     use super::*;
 
     fn render<V: MessageValue>(escape: Escape, stop: Option<char>, v: V) -> Result<String, Error> {
