@@ -21,6 +21,8 @@ pub mod error;
 mod explain;
 pub mod header_format;
 #[cfg(feature = "jwt")]
+pub mod httpsig;
+#[cfg(feature = "jwt")]
 pub mod jwt;
 pub mod mac;
 pub mod message;
@@ -31,6 +33,7 @@ pub mod replay;
 pub mod request;
 pub mod secret;
 pub mod signed;
+pub mod structured_field;
 pub mod time;
 #[cfg(feature = "token")]
 pub mod token;
