@@ -20,16 +20,27 @@ fn rows(text: &str, from: &str, to: &str) -> Vec<String> {
 
 fn span(text: &str, from: &str, to: &str) -> (usize, usize) {
     let start = text.find(from).unwrap_or_else(|| panic!("no `{from}`"));
-    let end = start + text[start..].find(to).unwrap_or_else(|| panic!("no `{to}`"));
+    let end = start
+        + text[start..]
+            .find(to)
+            .unwrap_or_else(|| panic!("no `{to}`"));
     (start, end)
 }
 
 /// Replaces the rustdoc's two tables (and the text between them) with README's.
 fn overwrite(readme: &str, rustdoc: &str, path: &Path) {
-    let (start, end) = span(readme, &format!("### {STRUCT}"), "### Signature header formats");
+    let (start, end) = span(
+        readme,
+        &format!("### {STRUCT}"),
+        "### Signature header formats",
+    );
     let tables = readme[start..end].trim().replace("\n### ", "\n## ");
     let tables = tables.strip_prefix('#').unwrap_or(&tables);
-    let (start, end) = span(rustdoc, &format!("## {STRUCT}"), "## Signature header formats");
+    let (start, end) = span(
+        rustdoc,
+        &format!("## {STRUCT}"),
+        "## Signature header formats",
+    );
     let updated = format!("{}{tables}\n\n{}", &rustdoc[..start], &rustdoc[end..]);
     std::fs::write(path, updated).unwrap();
 }
