@@ -83,6 +83,9 @@ pub(crate) struct FormatItem {
     pub(crate) signature: Option<(String, String)>,
 }
 
+/// `{@query}`: the request's query parameters in canonical form.
+pub(crate) const QUERY_PLACEHOLDER: &str = "query";
+
 /// The placeholder that stands for the signature in a signature header's `format`.
 pub(crate) const SIGNATURE: &str = "signature";
 

@@ -56,6 +56,9 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::canonical::query::{
+        CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
+    };
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;
