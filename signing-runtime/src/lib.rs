@@ -19,6 +19,7 @@ pub mod digest;
 pub mod encoding;
 pub mod error;
 mod explain;
+mod generated;
 pub mod header_format;
 #[cfg(feature = "jwt")]
 pub mod httpsig;
@@ -59,6 +60,9 @@ pub mod __private {
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;
+    pub use crate::generated::{
+        mac_message, mac_sign, mac_signature_into, mac_verify, KeyDecl, MacRequest, MacSpec,
+    };
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
@@ -69,10 +73,7 @@ pub mod __private {
         parse_body, parse_timestamp, parse_value, required, FromBody, FromSignedQuery, Incoming,
         Source,
     };
-    pub use crate::request::{
-        mac_message, mac_sign, mac_signature_into, mac_verify, DeclaredKey, KeyDecl, KeyRef,
-        MacRequest, MacSpec, SignedRequest,
-    };
+    pub use crate::request::{DeclaredKey, KeyRef, SignedRequest};
     pub use crate::secret::{KeySource, Secret};
     pub use crate::signed::{Parts, Placement, Signed};
     pub use crate::time::{Formatted, Timestamp, TimestampFormat};
