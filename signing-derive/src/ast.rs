@@ -5,11 +5,14 @@ use syn::{Data, DeriveInput, Fields, GenericArgument, Ident, PathArguments, Type
 
 use crate::attr;
 use crate::ctxt::Ctxt;
+use crate::model::Family;
 
 /// A struct with named fields and its attributes.
 pub(crate) struct Input<'a> {
     pub(crate) original: &'a DeriveInput,
     pub(crate) attrs: attr::Container,
+    /// `None` when the struct gives both `mac` and `jwt`, or neither (reported by `valid.rs`).
+    pub(crate) family: Option<Family>,
     pub(crate) fields: Vec<Field<'a>>,
 }
 
@@ -72,6 +75,7 @@ impl<'a> Input<'a> {
             .collect();
         Some(Input {
             original: node,
+            family: Family::of(&attrs),
             attrs,
             fields,
         })
@@ -107,71 +111,6 @@ fn option_inner(ty: &Type) -> Option<&Type> {
     match args.args.iter().collect::<Vec<_>>().as_slice() {
         [GenericArgument::Type(inner)] => Some(inner),
         _ => None,
-    }
-}
-
-impl Input<'_> {
-    /// `escape = ".."`, `"strict"` by default.
-    pub(crate) fn escape(&self) -> &'static str {
-        self.attrs
-            .escape
-            .as_ref()
-            .map_or("strict", |e| e.value.value)
-    }
-
-    /// `pair_separator = ".."`, `"&"` by default.
-    pub(crate) fn pair_separator(&self) -> String {
-        self.attrs
-            .pair_separator
-            .as_ref()
-            .map_or_else(|| "&".to_owned(), |s| s.value.value())
-    }
-
-    /// `kv_separator = ".."`, `"="` by default.
-    pub(crate) fn kv_separator(&self) -> String {
-        self.attrs
-            .kv_separator
-            .as_ref()
-            .map_or_else(|| "=".to_owned(), |s| s.value.value())
-    }
-
-    /// The name a field has in the query form: `rename`, else `rename_all` applied, else its
-    /// own name.
-    pub(crate) fn query_name(&self, field: &Field) -> String {
-        if let Some(rename) = &field.attrs.rename {
-            return rename.value.value();
-        }
-        match &self.attrs.rename_all {
-            Some(rule) => crate::case::apply(rule.value.value, &field.name),
-            None => field.name.clone(),
-        }
-    }
-
-    /// The fields of the query form, in message order (sorted by name under `sort`).
-    pub(crate) fn query_fields(&self) -> Vec<(String, &Field<'_>)> {
-        let mut pairs: Vec<(String, &Field)> = self
-            .fields
-            .iter()
-            .filter(|f| f.in_query_form())
-            .map(|f| (self.query_name(f), f))
-            .collect();
-        if self.attrs.sort.is_some() {
-            pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
-        }
-        pairs
-    }
-}
-
-impl Field<'_> {
-    /// Whether the field is a pair of the query form (not skipped, a key, a header or the body).
-    pub(crate) fn in_query_form(&self) -> bool {
-        let a = &self.attrs;
-        a.skip.is_none() && a.key.is_none() && a.header.is_none() && a.body.is_none()
-    }
-
-    /// Whether a template may name the field.
-    pub(crate) fn nameable(&self) -> bool {
-        self.attrs.skip.is_none() && self.attrs.key.is_none()
     }
 }
 

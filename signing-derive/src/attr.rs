@@ -10,136 +10,30 @@ use syn::parse::ParseStream;
 use syn::spanned::Spanned;
 use syn::{parenthesized, token, Attribute, Ident, LitInt, LitStr, Token};
 
+use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
+use crate::model::{
+    from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
+    JwtAlgorithm, KeyEncoding, KeySource, MacAlgorithm, Seconds, Signature, SignatureFormat, Sp,
+    TimestampFormat, Vocabulary,
+};
 use crate::symbol::*;
-use crate::template::{FormatItem, Template};
-
-/// A value together with the span of the key that set it (`mac` in `mac = "hmac-sha256"`).
-pub(crate) struct Sp<T> {
-    pub(crate) span: Span,
-    pub(crate) value: T,
-}
-
-/// One of a closed set of string values, with the runtime enum variant it stands for.
-#[derive(Clone, Copy)]
-pub(crate) struct Choice {
-    /// The text the user wrote (`"hmac-sha256"`).
-    pub(crate) value: &'static str,
-    /// The variant of the runtime enum (`HmacSha256`).
-    pub(crate) variant: &'static str,
-}
-
-/// `(attribute value, runtime variant)`.
-type Table = &'static [(&'static str, &'static str)];
-
-pub(crate) const MACS: Table = &[
-    ("hmac-sha1", "HmacSha1"),
-    ("hmac-sha256", "HmacSha256"),
-    ("hmac-sha384", "HmacSha384"),
-    ("hmac-sha512", "HmacSha512"),
-];
-pub(crate) const JWTS: Table = &[
-    ("RS256", "Rs256"),
-    ("RS384", "Rs384"),
-    ("RS512", "Rs512"),
-    ("PS256", "Ps256"),
-    ("ES256", "Es256"),
-    ("EdDSA", "EdDsa"),
-    ("HS256", "Hs256"),
-];
-pub(crate) const ENCODINGS: Table = &[
-    ("hex", "Hex"),
-    ("hex-upper", "HexUpper"),
-    ("base64", "Base64"),
-    ("base64url", "Base64Url"),
-    ("base64url-nopad", "Base64UrlNoPad"),
-];
-pub(crate) const ESCAPES: Table = &[
-    ("strict", "Strict"),
-    ("rfc3986", "Rfc3986"),
-    ("form", "Form"),
-    ("none", "None"),
-];
-pub(crate) const KEY_ENCODINGS: Table = &[("utf8", "Utf8"), ("base64", "Base64"), ("hex", "Hex")];
-pub(crate) const TIMESTAMPS: Table = &[
-    ("unix-seconds", "UnixSeconds"),
-    ("unix-millis", "UnixMillis"),
-    ("rfc3339", "Rfc3339"),
-    ("rfc3339-millis", "Rfc3339Millis"),
-    ("rfc3339-micros", "Rfc3339Micros"),
-];
-pub(crate) const DIGESTS: Table = &[
-    ("sha256", "Sha256"),
-    ("sha384", "Sha384"),
-    ("sha512", "Sha512"),
-];
-pub(crate) const DIGEST_ENCODINGS: Table = &[("hex", "Hex"), ("base64", "Base64"), ("raw", "Raw")];
-/// serde's `rename_all` names; the variant is the name itself.
-pub(crate) const RENAME_RULES: Table = &[
-    ("lowercase", "lowercase"),
-    ("UPPERCASE", "UPPERCASE"),
-    ("PascalCase", "PascalCase"),
-    ("camelCase", "camelCase"),
-    ("snake_case", "snake_case"),
-    ("SCREAMING_SNAKE_CASE", "SCREAMING_SNAKE_CASE"),
-    ("kebab-case", "kebab-case"),
-    ("SCREAMING-KEBAB-CASE", "SCREAMING-KEBAB-CASE"),
-];
-
-/// `key = env("NAME")` / `key = file("path")`.
-pub(crate) enum KeySource {
-    Env(LitStr),
-    File(LitStr),
-}
-
-/// `signature = ...`.
-pub(crate) enum Signature {
-    /// `query("name")`
-    Query(LitStr),
-    /// `header("Name")`, `header("Name", prefix = "sha256=")`,
-    /// `header("Name", format = "t={timestamp},v1={signature}")`
-    Header {
-        name: LitStr,
-        prefix: Option<LitStr>,
-        format: Option<SignatureFormat>,
-    },
-    /// `body`
-    Body,
-}
-
-/// `format = "t={timestamp},v1={signature}"` of a signature header: `name=value` parameters
-/// separated by `,`, one of them holding `{signature}`.
-pub(crate) struct SignatureFormat {
-    pub(crate) template: Template,
-    pub(crate) items: Vec<FormatItem>,
-}
-
-/// Container `header("Name", format = "...")`: a header written from a template.
-pub(crate) struct HeaderFormat {
-    pub(crate) name: LitStr,
-    pub(crate) format: Template,
-}
-
-/// A positive number of seconds (`lifetime = 300`).
-pub(crate) struct Seconds {
-    pub(crate) value: i64,
-    pub(crate) lit: LitInt,
-}
+use crate::template::Template;
 
 /// The container's `#[signed(...)]` keys, each `None` when not given.
 #[derive(Default)]
 pub(crate) struct Container {
-    pub(crate) mac: Option<Sp<Choice>>,
-    pub(crate) jwt: Option<Sp<Choice>>,
-    pub(crate) encoding: Option<Sp<Choice>>,
+    pub(crate) mac: Option<Sp<MacAlgorithm>>,
+    pub(crate) jwt: Option<Sp<JwtAlgorithm>>,
+    pub(crate) encoding: Option<Sp<Encoding>>,
     pub(crate) template: Option<Sp<Template>>,
     pub(crate) pair_separator: Option<Sp<LitStr>>,
     pub(crate) kv_separator: Option<Sp<LitStr>>,
     pub(crate) sort: Option<Span>,
-    pub(crate) rename_all: Option<Sp<Choice>>,
-    pub(crate) escape: Option<Sp<Choice>>,
+    pub(crate) rename_all: Option<Sp<RenameRule>>,
+    pub(crate) escape: Option<Sp<Escape>>,
     pub(crate) key: Option<Sp<KeySource>>,
-    pub(crate) key_encoding: Option<Sp<Choice>>,
+    pub(crate) key_encoding: Option<Sp<KeyEncoding>>,
     pub(crate) trim_key: Option<Span>,
     pub(crate) strict_keys: Option<Span>,
     pub(crate) signature: Option<Sp<Signature>>,
@@ -163,9 +57,9 @@ pub(crate) struct Field {
     pub(crate) skip: Option<Span>,
     pub(crate) key: Option<Span>,
     pub(crate) header: Option<Sp<LitStr>>,
-    pub(crate) timestamp: Option<Sp<Choice>>,
-    pub(crate) digest: Option<Sp<Choice>>,
-    pub(crate) digest_encoding: Option<Sp<Choice>>,
+    pub(crate) timestamp: Option<Sp<TimestampFormat>>,
+    pub(crate) digest: Option<Sp<DigestAlgorithm>>,
+    pub(crate) digest_encoding: Option<Sp<DigestEncoding>>,
     pub(crate) body: Option<Span>,
     pub(crate) with: Option<Sp<syn::Path>>,
 }
@@ -203,13 +97,13 @@ impl Container {
             }
         } else if path == MAC {
             // #[signed(mac = "hmac-sha256")]
-            self.mac = sp(span, choice(cx, meta, MAC, MACS)?);
+            self.mac = sp(span, choice(cx, meta, MAC)?);
         } else if path == JWT {
             // #[signed(jwt = "RS256")]
-            self.jwt = sp(span, choice(cx, meta, JWT, JWTS)?);
+            self.jwt = sp(span, choice(cx, meta, JWT)?);
         } else if path == ENCODING {
             // #[signed(encoding = "base64")]
-            self.encoding = sp(span, choice(cx, meta, ENCODING, ENCODINGS)?);
+            self.encoding = sp(span, choice(cx, meta, ENCODING)?);
         } else if path == TEMPLATE {
             // #[signed(template = "{username}:{api_key}@{timestamp}")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -231,17 +125,17 @@ impl Container {
             self.sort = flag(cx, meta, SORT)?;
         } else if path == RENAME_ALL {
             // #[signed(rename_all = "camelCase")]
-            self.rename_all = sp(span, choice(cx, meta, RENAME_ALL, RENAME_RULES)?);
+            self.rename_all = sp(span, choice(cx, meta, RENAME_ALL)?);
         } else if path == ESCAPE {
             // #[signed(escape = "rfc3986")]
-            self.escape = sp(span, choice(cx, meta, ESCAPE, ESCAPES)?);
+            self.escape = sp(span, choice(cx, meta, ESCAPE)?);
         } else if path == KEY {
             // #[signed(key = env("NAME"))]
             // #[signed(key = file("path"))]
             self.key = sp(span, key_source(cx, meta)?);
         } else if path == KEY_ENCODING {
             // #[signed(key_encoding = "base64")]
-            self.key_encoding = sp(span, choice(cx, meta, KEY_ENCODING, KEY_ENCODINGS)?);
+            self.key_encoding = sp(span, choice(cx, meta, KEY_ENCODING)?);
         } else if path == TRIM_KEY {
             // #[signed(trim_key)]
             self.trim_key = flag(cx, meta, TRIM_KEY)?;
@@ -333,13 +227,13 @@ impl Field {
             self.header = Some(Sp { span, value: lit });
         } else if path == TIMESTAMP {
             // #[signed(timestamp = "unix-millis")]
-            self.timestamp = sp(span, choice(cx, meta, TIMESTAMP, TIMESTAMPS)?);
+            self.timestamp = sp(span, choice(cx, meta, TIMESTAMP)?);
         } else if path == DIGEST {
             // #[signed(digest = "sha256")]
-            self.digest = sp(span, choice(cx, meta, DIGEST, DIGESTS)?);
+            self.digest = sp(span, choice(cx, meta, DIGEST)?);
         } else if path == DIGEST_ENCODING {
             // #[signed(digest_encoding = "base64")]
-            self.digest_encoding = sp(span, choice(cx, meta, DIGEST_ENCODING, DIGEST_ENCODINGS)?);
+            self.digest_encoding = sp(span, choice(cx, meta, DIGEST_ENCODING)?);
         } else if path == BODY {
             // #[signed(body)]
             self.body = flag(cx, meta, BODY)?;
@@ -403,6 +297,14 @@ fn skip_value(meta: &ParseNestedMeta) -> syn::Result<()> {
     Ok(())
 }
 
+/// Consumes `= anything` up to the next `,` inside `header(..)`, after an unknown option.
+fn skip_option(content: ParseStream) -> syn::Result<()> {
+    if content.peek(Token![=]) {
+        content.parse::<Token![=]>()?;
+    }
+    skip_to_comma(content)
+}
+
 fn skip_to_comma(input: ParseStream) -> syn::Result<()> {
     while !input.is_empty() && !input.peek(Token![,]) {
         input.parse::<TokenTree>()?;
@@ -461,28 +363,23 @@ fn list<'a>(items: impl Iterator<Item = &'a str>, quote: &str) -> String {
     items.join(", ")
 }
 
-/// `key = "value"` where the value must be one of `table`; an unknown value is reported (with a
-/// suggestion) and gives `None`.
-fn choice(
-    cx: &Ctxt,
-    meta: &ParseNestedMeta,
-    key: Symbol,
-    table: Table,
-) -> syn::Result<Option<Choice>> {
+/// `key = "value"` where the value must be one of `V`'s spellings; an unknown value is reported
+/// (with a suggestion) and gives `None`.
+fn choice<V: Vocabulary>(cx: &Ctxt, meta: &ParseNestedMeta, key: Symbol) -> syn::Result<Option<V>> {
     let lit: LitStr = meta.value()?.parse()?;
-    Ok(lookup(cx, &lit, key, table))
+    Ok(lookup(cx, &lit, key))
 }
 
-pub(crate) fn lookup(cx: &Ctxt, lit: &LitStr, key: Symbol, table: Table) -> Option<Choice> {
+fn lookup<V: Vocabulary>(cx: &Ctxt, lit: &LitStr, key: Symbol) -> Option<V> {
     let text = lit.value();
-    if let Some((value, variant)) = table.iter().find(|(v, _)| *v == text) {
-        return Some(Choice { value, variant });
+    if let Some(value) = from_spelling(&text) {
+        return Some(value);
     }
-    let message = match did_you_mean(&text, table.iter().map(|(v, _)| *v)) {
+    let message = match did_you_mean(&text, spellings::<V>()) {
         Some(close) => format!("unknown `{key}` value {text:?}; did you mean {close:?}?"),
         None => format!(
             "unknown `{key}` value {text:?}; expected one of {}",
-            list(table.iter().map(|(v, _)| *v), "\"")
+            list(spellings::<V>(), "\"")
         ),
     };
     cx.error_spanned_by(lit, message);
@@ -586,13 +483,16 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
         } else if key == FORMAT {
             &mut format
         } else {
-            return Err(syn::Error::new(
-                key.span(),
+            // Reported, and the option skipped: the rest of the attribute is still read.
+            cx.error_spanned_by(
+                &key,
                 format_args!(
                     "unknown `header(..)` option `{key}`; expected `prefix = \"..\"` or \
                      `format = \"..\"`"
                 ),
-            ));
+            );
+            skip_option(&content)?;
+            continue;
         };
         content.parse::<Token![=]>()?;
         let lit: LitStr = content.parse()?;
@@ -637,13 +537,16 @@ fn header_format(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Header
     content.parse::<Token![,]>()?;
     let key: Ident = content.parse()?;
     if key != FORMAT {
-        return Err(syn::Error::new(
-            key.span(),
+        // Reported, and the header dropped: the rest of the attribute is still read.
+        cx.error_spanned_by(
+            &key,
             format_args!(
                 "unknown `header(..)` option `{key}`; expected `format = \"..\"` (a header \
                  with one field's value is #[signed(header = \"Name\")] on the field)"
             ),
-        ));
+        );
+        content.parse::<TokenStream>()?;
+        return Ok(None);
     }
     content.parse::<Token![=]>()?;
     let lit: LitStr = content.parse()?;

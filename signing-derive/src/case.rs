@@ -1,22 +1,43 @@
-//! `rename_all`: serde's case conversions of snake_case field names.
+//! `rename_all`: serde's case conversions of snake_case field names (serde_derive's
+//! `internals/case.rs`, same spellings). The rule is applied here, in the derive: the runtime
+//! only sees the resulting names.
 
-/// Applies the `rename_all` rule named `rule` (one of `attr::RENAME_RULES`) to a field name.
-pub(crate) fn apply(rule: &str, field: &str) -> String {
-    match rule {
-        "UPPERCASE" | "SCREAMING_SNAKE_CASE" => field.to_ascii_uppercase(),
-        "PascalCase" => pascal(field),
-        "camelCase" => {
-            let pascal = pascal(field);
-            let mut chars = pascal.chars();
-            match chars.next() {
-                Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
-                None => pascal,
+use crate::model::vocabulary;
+
+vocabulary! {
+    /// `rename_all = ".."` (serde's names for the variants).
+    #[allow(clippy::enum_variant_names)]
+    enum RenameRule {
+        "lowercase" => LowerCase,
+        "UPPERCASE" => UpperCase,
+        "PascalCase" => PascalCase,
+        "camelCase" => CamelCase,
+        "snake_case" => SnakeCase,
+        "SCREAMING_SNAKE_CASE" => ScreamingSnakeCase,
+        "kebab-case" => KebabCase,
+        "SCREAMING-KEBAB-CASE" => ScreamingKebabCase,
+    }
+}
+
+impl RenameRule {
+    /// The rule applied to a (snake_case) field name.
+    pub(crate) fn apply(self, field: &str) -> String {
+        match self {
+            RenameRule::UpperCase | RenameRule::ScreamingSnakeCase => field.to_ascii_uppercase(),
+            RenameRule::PascalCase => pascal(field),
+            RenameRule::CamelCase => {
+                let pascal = pascal(field);
+                let mut chars = pascal.chars();
+                match chars.next() {
+                    Some(first) => first.to_ascii_lowercase().to_string() + chars.as_str(),
+                    None => pascal,
+                }
             }
+            RenameRule::KebabCase => field.replace('_', "-"),
+            RenameRule::ScreamingKebabCase => field.to_ascii_uppercase().replace('_', "-"),
+            // Field names already are.
+            RenameRule::LowerCase | RenameRule::SnakeCase => field.to_owned(),
         }
-        "kebab-case" => field.replace('_', "-"),
-        "SCREAMING-KEBAB-CASE" => field.to_ascii_uppercase().replace('_', "-"),
-        // "lowercase" and "snake_case": field names already are.
-        _ => field.to_owned(),
     }
 }
 
@@ -38,7 +59,8 @@ fn pascal(field: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::apply;
+    use super::RenameRule;
+    use crate::model::{from_spelling, Vocabulary as _};
 
     #[test]
     fn serde_rules() {
@@ -52,9 +74,11 @@ mod tests {
             ("kebab-case", "time-in-force"),
             ("SCREAMING-KEBAB-CASE", "TIME-IN-FORCE"),
         ];
+        assert_eq!(cases.len(), RenameRule::TABLE.len());
         for (rule, expected) in cases {
-            assert_eq!(apply(rule, "time_in_force"), expected, "{rule}");
+            let rule = from_spelling::<RenameRule>(rule).unwrap();
+            assert_eq!(rule.apply("time_in_force"), expected, "{rule:?}");
         }
-        assert_eq!(apply("camelCase", "type"), "type");
+        assert_eq!(RenameRule::CamelCase.apply("type"), "type");
     }
 }

@@ -1,13 +1,15 @@
-//! What the derive emits when the input has errors: the errors, plus a stub impl so the rest of
-//! the user's code (calls to `sign_with`, `verify`, ...) does not add a cascade of
+//! What the derives emit when the input has errors: the errors, plus a stub impl so the rest of
+//! the user's code (calls to `sign_with`, `verify`, `from_query`, ...) does not add a cascade of
 //! "`SignedRequest` is not implemented" errors on top (thiserror's `fallback.rs`, clap's
-//! `dummies.rs`). The stub is never run: the crate does not compile.
+//! `dummies.rs`). The stubs are never run: the crate does not compile.
 
-use proc_macro2::TokenStream;
-use quote::quote;
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
-pub(crate) fn expand(input: &DeriveInput, jwt: bool, error: syn::Error) -> TokenStream {
+/// `#[derive(SignedRequest)]`'s stub: `SignedRequest` and `DeclaredKey` with the keys of the
+/// struct's family.
+pub(crate) fn signed_request(input: &DeriveInput, jwt: bool, error: syn::Error) -> TokenStream {
     let error = error.into_compile_error();
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
@@ -71,6 +73,30 @@ pub(crate) fn expand(input: &DeriveInput, jwt: bool, error: syn::Error) -> Token
                 ::signing::__private::KeyRef<'_, #signing_key>,
                 ::signing::__private::Error,
             > {
+                ::core::unimplemented!()
+            }
+        }
+    }
+}
+
+/// `#[derive(FromSignedQuery)]`'s stub.
+pub(crate) fn from_signed_query(node: &DeriveInput, error: syn::Error) -> TokenStream {
+    let error = error.into_compile_error();
+    let ident = &node.ident;
+    let (impl_generics, ty_generics, where_clause) = node.generics.split_for_impl();
+    let span = Span::call_site();
+    quote_spanned! {span=>
+        #error
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::FromSignedQuery for #ident #ty_generics #where_clause {
+            const SIGNATURE_PLACEMENT: ::signing::__private::Placement =
+                ::signing::__private::Placement::None;
+
+            fn read_fields(
+                _: &mut ::signing::__private::Incoming<'_>,
+            ) -> ::core::result::Result<Self, ::signing::__private::Error> {
                 ::core::unimplemented!()
             }
         }

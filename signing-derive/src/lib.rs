@@ -2,10 +2,12 @@
 //! `#[derive(SignedRequest)]`. Depend on `signing`, which re-exports the derive.
 //!
 //! The derive runs in four stages, after `thiserror` and `serde_derive`:
-//! `ast` reads the input into typed structs, `attr` parses `#[signed(...)]`, `valid`
-//! checks the rules that span several attributes, and `expand` writes the code. Errors of
-//! every stage are collected and reported together; on error the derive still emits a stub
-//! impl (`fallback`) so the user sees the real error and not a cascade of follow-ups.
+//! `ast` reads the input into typed structs, `attr` parses `#[signed(...)]` into the typed
+//! values of `model` (one spelling table per vocabulary, `ToTokens` naming the runtime's enums),
+//! `valid` checks the rules that span several attributes (`prop` holds what is derived from
+//! them: defaults, query fields, ...), and `expand/` writes the code, one file per concern.
+//! Errors of every stage are collected and reported together; on error the derive still emits a
+//! stub impl (`fallback`) so the user sees the real error and not a cascade of follow-ups.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -14,8 +16,9 @@ mod attr;
 mod case;
 mod ctxt;
 mod expand;
-mod expand_parse;
 mod fallback;
+mod model;
+mod prop;
 mod symbol;
 mod template;
 #[cfg(test)]
@@ -38,5 +41,5 @@ pub fn derive_signed_request(input: TokenStream) -> TokenStream {
 #[proc_macro_derive(FromSignedQuery, attributes(signed))]
 pub fn derive_from_signed_query(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    expand_parse::derive(&input).into()
+    expand::derive_from_query(&input).into()
 }

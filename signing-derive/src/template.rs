@@ -4,7 +4,9 @@
 
 use syn::LitStr;
 
+use crate::attr::did_you_mean;
 use crate::ctxt::Ctxt;
+use crate::model::{from_spelling, spellings, DigestAlgorithm, DigestEncoding, Vocabulary};
 
 /// A parsed template.
 pub(crate) struct Template {
@@ -31,10 +33,9 @@ pub(crate) enum Piece {
 pub(crate) struct Group {
     /// The head as written (`sha256(raw)`), for messages.
     pub(crate) head: String,
-    /// The runtime `DigestAlgorithm` variant.
-    pub(crate) algorithm: &'static str,
-    /// The runtime `DigestEncoding` variant (`Hex` unless the head says otherwise).
-    pub(crate) encoding: &'static str,
+    pub(crate) algorithm: DigestAlgorithm,
+    /// `Hex` unless the head says otherwise.
+    pub(crate) encoding: DigestEncoding,
     pub(crate) pieces: Vec<Piece>,
 }
 
@@ -286,9 +287,8 @@ fn placeholder(at: usize, name: String) -> Result<Piece, String> {
     })
 }
 
-/// `sha256` / `sha256(raw)` -> (`DigestAlgorithm` variant, `DigestEncoding` variant).
-fn digest_head(at: usize, head: &str) -> Result<(&'static str, &'static str), String> {
-    use crate::attr::{did_you_mean, DIGESTS, DIGEST_ENCODINGS};
+/// `sha256` / `sha256(raw)` -> (algorithm, encoding).
+fn digest_head(at: usize, head: &str) -> Result<(DigestAlgorithm, DigestEncoding), String> {
     let (name, encoding) = match head.split_once('(') {
         Some((name, rest)) => match rest.strip_suffix(')') {
             Some(encoding) => (name, Some(encoding)),
@@ -301,28 +301,30 @@ fn digest_head(at: usize, head: &str) -> Result<(&'static str, &'static str), St
         },
         None => (head, None),
     };
-    let find = |table: &'static [(&'static str, &'static str)], text: &str, what: &str| {
-        if let Some((_, variant)) = table.iter().find(|(v, _)| *v == text) {
-            return Ok(*variant);
-        }
-        let hint = match did_you_mean(text, table.iter().map(|(v, _)| *v)) {
-            Some(close) => format!("did you mean `{close}`?"),
-            None => {
-                let all: Vec<String> = table.iter().map(|(v, _)| format!("`{v}`")).collect();
-                format!("expected one of {}", all.join(", "))
-            }
-        };
-        Err(format!(
-            "unknown {what} `{text}` in the digest group `{{{head}:..}}` at byte {at} of the \
-             template; {hint}"
-        ))
-    };
-    let algorithm = find(DIGESTS, name, "digest")?;
+    let algorithm = find(name, "digest", at, head)?;
     let encoding = match encoding {
-        Some(encoding) => find(DIGEST_ENCODINGS, encoding, "digest encoding")?,
-        None => "Hex",
+        Some(encoding) => find(encoding, "digest encoding", at, head)?,
+        None => DigestEncoding::Hex,
     };
     Ok((algorithm, encoding))
+}
+
+/// The value of `V` spelled `text`, or an error naming the group.
+fn find<V: Vocabulary>(text: &str, what: &str, at: usize, head: &str) -> Result<V, String> {
+    if let Some(value) = from_spelling(text) {
+        return Ok(value);
+    }
+    let hint = match did_you_mean(text, spellings::<V>()) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => {
+            let all: Vec<String> = spellings::<V>().map(|v| format!("`{v}`")).collect();
+            format!("expected one of {}", all.join(", "))
+        }
+    };
+    Err(format!(
+        "unknown {what} `{text}` in the digest group `{{{head}:..}}` at byte {at} of the \
+         template; {hint}"
+    ))
 }
 
 #[cfg(test)]
@@ -361,8 +363,8 @@ mod tests {
                 Piece::Declared("path".into()),
                 Piece::Digest(Group {
                     head: "sha256(raw)".into(),
-                    algorithm: "Sha256",
-                    encoding: "Raw",
+                    algorithm: DigestAlgorithm::Sha256,
+                    encoding: DigestEncoding::Raw,
                     pieces: vec![
                         Piece::Field("nonce".into()),
                         Piece::Field("post_data".into())
@@ -374,9 +376,11 @@ mod tests {
         let Piece::Digest(outer) = &nested[1] else {
             panic!("{nested:?}")
         };
-        assert_eq!(outer.encoding, "Hex");
+        assert_eq!(outer.encoding, DigestEncoding::Hex);
         assert_eq!(outer.pieces[0], Piece::Literal("{".into()));
-        assert!(matches!(&outer.pieces[1], Piece::Digest(g) if g.encoding == "Base64"));
+        assert!(
+            matches!(&outer.pieces[1], Piece::Digest(g) if g.encoding == DigestEncoding::Base64)
+        );
         assert_eq!(outer.pieces[2], Piece::Literal("-".into()));
         assert_eq!(nested[2], Piece::Literal("b".into()));
     }

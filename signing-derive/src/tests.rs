@@ -276,3 +276,41 @@ fn expansion_is_errors_plus_a_stub_on_error_and_an_impl_otherwise() {
     assert!(tokens.contains(":: signing :: __private :: MacAlgorithm :: HmacSha1"));
     assert!(!tokens.contains("DeclaredKey"));
 }
+
+#[test]
+fn an_unknown_header_option_does_not_hide_the_rest_of_the_attribute() {
+    // Signature header: the option is reported and skipped, the keys after it still read.
+    let input: DeriveInput = parse_quote! {
+        #[signed(mac = "hmac-sha256", signature = header("X-Sig", prefx = "v1=", format = "{signature}"), encodng = "hex")]
+        struct R { a: u8 }
+    };
+    let errors = errors_of(&input);
+    assert_eq!(errors.len(), 3, "{errors:#?}");
+    assert!(errors[0].starts_with("unknown `header(..)` option `prefx`"));
+    assert!(errors[1].starts_with("parameter 1 of `format` is not `name=value`"));
+    assert!(errors[2].contains("did you mean `encoding`?"));
+    // Container header: the header is dropped, the keys after it still read.
+    let input: DeriveInput = parse_quote! {
+        #[signed(mac = "hmac-sha256", header("X-H", fromat = "{a}"), escape = "nope")]
+        struct R { a: u8 }
+    };
+    let errors = errors_of(&input);
+    assert_eq!(errors.len(), 2, "{errors:#?}");
+    assert!(errors[0].starts_with("unknown `header(..)` option `fromat`"));
+    assert!(errors[1].starts_with("unknown `escape` value \"nope\""));
+}
+
+#[test]
+fn from_signed_query_reports_attribute_errors_too() {
+    // Derived alone, FromSignedQuery must not turn a mistake into a stub that compiles.
+    let bad: DeriveInput = parse_quote!(
+        #[signed(mac = "hmac-sha256", signature = query("s"), escape = "nope")]
+        struct A {
+            x: u8,
+        }
+    );
+    let tokens = crate::expand::derive_from_query(&bad).to_string();
+    assert!(tokens.contains("compile_error"), "{tokens}");
+    assert!(tokens.contains("unknown `escape` value"), "{tokens}");
+    assert!(tokens.contains(":: signing :: __private :: FromSignedQuery for A"));
+}

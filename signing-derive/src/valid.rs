@@ -7,22 +7,22 @@ use quote::ToTokens;
 use syn::LitStr;
 
 use crate::ast::{Field, Input};
-use crate::attr::Sp;
 use crate::ctxt::Ctxt;
+use crate::model::{Escape, Family, KeySource, Signature, Sp, Vocabulary as _};
 use crate::symbol::*;
 use crate::template::{Piece, Template};
 
 impl Input<'_> {
     /// Checks everything `attr.rs` could not check key by key.
     pub(crate) fn validate(&self, cx: &Ctxt) {
-        let jwt = self.check_family(cx);
+        self.check_family(cx);
         self.check_keys(cx);
         for field in &self.fields {
-            check_field(cx, field, jwt);
+            check_field(cx, field, self.family);
         }
-        match jwt {
-            Some(true) => self.check_jwt(cx),
-            Some(false) => {
+        match self.family {
+            Some(Family::Jwt) => self.check_jwt(cx),
+            Some(Family::Mac) => {
                 match &self.attrs.template {
                     Some(template) => self.check_template(cx, template),
                     None => self.check_query_form(cx),
@@ -33,8 +33,8 @@ impl Input<'_> {
         }
     }
 
-    /// Exactly one of `mac` / `jwt`; `Some(true)` for a JWT.
-    fn check_family(&self, cx: &Ctxt) -> Option<bool> {
+    /// Exactly one of `mac` / `jwt` (`self.family` is `None` otherwise).
+    fn check_family(&self, cx: &Ctxt) {
         let keys = &self.attrs.keys;
         match (keys.contains(&MAC), keys.contains(&JWT)) {
             (true, true) => {
@@ -48,7 +48,6 @@ impl Input<'_> {
                     "`mac` and `jwt` cannot both be given: a struct is either a MAC request or a \
                      jwt claim set",
                 );
-                None
             }
             (false, false) => {
                 cx.error_spanned_by(
@@ -56,17 +55,14 @@ impl Input<'_> {
                     "missing #[signed(mac = \"..\")] or #[signed(jwt = \"..\")]: say how the \
                      request is signed, like #[signed(mac = \"hmac-sha256\")]",
                 );
-                None
             }
-            (false, true) => Some(true),
-            (true, false) => Some(false),
+            _ => {}
         }
     }
 
     fn check_keys(&self, cx: &Ctxt) {
         let a = &self.attrs;
-        let is_jwt = a.keys.contains(&JWT) && !a.keys.contains(&MAC);
-        let is_mac = a.keys.contains(&MAC) && !a.keys.contains(&JWT);
+        let (is_jwt, is_mac) = (self.is_jwt(), self.is_mac());
         if is_jwt {
             let mac_only = [
                 (ENCODING, span(&a.encoding)),
@@ -83,7 +79,7 @@ impl Input<'_> {
             ];
             if let Some(Sp {
                 value:
-                    crate::attr::Signature::Header {
+                    Signature::Header {
                         format: Some(format),
                         ..
                     },
@@ -116,7 +112,7 @@ impl Input<'_> {
             });
             if let Some(Sp {
                 span,
-                value: crate::attr::Signature::Body,
+                value: Signature::Body,
             }) = &a.signature
             {
                 cx.error_at(
@@ -155,8 +151,8 @@ impl Input<'_> {
         // `key` given twice.
         let mut key_holder: Option<String> = a.key.as_ref().map(|k| {
             match &k.value {
-                crate::attr::KeySource::Env(_) => "the struct's `key = env(..)`",
-                crate::attr::KeySource::File(_) => "the struct's `key = file(..)`",
+                KeySource::Env(_) => "the struct's `key = env(..)`",
+                KeySource::File(_) => "the struct's `key = file(..)`",
             }
             .to_owned()
         });
@@ -321,43 +317,11 @@ impl Input<'_> {
         }
     }
 
-    /// The text `{@name}` stands for.
-    fn declared(&self, name: &str) -> Option<String> {
-        let value = match name {
-            "method" => self.attrs.method.as_ref(),
-            "path" => self.attrs.path.as_ref(),
-            _ => None,
-        };
-        value.map(|v| v.value.value())
-    }
-
-    /// `pieces` with `{@method}` / `{@path}` replaced by their text, merged into the literal
-    /// text around them (an undeclared one, already reported, becomes empty).
-    pub(crate) fn resolve_declared(&self, pieces: &[Piece]) -> Vec<Piece> {
-        let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
-        for piece in pieces {
-            let piece = match piece {
-                Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
-                Piece::Digest(group) => Piece::Digest(crate::template::Group {
-                    pieces: self.resolve_declared(&group.pieces),
-                    ..group.clone()
-                }),
-                other => other.clone(),
-            };
-            match (out.last_mut(), piece) {
-                (Some(Piece::Literal(before)), Piece::Literal(text)) => before.push_str(&text),
-                (_, Piece::Literal(text)) if text.is_empty() => {}
-                (_, piece) => out.push(piece),
-            }
-        }
-        out
-    }
-
     /// The placeholders of a signature header's `format` and of `header(.., format = "..")`.
     fn check_formats(&self, cx: &Ctxt) {
         if let Some(Sp {
             value:
-                crate::attr::Signature::Header {
+                Signature::Header {
                     format: Some(format),
                     ..
                 },
@@ -381,7 +345,7 @@ impl Input<'_> {
 }
 
 /// Placeholders that run into what follows them, at every level of `pieces` (already resolved).
-fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: &str) {
+fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
     for (i, piece) in pieces.iter().enumerate() {
         let name = match piece {
             Piece::Field(name) => name,
@@ -394,7 +358,7 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: &str) {
         match pieces.get(i + 1) {
             // A digest has a fixed length, so a value right before one that ends the message
             // (or the group) is unambiguous; anywhere else it is not.
-            Some(Piece::Digest(group)) if escape != "none" && i + 2 < pieces.len() => cx
+            Some(Piece::Digest(group)) if escape != Escape::None && i + 2 < pieces.len() => cx
                 .error_spanned_by(
                     lit,
                     format_args!(
@@ -405,7 +369,7 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: &str) {
                         group.head
                     ),
                 ),
-            Some(Piece::Field(next)) if escape != "none" => cx.error_spanned_by(
+            Some(Piece::Field(next)) if escape != Escape::None => cx.error_spanned_by(
                 lit,
                 format_args!(
                     "placeholders `{{{name}}}` and `{{{next}}}` are adjacent: with nothing \
@@ -418,8 +382,9 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: &str) {
                 lit,
                 format_args!(
                     "the separator {text:?} after `{{{name}}}` is made only of characters \
-                         escape = \"{escape}\" leaves as they are, so a value could contain it \
-                         and the message would be ambiguous; use a separator such as `:` or `&`"
+                         escape = \"{}\" leaves as they are, so a value could contain it \
+                         and the message would be ambiguous; use a separator such as `:` or `&`",
+                    escape.spelling()
                 ),
             ),
             _ => {}
@@ -433,14 +398,15 @@ impl Input<'_> {
         let pair = self.pair_separator();
         let kv = self.kv_separator();
         let pair_span = self.attrs.pair_separator.as_ref().map(|s| &s.value);
-        if pair.is_empty() && escape != "none" {
+        if pair.is_empty() && escape != Escape::None {
             if let Some(lit) = pair_span {
                 cx.error_spanned_by(
                     lit,
                     format_args!(
                         "an empty `pair_separator` lets values run into the next pair, so two \
-                         different requests can give the same message under escape = \"{escape}\"; \
-                         use a separator, or escape = \"none\" if you vouch for the values"
+                         different requests can give the same message under escape = \"{}\"; \
+                         use a separator, or escape = \"none\" if you vouch for the values",
+                        escape.spelling()
                     ),
                 );
             }
@@ -503,7 +469,8 @@ impl Input<'_> {
     }
 }
 
-fn unescaped_separator(key: &str, separator: &str, escape: &str) -> String {
+fn unescaped_separator(key: &str, separator: &str, escape: Escape) -> String {
+    let escape = escape.spelling();
     format!(
         "`{key}` {separator:?} is made only of characters escape = \"{escape}\" leaves as they \
          are, so a value could contain it and the message would be ambiguous; use a reserved \
@@ -516,13 +483,13 @@ fn unescaped_separator(key: &str, separator: &str, escape: &str) -> String {
 /// value is made of the characters `escape` leaves as they are and of its escapes: `%` with two
 /// hex digits, and under `form` the `+` a space becomes. So `%` (and `+` under `form`) cannot
 /// separate values: `{a}%{b}` gives `%20%20` for both (" ", "20") and ("", "20 ").
-fn unescaped(escape: &str, text: &str) -> bool {
+fn unescaped(escape: Escape, text: &str) -> bool {
     let keep: fn(char) -> bool = match escape {
         // RFC 3986 unreserved, and `%`.
-        "rfc3986" => |c| c.is_ascii_alphanumeric() || "-._~%".contains(c),
+        Escape::Rfc3986 => |c| c.is_ascii_alphanumeric() || "-._~%".contains(c),
         // WHATWG application/x-www-form-urlencoded's kept characters, `%`, and `+` (a space).
-        "form" => |c| c.is_ascii_alphanumeric() || "*-._%+".contains(c),
-        _ => return false,
+        Escape::Form => |c| c.is_ascii_alphanumeric() || "*-._%+".contains(c),
+        Escape::Strict | Escape::None => return false,
     };
     text.chars().all(keep)
 }
@@ -545,7 +512,7 @@ fn refuse_each(
 }
 
 /// Rules within one field's attributes.
-fn check_field(cx: &Ctxt, field: &Field, jwt: Option<bool>) {
+fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
     let f = &field.attrs;
     let others = [
         (RENAME, span(&f.rename)),
@@ -566,7 +533,7 @@ fn check_field(cx: &Ctxt, field: &Field, jwt: Option<bool>) {
         return;
     }
     if f.key.is_some() {
-        if jwt == Some(true) {
+        if family == Some(Family::Jwt) {
             // Reported by `check_jwt` for every MAC-only key.
             return;
         }
@@ -610,5 +577,86 @@ fn check_field(cx: &Ctxt, field: &Field, jwt: Option<bool>) {
             body,
             "`header` and `body` cannot both be given: a value is sent in one place",
         );
+    }
+}
+
+impl Input<'_> {
+    /// The rules of `#[derive(FromSignedQuery)]` on top of [`Input::validate`]: the struct must
+    /// own its data, be a MAC request with a signature placement, and every field must come
+    /// from the request.
+    pub(crate) fn validate_from_query(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        for lifetime in self.original.generics.lifetimes() {
+            cx.error_spanned_by(
+                lifetime,
+                format_args!(
+                    "#[derive(FromSignedQuery)] builds the struct from the request's text, so the \
+                     struct must own its data; `{}` borrows: use `String` instead of `&str`",
+                    lifetime.lifetime
+                ),
+            );
+        }
+        if let Some(jwt) = &a.jwt {
+            cx.error_at(
+                jwt.span,
+                "#[derive(FromSignedQuery)] reads MAC requests; a jwt's claims are read with \
+                 `signing::jwt::decode`",
+            );
+            return;
+        }
+        if a.signature.is_none() {
+            cx.error_spanned_by(
+                &self.original.ident,
+                "#[derive(FromSignedQuery)] needs to know where the signature is: add \
+                 `signature = query(\"name\")` or `signature = header(\"Name\")`",
+            );
+        }
+        for field in &self.fields {
+            let f = &field.attrs;
+            if let Some(span) = f.key {
+                cx.error_at(
+                    span,
+                    format_args!(
+                        "field `{}` holds the key, which never comes with a request: the server \
+                         passes its key to `verify`; drop the field and call `sign_with(&key)`",
+                        field.name
+                    ),
+                );
+            } else if let Some(digest) = &f.digest {
+                cx.error_at(
+                    digest.span,
+                    format_args!(
+                        "field `{}` is sent as its digest, which cannot be turned back into the \
+                         value; #[derive(FromSignedQuery)] cannot read it",
+                        field.name
+                    ),
+                );
+            } else if let Some(with) = &f.with {
+                cx.error_at(
+                    with.span,
+                    format_args!(
+                        "field `{}` is written by a `with` function, which has no inverse; \
+                         #[derive(FromSignedQuery)] cannot read it",
+                        field.name
+                    ),
+                );
+            } else if a.template.is_some()
+                && field.nameable()
+                && f.header.is_none()
+                && f.body.is_none()
+                && self.header_param(field).is_none()
+            {
+                cx.error_spanned_by(
+                    field.ident,
+                    format_args!(
+                        "field `{}` is only in the template, and a template's values are not sent \
+                         with the request (only header and body fields are, and signature header \
+                         parameters that are a whole field, like `t={{timestamp}}`), so \
+                         #[derive(FromSignedQuery)] cannot read it",
+                        field.name
+                    ),
+                );
+            }
+        }
     }
 }

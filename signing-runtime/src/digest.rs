@@ -61,6 +61,17 @@ pub enum DigestEncoding {
     Raw,
 }
 
+impl DigestEncoding {
+    /// The attribute value that names this encoding.
+    pub const fn name(self) -> &'static str {
+        match self {
+            DigestEncoding::Hex => "hex",
+            DigestEncoding::Base64 => "base64",
+            DigestEncoding::Raw => "raw",
+        }
+    }
+}
+
 /// A field's bytes, written as their digest.
 pub struct Digest<'a, T: ?Sized>(pub &'a T, pub DigestAlgorithm, pub DigestEncoding);
 

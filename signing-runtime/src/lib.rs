@@ -74,7 +74,7 @@ pub mod __private {
     #[cfg(feature = "jwt")]
     pub use crate::jwt::{
         jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,
-        JwtSpec, PrivateKey, PublicKey,
+        JwtRequest, JwtSpec, PrivateKey, PublicKey,
     };
     #[cfg(feature = "jwt")]
     pub use serde::Serialize;

@@ -478,18 +478,7 @@ pub fn parse_timestamp(
     format: TimestampFormat,
 ) -> Result<Option<Timestamp>, Error> {
     let Some(text) = text else { return Ok(None) };
-    let invalid = || {
-        malformed(
-            source.name(),
-            match format {
-                TimestampFormat::UnixSeconds => "not a timestamp written as unix-seconds",
-                TimestampFormat::UnixMillis => "not a timestamp written as unix-millis",
-                TimestampFormat::Rfc3339 => "not a timestamp written as rfc3339",
-                TimestampFormat::Rfc3339Millis => "not a timestamp written as rfc3339-millis",
-                _ => "not a timestamp written as rfc3339-micros",
-            },
-        )
-    };
+    let invalid = || malformed(source.name(), format.not_written_as());
     let at = Timestamp::parse(text, format).map_err(|_| invalid())?;
     if !writes_as(&Formatted(&at, format), text) {
         return Err(invalid());

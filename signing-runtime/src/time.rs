@@ -200,34 +200,49 @@ fn days_from_civil(year: i64, month: i64, day: i64) -> i64 {
     era * 146_097 + doe - 719_468
 }
 
-/// How a timestamp is written (`#[signed(timestamp = "...")]`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum TimestampFormat {
-    /// `1574766146` (`"unix-seconds"`).
-    UnixSeconds,
-    /// `1740568725231` (`"unix-millis"`).
-    UnixMillis,
-    /// `2025-02-26T11:18:45Z` (`"rfc3339"`, Go's `time.RFC3339` in UTC).
-    Rfc3339,
-    /// `2025-02-26T11:18:45.231Z` (`"rfc3339-millis"`, JavaScript's `Date.toJSON()`).
-    Rfc3339Millis,
-    /// `2025-02-26T11:18:45.231000+00:00` (`"rfc3339-micros"`, Python's
-    /// `datetime.now(timezone.utc).isoformat()` when microseconds are set).
-    Rfc3339Micros,
+/// Declares [`TimestampFormat`] from one table: each format's variant and its attribute spelling
+/// (the derive's `model.rs` has the same spellings, checked by its tests). A new format is a line
+/// here, its writer in `text` (and `expanded` for years past 9999) and its reader in
+/// `Timestamp::parse`.
+macro_rules! timestamp_formats {
+    ($($(#[$doc:meta])* $variant:ident = $name:literal,)*) => {
+        /// How a timestamp is written (`#[signed(timestamp = "...")]`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum TimestampFormat {
+            $($(#[$doc])* $variant,)*
+        }
+
+        impl TimestampFormat {
+            /// The attribute value that names this format.
+            pub const fn name(self) -> &'static str {
+                match self {
+                    $(TimestampFormat::$variant => $name,)*
+                }
+            }
+
+            /// Why an incoming value was refused (`Error::MalformedRequest`'s reason).
+            pub(crate) const fn not_written_as(self) -> &'static str {
+                match self {
+                    $(TimestampFormat::$variant => concat!("not a timestamp written as ", $name),)*
+                }
+            }
+        }
+    };
 }
 
-impl TimestampFormat {
-    /// The attribute value that names this format.
-    pub const fn name(self) -> &'static str {
-        match self {
-            TimestampFormat::UnixSeconds => "unix-seconds",
-            TimestampFormat::UnixMillis => "unix-millis",
-            TimestampFormat::Rfc3339 => "rfc3339",
-            TimestampFormat::Rfc3339Millis => "rfc3339-millis",
-            TimestampFormat::Rfc3339Micros => "rfc3339-micros",
-        }
-    }
+timestamp_formats! {
+    /// `1574766146` (`"unix-seconds"`).
+    UnixSeconds = "unix-seconds",
+    /// `1740568725231` (`"unix-millis"`).
+    UnixMillis = "unix-millis",
+    /// `2025-02-26T11:18:45Z` (`"rfc3339"`, Go's `time.RFC3339` in UTC).
+    Rfc3339 = "rfc3339",
+    /// `2025-02-26T11:18:45.231Z` (`"rfc3339-millis"`, JavaScript's `Date.toJSON()`).
+    Rfc3339Millis = "rfc3339-millis",
+    /// `2025-02-26T11:18:45.231000+00:00` (`"rfc3339-micros"`, Python's
+    /// `datetime.now(timezone.utc).isoformat()` when microseconds are set).
+    Rfc3339Micros = "rfc3339-micros",
 }
 
 impl fmt::Display for TimestampFormat {
@@ -242,30 +257,44 @@ pub struct Formatted<'a>(pub &'a Timestamp, pub TimestampFormat);
 impl fmt::Display for Formatted<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let t = *self.0;
-        let rfc3339 = match self.1 {
+        match self.1 {
             TimestampFormat::UnixSeconds => return write!(f, "{}", t.unix_seconds()),
             TimestampFormat::UnixMillis => return write!(f, "{}", t.unix_millis()),
-            TimestampFormat::Rfc3339
-            | TimestampFormat::Rfc3339Millis
-            | TimestampFormat::Rfc3339Micros => self.1,
-        };
-        let mut buf = [0u8; RFC3339_MAX];
-        if let Some(text) = rfc3339_four_digit_year(t, rfc3339, &mut buf) {
-            // Always `Ok`: digits and ASCII punctuation.
-            return f.write_str(core::str::from_utf8(text).unwrap_or_default());
+            _ => {}
         }
-        // RFC 3339 has four-digit years; ISO 8601's expanded form is the only option.
-        let secs = t.unix_seconds();
-        let sub_micros = t.micros.rem_euclid(1_000_000);
-        let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
-        let sod = secs.rem_euclid(86_400);
-        let (h, m, s) = (sod / 3600, sod / 60 % 60, sod % 60);
-        write!(f, "{year:+05}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}")?;
-        match rfc3339 {
-            TimestampFormat::Rfc3339Millis => write!(f, ".{:03}Z", sub_micros / 1000),
-            TimestampFormat::Rfc3339Micros => write!(f, ".{sub_micros:06}+00:00"),
-            _ => f.write_str("Z"),
+        let mut buf = [0u8; TEXT_MAX];
+        match text(t, self.1, &mut buf) {
+            // Always `Ok`: digits, letters and ASCII punctuation.
+            Some(text) => f.write_str(core::str::from_utf8(text).unwrap_or_default()),
+            None => expanded(t, self.1, f),
         }
+    }
+}
+
+/// `t` in `format` when its year has more than four digits (or is before year 0): ISO 8601's
+/// expanded form, the only option (RFC 3339 has four-digit years). Through `core::fmt`: it is
+/// never on a hot path.
+fn expanded(t: Timestamp, format: TimestampFormat, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let secs = t.unix_seconds();
+    let sub_micros = t.micros.rem_euclid(1_000_000);
+    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let sod = secs.rem_euclid(86_400);
+    let (h, m, s) = (sod / 3600, sod / 60 % 60, sod % 60);
+    match format {
+        TimestampFormat::UnixSeconds => write!(f, "{}", t.unix_seconds()),
+        TimestampFormat::UnixMillis => write!(f, "{}", t.unix_millis()),
+        TimestampFormat::Rfc3339 => {
+            write!(f, "{year:+05}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}Z")
+        }
+        TimestampFormat::Rfc3339Millis => write!(
+            f,
+            "{year:+05}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{:03}Z",
+            sub_micros / 1000
+        ),
+        TimestampFormat::Rfc3339Micros => write!(
+            f,
+            "{year:+05}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{sub_micros:06}+00:00"
+        ),
     }
 }
 
@@ -278,8 +307,8 @@ impl MessageValue for Formatted<'_> {
             TimestampFormat::UnixSeconds => self.0.unix_seconds(),
             TimestampFormat::UnixMillis => self.0.unix_millis(),
             format => {
-                let mut buf = [0u8; RFC3339_MAX];
-                match rfc3339_four_digit_year(*self.0, format, &mut buf) {
+                let mut buf = [0u8; TEXT_MAX];
+                match text(*self.0, format, &mut buf) {
                     Some(text) => out.bytes(text),
                     None => {
                         use fmt::Write as _;
@@ -294,42 +323,46 @@ impl MessageValue for Formatted<'_> {
     }
 }
 
-/// Length of the longest RFC 3339 form, `2025-02-26T11:18:45.231000+00:00`.
-const RFC3339_MAX: usize = 32;
+/// Length of the longest text [`text`] writes, `2025-02-26T11:18:45.231000+00:00`.
+const TEXT_MAX: usize = 32;
 
-/// `t` in one of the RFC 3339 formats, written into `buf`; `None` for years outside 0..=9999,
-/// which need ISO 8601's expanded form.
-fn rfc3339_four_digit_year(
-    t: Timestamp,
-    format: TimestampFormat,
-    buf: &mut [u8; RFC3339_MAX],
-) -> Option<&[u8]> {
+/// `t` in `format`, written into `buf` without `core::fmt`; `None` for the unix formats (numbers,
+/// written by the caller) and for years outside 0..=9999 (see [`expanded`]).
+fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Option<&[u8]> {
     let secs = t.unix_seconds();
     let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
     let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
     // In 0..86_400 and 0..1_000_000: both fit a u32.
     let sod = secs.rem_euclid(86_400) as u32;
     let sub_micros = t.micros.rem_euclid(1_000_000) as u32;
-    *buf = *b"0000-00-00T00:00:00.000000+00:00";
-    put_digits(&mut buf[0..4], year);
-    put_digits(&mut buf[5..7], month);
-    put_digits(&mut buf[8..10], day);
-    put_digits(&mut buf[11..13], sod / 3600);
-    put_digits(&mut buf[14..16], sod / 60 % 60);
-    put_digits(&mut buf[17..19], sod % 60);
+    let (h, m, s) = (sod / 3600, sod / 60 % 60, sod % 60);
     let len = match format {
-        TimestampFormat::Rfc3339Millis => {
-            put_digits(&mut buf[20..23], sub_micros / 1000);
-            buf[23] = b'Z';
-            24
-        }
-        TimestampFormat::Rfc3339Micros => {
-            put_digits(&mut buf[20..26], sub_micros);
-            32
-        }
-        _ => {
-            buf[19] = b'Z';
-            20
+        TimestampFormat::UnixSeconds | TimestampFormat::UnixMillis => return None,
+        TimestampFormat::Rfc3339
+        | TimestampFormat::Rfc3339Millis
+        | TimestampFormat::Rfc3339Micros => {
+            *buf = *b"0000-00-00T00:00:00.000000+00:00";
+            put_digits(&mut buf[0..4], year);
+            put_digits(&mut buf[5..7], month);
+            put_digits(&mut buf[8..10], day);
+            put_digits(&mut buf[11..13], h);
+            put_digits(&mut buf[14..16], m);
+            put_digits(&mut buf[17..19], s);
+            match format {
+                TimestampFormat::Rfc3339Millis => {
+                    put_digits(&mut buf[20..23], sub_micros / 1000);
+                    buf[23] = b'Z';
+                    24
+                }
+                TimestampFormat::Rfc3339Micros => {
+                    put_digits(&mut buf[20..26], sub_micros);
+                    32
+                }
+                _ => {
+                    buf[19] = b'Z';
+                    20
+                }
+            }
         }
     };
     Some(&buf[..len])

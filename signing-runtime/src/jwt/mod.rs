@@ -158,6 +158,14 @@ pub struct JwtSpec {
     pub key: KeyDecl,
 }
 
+/// What the derive generates for a JWT claim set: its declaration as a constant (the JWT side's
+/// `MacRequest`). The `jwt_*` functions below take it.
+#[doc(hidden)]
+pub trait JwtRequest {
+    /// The declaration.
+    const SPEC: JwtSpec;
+}
+
 /// Signs a JWS signing input (`BASE64URL(header) "." BASE64URL(payload)`, RFC 7515 §5.1) as is
 /// and returns the signature, base64url without padding: the third part of a compact token.
 ///

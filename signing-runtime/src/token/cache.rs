@@ -78,6 +78,8 @@ struct Settings {
     margin: Duration,
     max_attempts: u32,
     backoff: Backoff,
+    #[cfg(feature = "shared-tokens")]
+    shared: Option<super::SharedTokens>,
 }
 
 impl Default for Settings {
@@ -91,6 +93,8 @@ impl Default for Settings {
                 first: Duration::from_millis(250),
                 max: Duration::from_secs(10),
             },
+            #[cfg(feature = "shared-tokens")]
+            shared: None,
         }
     }
 }
@@ -211,9 +215,14 @@ where
                         ticket,
                         landed: false,
                     };
-                    let outcome = self.refresh().await.map(Arc::new);
-                    flight.land(&outcome, self.settings.clock.now(), self.settings.margin);
-                    return outcome;
+                    let outcome = self.fetch().await;
+                    let now = self.settings.clock.now();
+                    let token = match &outcome {
+                        Ok(entry) => Ok(Arc::clone(&entry.token)),
+                        Err(err) => Err(err.clone()),
+                    };
+                    flight.land(outcome, now);
+                    return token;
                 }
                 Role::Follow(ticket) => {
                     Follow {
@@ -262,6 +271,88 @@ where
             (None, Some(entry)) => Some(Ok(Arc::clone(&entry.token))),
             // Invalidated since: start over.
             (None, None) => None,
+        }
+    }
+
+    /// A new entry: from the refresher, or with a shared store from the fleet.
+    async fn fetch(&self) -> Result<Entry, RefreshError> {
+        #[cfg(feature = "shared-tokens")]
+        if let Some(shared) = &self.settings.shared {
+            return self.fetch_shared(shared).await;
+        }
+        self.fetch_own().await
+    }
+
+    /// A new token from the refresher, for this process alone.
+    async fn fetch_own(&self) -> Result<Entry, RefreshError> {
+        let token = self.refresh().await?;
+        let now = self.settings.clock.now();
+        Ok(Entry::new(Arc::new(token), now, self.settings.margin))
+    }
+
+    /// The fleet's token (see [`SharedTokens`](super::SharedTokens) for the protocol).
+    #[cfg(feature = "shared-tokens")]
+    async fn fetch_shared(&self, shared: &super::SharedTokens) -> Result<Entry, RefreshError> {
+        let margin = self.settings.margin;
+        loop {
+            let now = self.settings.clock.now();
+            let Ok(current) = shared.load().await else {
+                return self.fetch_own().await;
+            };
+            if let Some((token, fetched_at)) = &current {
+                let entry = Entry::new(Arc::clone(token), *fetched_at, margin);
+                if entry.is_fresh(now) {
+                    return Ok(entry);
+                }
+            }
+            let fence = match shared.store.try_lock(&shared.key, shared.lease).await {
+                Ok(Some(fence)) => fence,
+                Ok(None) => {
+                    // Another instance is refreshing: keep the old token while it is valid
+                    // and look again soon; without one, wait for theirs.
+                    if let Some((token, _)) = current.filter(|(t, _)| !t.is_expired_at(now)) {
+                        let refresh_at = Some(super::later(now, shared.poll));
+                        return Ok(Entry { token, refresh_at });
+                    }
+                    (self.settings.sleep)(shared.poll).await;
+                    continue;
+                }
+                Err(_) => return self.fetch_own().await,
+            };
+            return self.refresh_holding(shared, fence).await;
+        }
+    }
+
+    /// Holding the fleet's lock under `fence`: refresh, publish, release.
+    #[cfg(feature = "shared-tokens")]
+    async fn refresh_holding(
+        &self,
+        shared: &super::SharedTokens,
+        fence: u64,
+    ) -> Result<Entry, RefreshError> {
+        let margin = self.settings.margin;
+        let now = self.settings.clock.now();
+        // Another instance may have published between our read and our lock.
+        if let Ok(Some((token, fetched_at))) = shared.load().await {
+            let entry = Entry::new(token, fetched_at, margin);
+            if entry.is_fresh(now) {
+                let _ = shared.store.unlock(&shared.key, fence).await;
+                return Ok(entry);
+            }
+        }
+        let fetched_at = self.settings.clock.now();
+        match self.refresh().await {
+            Ok(token) => {
+                // Not published (the lease ran out, the store went away): the token is still
+                // good for this instance; the next stale instance fetches its own.
+                let now = self.settings.clock.now();
+                let _ = shared.publish(fence, &token, fetched_at, now).await;
+                Ok(Entry::new(Arc::new(token), fetched_at, margin))
+            }
+            Err(err) => {
+                let _ = shared.store.unlock(&shared.key, fence).await;
+                Err(err)
+            }
         }
     }
 
@@ -374,6 +465,18 @@ where
         self
     }
 
+    /// Shares the token with every other cache given the same store, key and names: the
+    /// instances of a fleet make one token request per lifetime between them (see
+    /// [`SharedTokens`](super::SharedTokens) for the protocol and its guarantees). Set a
+    /// sleep of your runtime too: waiting for another instance's refresh sleeps between
+    /// looks.
+    #[cfg(feature = "shared-tokens")]
+    #[must_use]
+    pub fn shared(mut self, shared: super::SharedTokens) -> Self {
+        self.settings.shared = Some(shared);
+        self
+    }
+
     /// The cache, empty: the first [`get`](TokenCache::get) fetches the token.
     pub fn build(self) -> TokenCache<R> {
         TokenCache {
@@ -401,18 +504,13 @@ struct Flight<'a> {
 }
 
 impl Flight<'_> {
-    fn land(
-        mut self,
-        outcome: &Result<Arc<Token>, RefreshError>,
-        now: Timestamp,
-        margin: Duration,
-    ) {
+    fn land(mut self, outcome: Result<Entry, RefreshError>, now: Timestamp) {
         let mut state = lock(self.state);
         state.refreshing = false;
         state.finished = self.ticket;
         match outcome {
-            Ok(token) => {
-                state.entry = Some(Entry::new(Arc::clone(token), now, margin));
+            Ok(entry) => {
+                state.entry = Some(entry);
                 state.last_error = None;
                 state.not_before = None;
             }

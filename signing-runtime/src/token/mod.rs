@@ -17,6 +17,9 @@
 //! [`CodeMsgResponse`], [`OAuth2Response`]); another provider's shape is a
 //! `#[derive(serde::Deserialize)]` struct that implements [`TokenResponse`].
 //! [`TokenCache`] hands the token out to many callers and refreshes it, once, before it expires.
+//! With feature `shared-tokens`, the instances of a fleet share one token (`SharedTokens`: a
+//! store, a refresh lock with a lease, the token sealed under your key); feature `redis` adds
+//! the store on Redis. README, *Running a fleet*.
 
 use core::fmt;
 use core::time::Duration;
@@ -30,15 +33,27 @@ use crate::time::Timestamp;
 mod backoff;
 mod cache;
 mod clock;
+#[cfg(feature = "redis")]
+mod redis;
 mod refresh_error;
 mod response;
+#[cfg(feature = "shared-tokens")]
+mod seal;
+#[cfg(feature = "shared-tokens")]
+mod shared;
 mod sleep;
 
 pub use self::backoff::parse_retry_after;
 pub use self::cache::{TokenCache, TokenCacheBuilder};
 pub use self::clock::{Clock, ManualClock, SystemClock};
+#[cfg(feature = "redis")]
+pub use self::redis::{RedisTokenStore, RedisTokenStoreBuilder};
 pub use self::refresh_error::RefreshError;
 pub use self::response::{AccessTokenResponse, CodeMsgResponse, OAuth2Response, TokenResponse};
+#[cfg(feature = "shared-tokens")]
+pub use self::seal::TokenKey;
+#[cfg(feature = "shared-tokens")]
+pub use self::shared::{MemoryTokenStore, SharedTokens, StoreFuture, TokenStore};
 
 /// An access token with its type and expiry.
 ///

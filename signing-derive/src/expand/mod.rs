@@ -1,0 +1,131 @@
+//! Code generation, one file per concern: `value` (how a field's value is written), `render`
+//! (templates and formatted headers), `mac` (the MAC request impls), `jwt` (the JWT claim set
+//! impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
+//! `::core::..`), every generated local starts with `__`, and every impl is
+//! `#[automatically_derived]`.
+
+mod jwt;
+mod mac;
+mod parse;
+mod render;
+mod value;
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned, ToTokens};
+use syn::spanned::Spanned;
+use syn::DeriveInput;
+
+use crate::ast::Input;
+use crate::ctxt::Ctxt;
+use crate::fallback;
+use crate::model::Family;
+
+/// `#[derive(SignedRequest)]`: parse, validate, expand; on error, `compile_error!` plus a stub
+/// impl.
+pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let input = Input::from_syn(&cx, node);
+    if let Some(input) = &input {
+        input.validate(&cx);
+    }
+    // The stub takes the keys of the family the struct names (`jwt` wins when both are given).
+    let jwt = input.as_ref().is_some_and(|i| i.attrs.jwt.is_some());
+    match (cx.check(), input) {
+        (Ok(()), Some(input)) => match input.family {
+            Some(Family::Jwt) => jwt::expand(&input),
+            _ => mac::expand(&input),
+        },
+        (Err(error), _) => fallback::signed_request(node, jwt, error),
+        // `from_syn` only gives `None` after reporting an error.
+        (Ok(()), None) => fallback::signed_request(node, jwt, unsupported()),
+    }
+}
+
+/// `#[derive(FromSignedQuery)]`: the same stages, with this derive's own rules added to the
+/// validation. Every error is reported (rustc shows an error once when both derives report it).
+pub(crate) fn derive_from_query(node: &DeriveInput) -> TokenStream {
+    let cx = Ctxt::new();
+    let input = Input::from_syn(&cx, node);
+    if let Some(input) = &input {
+        input.validate(&cx);
+        input.validate_from_query(&cx);
+    }
+    match (cx.check(), input) {
+        (Ok(()), Some(input)) => parse::expand(&input),
+        (Err(error), _) => fallback::from_signed_query(node, error),
+        (Ok(()), None) => fallback::from_signed_query(node, unsupported()),
+    }
+}
+
+fn unsupported() -> syn::Error {
+    syn::Error::new(Span::call_site(), "unsupported input")
+}
+
+fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
+    match value {
+        Some(value) => quote!(::core::option::Option::Some(#value)),
+        None => quote!(::core::option::Option::None),
+    }
+}
+
+/// The runtime `Placement` of the declared signature (`Placement::None` without one).
+fn placement(input: &Input) -> TokenStream {
+    match &input.attrs.signature {
+        Some(signature) => signature.value.to_token_stream(),
+        None => quote!(::signing::__private::Placement::None),
+    }
+}
+
+/// Where the declaration says the key is (`KeyDecl`, for `explain()`).
+fn key_decl(input: &Input) -> TokenStream {
+    if let Some(field) = input.key_field() {
+        let name = &field.name;
+        return quote!(::signing::__private::KeyDecl::Field(#name));
+    }
+    match input.attrs.key.as_ref().map(|k| &k.value) {
+        None => quote!(::signing::__private::KeyDecl::None),
+        Some(crate::model::KeySource::Env(var)) => {
+            quote!(::signing::__private::KeyDecl::Env(#var))
+        }
+        Some(crate::model::KeySource::File(path)) => {
+            quote!(::signing::__private::KeyDecl::File(#path))
+        }
+    }
+}
+
+/// The `DeclaredKey` impl, when the declaration names a key; `load` turns a `KeySource` into the
+/// owned key.
+fn declared_key(
+    input: &Input,
+    key_type: &TokenStream,
+    load: impl FnOnce(TokenStream) -> TokenStream,
+    where_clause: &dyn ToTokens,
+) -> TokenStream {
+    let body = if let Some(field) = input.key_field() {
+        let ident = field.ident;
+        // A field of the wrong type is reported at the field's type.
+        let borrow = quote_spanned!(field.ty.span()=> &self.#ident);
+        quote!(::signing::__private::KeyRef::Borrowed(#borrow))
+    } else if let Some(source) = &input.attrs.key {
+        let loaded = load(source.value.to_token_stream());
+        quote!(::signing::__private::KeyRef::Owned(#loaded))
+    } else {
+        return TokenStream::new();
+    };
+    let ident = &input.original.ident;
+    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::DeclaredKey for #ident #ty_generics #where_clause {
+            fn declared_key(
+                &self,
+            ) -> ::core::result::Result<
+                ::signing::__private::KeyRef<'_, #key_type>,
+                ::signing::__private::Error,
+            > {
+                ::core::result::Result::Ok(#body)
+            }
+        }
+    }
+}

@@ -1,0 +1,115 @@
+//! `#[derive(FromSignedQuery)]`: the server side, reading an incoming request back into the
+//! struct (`signing::FromSignedQuery`). Its rules are checked in `valid.rs`.
+
+use proc_macro2::TokenStream;
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+
+use super::placement;
+use crate::ast::{Field, Input};
+
+/// Where a field's value comes from, and the expression that reads it.
+fn read(input: &Input, field: &Field) -> TokenStream {
+    let ty = field.ty;
+    let inner = field.option.unwrap_or(ty);
+    let f = &field.attrs;
+    if f.skip.is_some() {
+        return quote_spanned!(ty.span()=> ::core::default::Default::default());
+    }
+    let optional = field.option.is_some();
+    let (source, value) = if f.body.is_some() {
+        let source = quote!(::signing::__private::Source::Body);
+        let read = quote_spanned!(inner.span()=>
+            ::signing::__private::parse_body::<#inner>(__in.body(), #optional)?
+        );
+        (source, read)
+    } else {
+        let param = input
+            .header_param(field)
+            .filter(|_| input.attrs.template.is_some());
+        let source = match (&f.header, param) {
+            (Some(header), _) => {
+                let name = &header.value;
+                quote!(::signing::__private::Source::Header(#name))
+            }
+            (None, Some((header, param))) => {
+                quote!(::signing::__private::Source::HeaderParam { header: #header, param: #param })
+            }
+            (None, None) => {
+                let name = input.query_name(field);
+                quote!(::signing::__private::Source::Query(#name))
+            }
+        };
+        let read = match &f.timestamp {
+            Some(format) => {
+                let format = format.value;
+                quote!(::signing::__private::parse_timestamp(__in.text(#source)?, #source, #format)?)
+            }
+            None => quote_spanned!(inner.span()=>
+                ::signing::__private::parse_value::<#inner>(__in.text(#source)?, #source)?
+            ),
+        };
+        (source, read)
+    };
+    if optional {
+        value
+    } else {
+        quote!(::signing::__private::required(#value, #source)?)
+    }
+}
+
+/// The `FromSignedQuery` impl: where the signature is, and each field read from its source.
+pub(super) fn expand(input: &Input) -> TokenStream {
+    let ident = &input.original.ident;
+    let generics = &input.original.generics;
+    let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
+    let placement = placement(input);
+    let fields = input.fields.iter().map(|field| {
+        let name = field.ident;
+        let read = read(input, field);
+        quote!(#name: #read)
+    });
+    // As serde bounds its impls: with type parameters, each field's type must be readable.
+    let mut predicates: Vec<TokenStream> = where_clause
+        .into_iter()
+        .flat_map(|w| &w.predicates)
+        .map(|p| quote!(#p))
+        .collect();
+    if generics.type_params().next().is_some() {
+        for field in &input.fields {
+            let ty = field.option.unwrap_or(field.ty);
+            let f = &field.attrs;
+            let bound = if f.skip.is_some() {
+                Some(quote!(::core::default::Default))
+            } else if f.body.is_some() {
+                Some(quote!(::signing::__private::FromBody))
+            } else if f.timestamp.is_none() {
+                Some(quote!(::core::str::FromStr + ::core::fmt::Display))
+            } else {
+                None
+            };
+            if let Some(bound) = bound {
+                let ty = if f.skip.is_some() { field.ty } else { ty };
+                predicates.push(quote!(#ty: #bound));
+            }
+        }
+    }
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::FromSignedQuery for #ident #ty_generics
+        where
+            #(#predicates,)*
+        {
+            const SIGNATURE_PLACEMENT: ::signing::__private::Placement = #placement;
+
+            fn read_fields(
+                __in: &mut ::signing::__private::Incoming<'_>,
+            ) -> ::core::result::Result<Self, ::signing::__private::Error> {
+                ::core::result::Result::Ok(Self {
+                    #(#fields,)*
+                })
+            }
+        }
+    }
+}

@@ -1,0 +1,139 @@
+//! Rendering template pieces into a sink: the message of a template, the headers written from a
+//! `format`, and the parameters of a signature header's `format`.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use super::option;
+use super::value::{on_value, value};
+use crate::ast::Input;
+use crate::model::{Escape, Signature};
+use crate::template::Piece;
+
+/// What `strict` escaping refuses in a value.
+#[derive(Clone, Copy)]
+pub(super) enum Stop {
+    /// The first character of the literal text after the value (templates).
+    NextLiteral,
+    /// This character, wherever the value is (`,` in a signature header's parameters).
+    Always(char),
+}
+
+/// Statements that write `pieces` (resolved: no `{@..}`) into `__out`.
+pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop) -> TokenStream {
+    let mut statements = Vec::new();
+    for (i, piece) in pieces.iter().enumerate() {
+        match piece {
+            Piece::Literal(text) => {
+                let bytes = Literal::byte_string(text.as_bytes());
+                statements.push(quote!(::signing::__private::Sink::write(__out, #bytes);));
+            }
+            Piece::Field(name) => {
+                let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
+                    continue;
+                };
+                let stop = match (stop, pieces.get(i + 1)) {
+                    (Stop::Always(c), _) => option(Some(c)),
+                    (Stop::NextLiteral, Some(Piece::Literal(text))) => option(text.chars().next()),
+                    (Stop::NextLiteral, _) => option(None::<char>),
+                };
+                let field_name = &field.name;
+                statements.push(on_value(field, |access| {
+                    let value = value(field, &access);
+                    quote!(::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;)
+                }));
+            }
+            Piece::Digest(group) => {
+                let (algorithm, encoding) = (group.algorithm, group.encoding);
+                let inner = render(input, &group.pieces, escape, stop);
+                statements.push(quote! {
+                    {
+                        let mut __digest = ::signing::__private::DigestSink::new(#algorithm);
+                        {
+                            let __out = &mut __digest;
+                            #inner
+                        }
+                        ::signing::__private::DigestSink::finish(__digest, __out, #encoding);
+                    }
+                });
+            }
+            // Resolved by `resolve_declared` before rendering.
+            Piece::Declared(_) => {}
+        }
+    }
+    quote!(#(#statements)*)
+}
+
+/// `pieces` rendered into a new `Vec<u8>` called `__buf`, then `then`.
+fn render_to_buf(
+    input: &Input,
+    pieces: &[Piece],
+    escape: Escape,
+    stop: Stop,
+    then: TokenStream,
+) -> TokenStream {
+    let pieces = input.resolve_declared(pieces);
+    let statements = render(input, &pieces, escape, stop);
+    quote! {
+        {
+            let mut __buf: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+            {
+                let __out = &mut __buf;
+                #statements
+            }
+            #then
+        }
+    }
+}
+
+/// `header("Name", format = "..")` headers, written as they are (like field headers).
+pub(super) fn formatted_headers(input: &Input) -> TokenStream {
+    let escape = Escape::None;
+    let headers = input.attrs.headers.iter().map(|header| {
+        let name = &header.value.name;
+        render_to_buf(
+            input,
+            &header.value.format.pieces,
+            escape,
+            Stop::NextLiteral,
+            quote!(__parts.header(#name, &::signing::__private::Bytes(&__buf));),
+        )
+    });
+    quote!(#(#headers)*)
+}
+
+/// `write_signature_params` for a signature header with a `format`; nothing otherwise. Values
+/// may not contain `,`, which separates the parameters.
+pub(super) fn signature_params(input: &Input) -> TokenStream {
+    let Some(Signature::Header {
+        format: Some(format),
+        ..
+    }) = input.attrs.signature.as_ref().map(|s| &s.value)
+    else {
+        return TokenStream::new();
+    };
+    let escape = Escape::Strict;
+    let items = format.items.iter().map(|item| {
+        let name = &item.name;
+        if item.signature.is_some() {
+            quote!(__params.signature_slot(#name);)
+        } else {
+            render_to_buf(
+                input,
+                &item.value,
+                escape,
+                Stop::Always(','),
+                quote!(__params.param(#name, __buf);),
+            )
+        }
+    });
+    quote! {
+        fn write_signature_params(
+            &self,
+            __params: &mut ::signing::__private::SignatureParams,
+        ) -> ::core::result::Result<(), ::signing::__private::Error> {
+            #(#items)*
+            ::core::result::Result::Ok(())
+        }
+    }
+}

@@ -1,0 +1,199 @@
+//! Properties derived from the attributes, computed in one place (thiserror's `prop.rs`):
+//! defaults resolved, the family, which fields are query parameters, `{@method}` resolved, which
+//! fields a signature header carries.
+
+use syn::LitStr;
+
+use crate::ast::{Field, Input};
+use crate::attr::Container;
+use crate::model::{
+    DigestEncoding, Encoding, Escape, Family, KeyEncoding, MacAlgorithm, Signature,
+};
+use crate::symbol::{JWT, MAC};
+use crate::template::{Group, Piece};
+
+impl Family {
+    /// `Mac` or `Jwt` when exactly one of `mac` / `jwt` is given (a refused value counts).
+    pub(crate) fn of(attrs: &Container) -> Option<Family> {
+        match (attrs.keys.contains(&MAC), attrs.keys.contains(&JWT)) {
+            (true, false) => Some(Family::Mac),
+            (false, true) => Some(Family::Jwt),
+            _ => None,
+        }
+    }
+}
+
+impl Input<'_> {
+    /// Whether the struct is (only) a MAC request.
+    pub(crate) fn is_mac(&self) -> bool {
+        self.family == Some(Family::Mac)
+    }
+
+    /// Whether the struct is (only) a JWT claim set.
+    pub(crate) fn is_jwt(&self) -> bool {
+        self.family == Some(Family::Jwt)
+    }
+
+    /// `mac = ".."` (`hmac-sha256` only stands in for a value already refused).
+    pub(crate) fn mac(&self) -> MacAlgorithm {
+        self.attrs
+            .mac
+            .as_ref()
+            .map_or(MacAlgorithm::HmacSha256, |m| m.value)
+    }
+
+    /// `encoding = ".."`, `"hex"` by default.
+    pub(crate) fn encoding(&self) -> Encoding {
+        self.attrs
+            .encoding
+            .as_ref()
+            .map_or(Encoding::Hex, |e| e.value)
+    }
+
+    /// `escape = ".."`, `"strict"` by default.
+    pub(crate) fn escape(&self) -> Escape {
+        self.attrs
+            .escape
+            .as_ref()
+            .map_or(Escape::Strict, |e| e.value)
+    }
+
+    /// `key_encoding = ".."`, `"utf8"` by default.
+    pub(crate) fn key_encoding(&self) -> KeyEncoding {
+        self.attrs
+            .key_encoding
+            .as_ref()
+            .map_or(KeyEncoding::Utf8, |e| e.value)
+    }
+
+    /// `pair_separator = ".."`, `"&"` by default.
+    pub(crate) fn pair_separator(&self) -> String {
+        self.attrs
+            .pair_separator
+            .as_ref()
+            .map_or_else(|| "&".to_owned(), |s| s.value.value())
+    }
+
+    /// `kv_separator = ".."`, `"="` by default.
+    pub(crate) fn kv_separator(&self) -> String {
+        self.attrs
+            .kv_separator
+            .as_ref()
+            .map_or_else(|| "=".to_owned(), |s| s.value.value())
+    }
+
+    /// The name a field has in the query form: `rename`, else `rename_all` applied, else its
+    /// own name.
+    pub(crate) fn query_name(&self, field: &Field) -> String {
+        if let Some(rename) = &field.attrs.rename {
+            return rename.value.value();
+        }
+        match &self.attrs.rename_all {
+            Some(rule) => rule.value.apply(&field.name),
+            None => field.name.clone(),
+        }
+    }
+
+    /// The fields of the query form, in message order (sorted by name under `sort`).
+    pub(crate) fn query_fields(&self) -> Vec<(String, &Field<'_>)> {
+        let mut pairs: Vec<(String, &Field)> = self
+            .fields
+            .iter()
+            .filter(|f| f.in_query_form())
+            .map(|f| (self.query_name(f), f))
+            .collect();
+        if self.attrs.sort.is_some() {
+            pairs.sort_by(|a, b| a.0.as_bytes().cmp(b.0.as_bytes()));
+        }
+        pairs
+    }
+
+    /// The field that holds the key (`#[signed(key)]`), if any.
+    pub(crate) fn key_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.key.is_some())
+    }
+
+    /// The text `{@name}` stands for.
+    pub(crate) fn declared(&self, name: &str) -> Option<String> {
+        let value = match name {
+            "method" => self.attrs.method.as_ref(),
+            "path" => self.attrs.path.as_ref(),
+            _ => None,
+        };
+        value.map(|v| v.value.value())
+    }
+
+    /// `pieces` with `{@method}` / `{@path}` replaced by their text, merged into the literal
+    /// text around them (an undeclared one, already reported, becomes empty).
+    pub(crate) fn resolve_declared(&self, pieces: &[Piece]) -> Vec<Piece> {
+        let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
+        for piece in pieces {
+            let piece = match piece {
+                Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
+                Piece::Digest(group) => Piece::Digest(Group {
+                    pieces: self.resolve_declared(&group.pieces),
+                    ..group.clone()
+                }),
+                other => other.clone(),
+            };
+            match (out.last_mut(), piece) {
+                (Some(Piece::Literal(before)), Piece::Literal(text)) => before.push_str(&text),
+                (_, Piece::Literal(text)) if text.is_empty() => {}
+                (_, piece) => out.push(piece),
+            }
+        }
+        out
+    }
+
+    /// The signature header's name and, for each parameter of its `format` whose value is one
+    /// whole field (`t={timestamp}`), `(field, parameter)`: those fields are read from the
+    /// header by `FromSignedQuery`.
+    pub(crate) fn header_params(&self) -> Option<(&LitStr, Vec<(&str, &str)>)> {
+        let Some(Signature::Header {
+            name,
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return None;
+        };
+        let params = format
+            .items
+            .iter()
+            .filter(|item| item.signature.is_none())
+            .filter_map(|item| match item.value.as_slice() {
+                [Piece::Field(field)] => Some((field.as_str(), item.name.as_str())),
+                _ => None,
+            })
+            .collect();
+        Some((name, params))
+    }
+
+    /// The parameter of the signature header that carries `field`, if any.
+    pub(crate) fn header_param(&self, field: &Field) -> Option<(&LitStr, &str)> {
+        let (header, params) = self.header_params()?;
+        let (_, param) = params.into_iter().find(|(f, _)| *f == field.name)?;
+        Some((header, param))
+    }
+}
+
+impl Field<'_> {
+    /// Whether the field is a pair of the query form (not skipped, a key, a header or the body).
+    pub(crate) fn in_query_form(&self) -> bool {
+        let a = &self.attrs;
+        a.skip.is_none() && a.key.is_none() && a.header.is_none() && a.body.is_none()
+    }
+
+    /// Whether a template may name the field.
+    pub(crate) fn nameable(&self) -> bool {
+        self.attrs.skip.is_none() && self.attrs.key.is_none()
+    }
+
+    /// `digest_encoding = ".."`, `"hex"` by default.
+    pub(crate) fn digest_encoding(&self) -> DigestEncoding {
+        self.attrs
+            .digest_encoding
+            .as_ref()
+            .map_or(DigestEncoding::Hex, |e| e.value)
+    }
+}
