@@ -254,7 +254,10 @@ impl<'de> serde::Deserialize<'de> for Members {
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str("a JSON object")
             }
-            fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Members, A::Error> {
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Members, A::Error> {
                 let mut names = Vec::new();
                 while let Some((name, _)) = map.next_entry::<String, serde::de::IgnoredAny>()? {
                     names.push(name);
