@@ -31,7 +31,7 @@ use signing::{ClientAssertion, PrivateKey, SignedRequest, Timestamp};
 pub const BASE_URL: &str = "https://api.provider.example";
 
 /// The claims of the assertion, declared in `signing-testing/src/seeds/mod.rs` (the embedded
-/// provider of `cargo run --example quickstart` verifies with the same declaration):
+/// provider of `cargo run -p quickstart` verifies with the same declaration):
 ///
 /// ```text
 /// #[derive(SignedRequest, serde::Serialize)]

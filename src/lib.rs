@@ -41,6 +41,10 @@ pub mod axum;
 pub mod client;
 #[cfg(feature = "jwt")]
 pub mod client_assertion;
+#[cfg(feature = "reqwest-middleware")]
+pub mod middleware;
+#[cfg(feature = "oauth2")]
+pub mod oauth2;
 #[cfg(any(feature = "axum", feature = "tower"))]
 pub mod server;
 #[cfg(feature = "tower")]

@@ -47,7 +47,7 @@ use std::collections::HashMap;
 use bytes::Bytes;
 use http::{HeaderMap, StatusCode};
 
-use crate::replay::{NonceStore, ReplayGuard};
+use crate::replay::{AsyncNonceStore, ReplayGuard};
 use crate::{Error, FromSignedQuery, Timestamp};
 
 /// The error type of request bodies.
@@ -69,6 +69,7 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 /// | `replayed` | 401 | the guard has accepted this request before |
 /// | `body_too_large` | 413 | the body is longer than the verifier's bound |
 /// | `replay_store_full` | 503 | the guard cannot remember more requests (it fails closed) |
+/// | `replay_store_unavailable` | 503 | the guard's shared store (Redis) cannot be reached (it fails closed) |
 /// | `invalid_request` | 401 | any other [`Error`] of the declaration |
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Rejection {
@@ -149,6 +150,13 @@ impl From<Error> for Rejection {
                 return Rejection::new(
                     StatusCode::SERVICE_UNAVAILABLE,
                     "replay_store_full",
+                    err.to_string(),
+                )
+            }
+            Error::StoreUnavailable { .. } => {
+                return Rejection::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "replay_store_unavailable",
                     err.to_string(),
                 )
             }
@@ -283,14 +291,14 @@ trait Replay: Send + Sync {
     ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
 }
 
-impl<S: NonceStore + 'static> Replay for ReplayGuard<S> {
+impl<S: AsyncNonceStore + 'static> Replay for ReplayGuard<S> {
     fn check<'a>(
         &'a self,
         id: &'a [u8],
         signed_at: Timestamp,
         now: Timestamp,
     ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
-        Box::pin(async move { ReplayGuard::check(self, id, signed_at, now) })
+        Box::pin(self.check_async(id, signed_at, now))
     }
 }
 
@@ -312,7 +320,7 @@ impl<R: FromSignedQuery> Verifier<R> {
     /// `guard` (the window is the guard's). Until [`Verifier::timestamp`] says which field holds
     /// the request's time, the guard sees the time of receipt: it then refuses the same request
     /// within its window, and nothing older (GitHub's deliveries carry no signed time).
-    pub fn new<S: NonceStore + 'static>(
+    pub fn new<S: AsyncNonceStore + 'static>(
         keys: impl KeyResolver<R::VerifyingKey> + 'static,
         guard: ReplayGuard<S>,
     ) -> Verifier<R> {

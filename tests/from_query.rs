@@ -413,3 +413,54 @@ fn limits_are_enforced() {
         )
     );
 }
+
+/// The timestamp formats of cloud signing (ISO 8601 basic, the date alone, the HTTP date), written
+/// by the derive and read back by `FromSignedQuery`.
+#[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+#[signed(mac = "hmac-sha256", escape = "rfc3986", signature = query("sig"))]
+struct Dated {
+    #[signed(timestamp = "iso8601-basic")]
+    amz: Timestamp,
+    #[signed(timestamp = "date-basic")]
+    day: Timestamp,
+    #[signed(timestamp = "imf-fixdate")]
+    date: Timestamp,
+}
+
+#[test]
+fn cloud_timestamp_formats_round_trip() {
+    // python3 -c "
+    // import urllib.parse,hmac,hashlib
+    // q='&'.join(k+'='+urllib.parse.quote(v,safe='-._~') for k,v in [('amz','20150830T123600Z'),('day','20150830'),('date','Sun, 30 Aug 2015 12:36:00 GMT')])
+    // print(q); print(hmac.new(b'secret',q.encode(),hashlib.sha256).hexdigest())"
+    let message =
+        "amz=20150830T123600Z&day=20150830&date=Sun%2C%2030%20Aug%202015%2012%3A36%3A00%20GMT";
+    let signature = "697a6081c99236651e9a1df67edb8eae74a2174990237c47f2a9f18f25f76ff2";
+    let at = Timestamp::from_unix_seconds(1_440_938_160);
+    // date -u -d 2015-08-30 +%s -> 1440892800: the date alone reads back as its midnight.
+    let midnight = Timestamp::from_unix_seconds(1_440_892_800);
+    let dated = Dated {
+        amz: at,
+        day: at,
+        date: at,
+    };
+    let key = Secret::new("secret");
+    assert_eq!(dated.message().unwrap(), message.as_bytes());
+    assert_eq!(dated.sign_with(&key).unwrap().signature(), signature);
+    let (read, sent) = Dated::from_query(&format!("{message}&sig={signature}")).unwrap();
+    assert_eq!(
+        read,
+        Dated {
+            amz: at,
+            day: midnight,
+            date: at
+        }
+    );
+    assert_eq!(read.verify(&sent, &key), Ok(()));
+    // A wrong day of the week is not an HTTP date.
+    let (_, reason) = malformed(Dated::from_query(&format!(
+        "{}&sig={signature}",
+        message.replace("Sun", "Mon")
+    )));
+    assert_eq!(reason, "not a timestamp written as imf-fixdate");
+}

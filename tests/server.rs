@@ -309,3 +309,76 @@ async fn ten_thousand_deliveries_each_accepted_once() {
     }
     assert_eq!(accepted.load(Ordering::SeqCst), DELIVERIES);
 }
+
+/// Slack's scheme: `X-Slack-Signature: v0=<hex>` over `v0:{X-Slack-Request-Timestamp}:{body}`.
+#[derive(Debug, Clone, SignedRequest, FromSignedQuery)]
+#[signed(mac = "hmac-sha256", template = "v0:{timestamp}:{body}",
+         signature = header("X-Slack-Signature", prefix = "v0="))]
+struct SlackRequest {
+    #[signed(header = "X-Slack-Request-Timestamp", timestamp = "unix-seconds")]
+    timestamp: Timestamp,
+    #[signed(body)]
+    body: Vec<u8>,
+}
+
+/// Slack's published example request (api.slack.com, "Verifying requests from Slack").
+const SLACK_SECRET: &str = "8f742231b10e8888abcd99yyyzzz85a5";
+const SLACK_TIMESTAMP: i64 = 1_531_420_618;
+const SLACK_BODY: &str = "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+// python3 -c "import hmac,hashlib,sys; print('v0='+hmac.new(b'8f742231b10e8888abcd99yyyzzz85a5', b'v0:1531420618:'+sys.argv[1].encode(), hashlib.sha256).hexdigest())" "$SLACK_BODY"
+// (the same value Slack's documentation shows)
+const SLACK_SIGNATURE: &str = "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503";
+
+fn slack_now() -> Timestamp {
+    Timestamp::from_unix_seconds(SLACK_TIMESTAMP + 10)
+}
+
+#[tokio::test]
+async fn slack_known_answer_through_the_extractor() {
+    async fn handler(request: Verified<SlackRequest>) -> Bytes {
+        request.body
+    }
+    let verifier = Verifier::new(
+        Keys::new(Secret::new(SLACK_SECRET)),
+        ReplayGuard::new(MemoryNonceStore::new(16), Duration::from_secs(300)),
+    )
+    .timestamp(|request: &SlackRequest| Some(request.timestamp))
+    .clock(slack_now);
+    let router = Router::new()
+        .route("/slack", post(handler))
+        .with_state(Arc::new(verifier));
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/slack", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    let http = reqwest::Client::new();
+    let timestamp = SLACK_TIMESTAMP.to_string();
+    let sent = [
+        ("X-Slack-Request-Timestamp", timestamp.as_str()),
+        ("X-Slack-Signature", SLACK_SIGNATURE),
+    ];
+    let answer = post_to(&http, &url, &sent, SLACK_BODY.as_bytes()).await;
+    assert_eq!((answer.status, answer.body.as_str()), (200, SLACK_BODY));
+    // The library signs it the same way.
+    let signed = SlackRequest {
+        timestamp: Timestamp::from_unix_seconds(SLACK_TIMESTAMP),
+        body: SLACK_BODY.as_bytes().to_vec(),
+    }
+    .sign_with(&Secret::new(SLACK_SECRET))
+    .unwrap();
+    assert_eq!(format!("v0={}", signed.signature()), SLACK_SIGNATURE);
+    let moved = (SLACK_TIMESTAMP + 1).to_string();
+    let answer = post_to(
+        &http,
+        &url,
+        &[
+            ("X-Slack-Request-Timestamp", &moved),
+            ("X-Slack-Signature", SLACK_SIGNATURE),
+        ],
+        SLACK_BODY.as_bytes(),
+    )
+    .await;
+    assert_eq!(
+        (answer.status, answer.reason().as_str()),
+        (401, "signature_mismatch")
+    );
+}

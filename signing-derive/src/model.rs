@@ -155,6 +155,9 @@ vocabulary! {
         "rfc3339" => Rfc3339,
         "rfc3339-millis" => Rfc3339Millis,
         "rfc3339-micros" => Rfc3339Micros,
+        "iso8601-basic" => Iso8601Basic,
+        "date-basic" => DateBasic,
+        "imf-fixdate" => ImfFixdate,
     }
 }
 

@@ -10,6 +10,8 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+#[cfg(feature = "jwt")]
+pub mod asymmetric;
 pub mod authorization;
 pub mod canonical;
 pub mod derived_key;

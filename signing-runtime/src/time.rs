@@ -98,6 +98,11 @@ impl Timestamp {
             TimestampFormat::Rfc3339
             | TimestampFormat::Rfc3339Millis
             | TimestampFormat::Rfc3339Micros => parse_rfc3339(text).ok_or_else(invalid),
+            TimestampFormat::Iso8601Basic => parse_iso8601_basic(text).ok_or_else(invalid),
+            TimestampFormat::DateBasic => basic_date(text.as_bytes())
+                .map(Timestamp::from_unix_seconds)
+                .ok_or_else(invalid),
+            TimestampFormat::ImfFixdate => parse_imf_fixdate(text).ok_or_else(invalid),
         }
     }
 }
@@ -180,6 +185,87 @@ fn parse_rfc3339(text: &str) -> Option<Timestamp> {
     Some(Timestamp::from_unix_micros(secs * 1_000_000 + micros))
 }
 
+/// `YYYYMMDDTHHMMSSZ`.
+fn parse_iso8601_basic(text: &str) -> Option<Timestamp> {
+    match text.as_bytes() {
+        [date @ .., b'T', h1, h2, m1, m2, s1, s2, b'Z'] if date.len() == 8 => {
+            let seconds = time_of_day(&[*h1, *h2], &[*m1, *m2], &[*s1, *s2])?;
+            Some(Timestamp::from_unix_seconds(basic_date(date)? + seconds))
+        }
+        _ => None,
+    }
+}
+
+/// `Sun, 06 Nov 1994 08:49:37 GMT` (RFC 9110 §5.6.7), the day of the week checked against the
+/// date. The two obsolete HTTP date forms (RFC 850, asctime) are not read.
+fn parse_imf_fixdate(text: &str) -> Option<Timestamp> {
+    let [w1, w2, w3, b',', b' ', d1, d2, b' ', m1, m2, m3, b' ', y1, y2, y3, y4, b' ', h1, h2, b':', i1, i2, b':', s1, s2, b' ', b'G', b'M', b'T'] =
+        text.as_bytes()
+    else {
+        return None;
+    };
+    let month = MONTHS.iter().position(|m| **m == [*m1, *m2, *m3])? + 1;
+    let date = [
+        *y1,
+        *y2,
+        *y3,
+        *y4,
+        b'0' + (month / 10) as u8,
+        b'0' + (month % 10) as u8,
+        *d1,
+        *d2,
+    ];
+    let midnight = basic_date(&date)?;
+    if *WEEKDAYS[weekday(midnight.div_euclid(86_400))] != [*w1, *w2, *w3] {
+        return None;
+    }
+    let seconds = time_of_day(&[*h1, *h2], &[*i1, *i2], &[*s1, *s2])?;
+    Some(Timestamp::from_unix_seconds(midnight + seconds))
+}
+
+/// IMF-fixdate's day and month names.
+const WEEKDAYS: [&[u8; 3]; 7] = [b"Sun", b"Mon", b"Tue", b"Wed", b"Thu", b"Fri", b"Sat"];
+const MONTHS: [&[u8; 3]; 12] = [
+    b"Jan", b"Feb", b"Mar", b"Apr", b"May", b"Jun", b"Jul", b"Aug", b"Sep", b"Oct", b"Nov", b"Dec",
+];
+
+/// The day of the week of a day since 1970-01-01 (a Thursday), 0 for Sunday.
+fn weekday(days: i64) -> usize {
+    // In 0..7.
+    (days + 4).rem_euclid(7) as usize
+}
+
+/// The decimal value of `digits`, ASCII digits only.
+fn decimal(digits: &[u8]) -> Option<i64> {
+    digits.iter().all(u8::is_ascii_digit).then(|| {
+        digits
+            .iter()
+            .fold(0i64, |n, d| n * 10 + i64::from(d - b'0'))
+    })
+}
+
+/// `YYYYMMDD` (a real date) as seconds since the epoch at its midnight.
+fn basic_date(date: &[u8]) -> Option<i64> {
+    let [y1, y2, y3, y4, m1, m2, d1, d2] = date else {
+        return None;
+    };
+    let (year, month, day) = (
+        decimal(&[*y1, *y2, *y3, *y4])?,
+        decimal(&[*m1, *m2])?,
+        decimal(&[*d1, *d2])?,
+    );
+    if !(1..=12).contains(&month) || day < 1 || day > days_in_month(year, month) {
+        return None;
+    }
+    Some(days_from_civil(year, month, day) * 86_400)
+}
+
+/// Two-digit hours, minutes and seconds (a leap second allowed, as RFC 3339 does) as seconds.
+fn time_of_day(hour: &[u8], minute: &[u8], second: &[u8]) -> Option<i64> {
+    let (h, m, s) = (decimal(hour)?, decimal(minute)?, decimal(second)?);
+    (h <= 23 && m <= 59 && s <= 60).then_some(h * 3600 + m * 60 + s)
+}
+
 fn days_in_month(year: i64, month: i64) -> i64 {
     match month {
         2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
@@ -243,6 +329,15 @@ timestamp_formats! {
     /// `2025-02-26T11:18:45.231000+00:00` (`"rfc3339-micros"`, Python's
     /// `datetime.now(timezone.utc).isoformat()` when microseconds are set).
     Rfc3339Micros = "rfc3339-micros",
+    /// `20250226T111845Z` (`"iso8601-basic"`, ISO 8601's basic format in UTC, as AWS SigV4's
+    /// `X-Amz-Date`).
+    Iso8601Basic = "iso8601-basic",
+    /// `20250226` (`"date-basic"`, the UTC date alone in ISO 8601's basic format, as the date of
+    /// an AWS SigV4 credential scope); reads as that day's midnight.
+    DateBasic = "date-basic",
+    /// `Wed, 26 Feb 2025 11:18:45 GMT` (`"imf-fixdate"`, RFC 9110's HTTP date: the `Date`
+    /// header, Azure's `x-ms-date`).
+    ImfFixdate = "imf-fixdate",
 }
 
 impl fmt::Display for TimestampFormat {
@@ -295,6 +390,21 @@ fn expanded(t: Timestamp, format: TimestampFormat, f: &mut fmt::Formatter<'_>) -
             f,
             "{year:+05}-{month:02}-{day:02}T{h:02}:{m:02}:{s:02}.{sub_micros:06}+00:00"
         ),
+        TimestampFormat::Iso8601Basic => {
+            write!(f, "{year:+05}{month:02}{day:02}T{h:02}{m:02}{s:02}Z")
+        }
+        TimestampFormat::DateBasic => write!(f, "{year:+05}{month:02}{day:02}"),
+        // Not a valid HTTP date (it has four-digit years), but an honest one.
+        TimestampFormat::ImfFixdate => {
+            let days = secs.div_euclid(86_400);
+            let name = |n: &[u8; 3]| core::str::from_utf8(n).unwrap_or_default().to_owned();
+            let weekday = name(WEEKDAYS[weekday(days)]);
+            let month = name(MONTHS[month as usize - 1]);
+            write!(
+                f,
+                "{weekday}, {day:02} {month} {year} {h:02}:{m:02}:{s:02} GMT"
+            )
+        }
     }
 }
 
@@ -330,7 +440,8 @@ const TEXT_MAX: usize = 32;
 /// written by the caller) and for years outside 0..=9999 (see [`expanded`]).
 fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Option<&[u8]> {
     let secs = t.unix_seconds();
-    let (year, month, day) = civil_from_days(secs.div_euclid(86_400));
+    let days = secs.div_euclid(86_400);
+    let (year, month, day) = civil_from_days(days);
     let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
     // In 0..86_400 and 0..1_000_000: both fit a u32.
     let sod = secs.rem_euclid(86_400) as u32;
@@ -363,6 +474,33 @@ fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Opti
                     20
                 }
             }
+        }
+        TimestampFormat::Iso8601Basic => {
+            buf[..16].copy_from_slice(b"00000000T000000Z");
+            put_digits(&mut buf[0..4], year);
+            put_digits(&mut buf[4..6], month);
+            put_digits(&mut buf[6..8], day);
+            put_digits(&mut buf[9..11], h);
+            put_digits(&mut buf[11..13], m);
+            put_digits(&mut buf[13..15], s);
+            16
+        }
+        TimestampFormat::DateBasic => {
+            put_digits(&mut buf[0..4], year);
+            put_digits(&mut buf[4..6], month);
+            put_digits(&mut buf[6..8], day);
+            8
+        }
+        TimestampFormat::ImfFixdate => {
+            buf[..29].copy_from_slice(b"Www, 00 Mmm 0000 00:00:00 GMT");
+            buf[0..3].copy_from_slice(WEEKDAYS[weekday(days)]);
+            put_digits(&mut buf[5..7], day);
+            buf[8..11].copy_from_slice(MONTHS[month as usize - 1]);
+            put_digits(&mut buf[12..16], year);
+            put_digits(&mut buf[17..19], h);
+            put_digits(&mut buf[20..22], m);
+            put_digits(&mut buf[23..25], s);
+            29
         }
     };
     Some(&buf[..len])
@@ -523,6 +661,122 @@ mod tests {
     }
 
     #[test]
+    fn iso8601_basic_matches_date() {
+        // date -u -d @1440938160 +%Y%m%dT%H%M%SZ   -> 20150830T123600Z
+        // date -u -d @-1 +%Y%m%dT%H%M%SZ           -> 19691231T235959Z
+        // date -u -d @253402300799 +%Y%m%dT%H%M%SZ -> 99991231T235959Z
+        let f = TimestampFormat::Iso8601Basic;
+        for (seconds, text) in [
+            (1_440_938_160, "20150830T123600Z"),
+            (-1, "19691231T235959Z"),
+            (253_402_300_799, "99991231T235959Z"),
+        ] {
+            let t = Timestamp::from_unix_seconds(seconds);
+            assert_eq!(t.format(f), text);
+            assert_eq!(Timestamp::parse(text, f), Ok(t), "{text}");
+        }
+        // Sub-second digits are not written, so they are not read back.
+        assert_eq!(
+            Timestamp::from_unix_millis(1_440_938_160_999).format(f),
+            "20150830T123600Z"
+        );
+        assert_eq!(
+            Timestamp::from_unix_seconds(253_402_300_800).format(f),
+            "+100000101T000000Z"
+        );
+        for text in [
+            "20150830T123600",
+            "20150830T1236Z",
+            "2015-08-30T12:36:00Z",
+            "20150230T123600Z",
+            "20150830T243600Z",
+            "20150830t123600z",
+            "20150830T12360OZ",
+        ] {
+            assert_eq!(
+                Timestamp::parse(text, f),
+                Err(Error::InvalidTimestamp { expected: f }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn date_basic_matches_date() {
+        // date -u -d @1440938160 +%Y%m%d -> 20150830
+        // date -u -d @-1 +%Y%m%d         -> 19691231
+        let f = TimestampFormat::DateBasic;
+        assert_eq!(
+            Timestamp::from_unix_seconds(1_440_938_160).format(f),
+            "20150830"
+        );
+        assert_eq!(Timestamp::from_unix_seconds(-1).format(f), "19691231");
+        // date -u -d 2015-08-30 +%s -> 1440892800 (the day's midnight)
+        assert_eq!(
+            Timestamp::parse("20150830", f),
+            Ok(Timestamp::from_unix_seconds(1_440_892_800))
+        );
+        for text in [
+            "2015083",
+            "201508300",
+            "20151301",
+            "20150229",
+            "2015-830",
+            "",
+        ] {
+            assert_eq!(
+                Timestamp::parse(text, f),
+                Err(Error::InvalidTimestamp { expected: f }),
+                "{text}"
+            );
+        }
+        assert_eq!(
+            Timestamp::parse("20000229", f)
+                .map(|t| t.format(f))
+                .as_deref(),
+            Ok("20000229")
+        );
+    }
+
+    #[test]
+    fn imf_fixdate_matches_python_email_utils() {
+        // python3 -c "import email.utils; print(email.utils.formatdate(1440938160, usegmt=True))"
+        //   -> Sun, 30 Aug 2015 12:36:00 GMT
+        // python3 -c "import email.utils; print(email.utils.formatdate(951782400, usegmt=True), email.utils.formatdate(-1, usegmt=True))"
+        //   -> Tue, 29 Feb 2000 00:00:00 GMT Wed, 31 Dec 1969 23:59:59 GMT
+        // python3 -c "import email.utils,calendar; print(calendar.timegm(email.utils.parsedate_tz('Sun, 06 Nov 1994 08:49:37 GMT')[:6]))"
+        //   -> 784111777 (RFC 9110's own example)
+        let f = TimestampFormat::ImfFixdate;
+        for (seconds, text) in [
+            (1_440_938_160, "Sun, 30 Aug 2015 12:36:00 GMT"),
+            (951_782_400, "Tue, 29 Feb 2000 00:00:00 GMT"),
+            (-1, "Wed, 31 Dec 1969 23:59:59 GMT"),
+            (784_111_777, "Sun, 06 Nov 1994 08:49:37 GMT"),
+        ] {
+            let t = Timestamp::from_unix_seconds(seconds);
+            assert_eq!(t.format(f), text);
+            assert_eq!(Timestamp::parse(text, f), Ok(t), "{text}");
+        }
+        for text in [
+            // The wrong day of the week.
+            "Mon, 30 Aug 2015 12:36:00 GMT",
+            "Sun, 30 aug 2015 12:36:00 GMT",
+            "Sun, 30 Aug 2015 12:36:00 UTC",
+            "Sun, 30 Aug 2015 12:36 GMT",
+            "Sunday, 30-Aug-15 12:36:00 GMT",
+            "Sun Aug 30 12:36:00 2015",
+            "Sun, 31 Sep 2015 12:36:00 GMT",
+            "Sun, 30 Aug 2015 24:00:00 GMT",
+        ] {
+            assert_eq!(
+                Timestamp::parse(text, f),
+                Err(Error::InvalidTimestamp { expected: f }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn extreme_values_do_not_panic() {
         for t in [
             Timestamp::from_unix_seconds(i64::MAX),
@@ -532,6 +786,9 @@ mod tests {
                 TimestampFormat::Rfc3339,
                 TimestampFormat::Rfc3339Micros,
                 TimestampFormat::UnixMillis,
+                TimestampFormat::Iso8601Basic,
+                TimestampFormat::DateBasic,
+                TimestampFormat::ImfFixdate,
             ] {
                 assert!(!t.format(f).is_empty());
             }

@@ -196,8 +196,9 @@ fn unsupported_keys_are_named() {
         found.starts_with("PEM `ENCRYPTED PRIVATE KEY` (encrypted"),
         "{found}"
     );
-    let (_, found, _) = format_error(PrivateKey::from_pem(&key_text("ec-p384.pem")));
-    assert!(found.contains("EC key on P-384"), "{found}");
+    // P-384 keys are read (RFC 9421's `ecdsa-p384-sha384`); ES256 refuses one by name.
+    let p384 = PrivateKey::from_pem(&key_text("ec-p384.pem")).unwrap();
+    assert_eq!(p384.bits(), 384);
     let (_, found, _) = format_error(PrivateKey::from_pem(&key_text("rsa-1024.pem")));
     assert!(found.contains("1024-bit RSA key"), "{found}");
     let garbled = String::from_utf8(key_text("rsa-pkcs1.pem"))
@@ -229,6 +230,22 @@ fn key_of_the_wrong_family_names_both() {
         }
     ));
     assert!(err.to_string().contains("needs an EC P-256 key"), "{err}");
+    let p384 = private("ec-p384.pem");
+    let err = jwt_sign(
+        &serde_json::json!({}),
+        &spec(JwtAlgorithm::Es256),
+        &p384,
+        at(T0),
+    )
+    .unwrap_err();
+    assert!(matches!(
+        &err,
+        Error::KeyMismatch {
+            key: "EC P-384",
+            algorithm: "ES256",
+            ..
+        }
+    ));
 }
 
 #[test]

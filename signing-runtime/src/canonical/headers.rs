@@ -19,9 +19,9 @@
 //! is what HTTP treats as the same: the case of names, the order of different names, repeated
 //! names versus one comma-joined value (RFC 9110 §5.3), and runs of spaces in a value.
 
-use crate::canonical::list::List;
+use crate::canonical::list::{List, Text};
 use crate::error::Error;
-use crate::message::Sink;
+use crate::message::{write_value, Escape, MessageValue, Sink};
 
 /// Which of the headers a request sends are signed. Names and prefixes are compared without
 /// regard to case.
@@ -161,12 +161,14 @@ fn word_sort(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
     Ordering::Equal
 }
 
-/// The signed headers of one request, sorted when first written. Up to 16 headers are kept on
-/// the stack.
+/// The signed headers of one request, sorted when first written. Values are borrowed
+/// ([`CanonicalHeaders::push`]) or, when not text yet, written into a buffer the collection owns
+/// ([`CanonicalHeaders::push_value`]). Up to 16 headers are kept on the stack.
 pub struct CanonicalHeaders<'a> {
     rule: SignedHeaderRule,
     order: HeaderOrder,
-    headers: List<(&'a str, &'a [u8]), 16>,
+    headers: List<(&'a str, Text<'a>), 16>,
+    arena: Vec<u8>,
     sorted: bool,
 }
 
@@ -186,7 +188,8 @@ impl<'a> CanonicalHeaders<'a> {
         CanonicalHeaders {
             rule,
             order: HeaderOrder::Bytewise,
-            headers: List::new(("", b"")),
+            headers: List::new(("", Text::Borrowed(b""))),
+            arena: Vec::new(),
             sorted: true,
         }
     }
@@ -209,22 +212,38 @@ impl<'a> CanonicalHeaders<'a> {
         value: &'a (impl AsRef<[u8]> + ?Sized),
     ) -> Result<(), Error> {
         let value = value.as_ref();
-        if name.is_empty() || !name.bytes().all(is_tchar) {
-            return Err(Error::InvalidHeader {
-                name: name.to_owned(),
-                reason: "a header name is a token: letters, digits and !#$%&'*+-.^_`|~",
-            });
-        }
-        if value.iter().any(|b| matches!(b, b'\r' | b'\n' | b'\0')) {
-            return Err(Error::InvalidHeader {
-                name: name.to_owned(),
-                reason: "a header value cannot hold CR, LF or NUL",
-            });
-        }
+        check(name, value)?;
         if self.rule.signs(name) {
-            self.headers.push((name, value));
+            self.headers.push((name, Text::Borrowed(value)));
             self.sorted = false;
         }
+        Ok(())
+    }
+
+    /// Adds a header whose value is written as a message writes it (a timestamp in its declared
+    /// format, a number), into the collection's own buffer. It is kept if the rule signs it.
+    ///
+    /// # Errors
+    /// As [`CanonicalHeaders::push`].
+    pub fn push_value<V: MessageValue + ?Sized>(
+        &mut self,
+        name: &'a str,
+        value: &V,
+    ) -> Result<(), Error> {
+        if !self.rule.signs(name) {
+            let mut scratch = Vec::new();
+            write_value(&mut scratch, Escape::None, None, "header", value)?;
+            return check(name, &scratch);
+        }
+        let start = self.arena.len();
+        write_value(&mut self.arena, Escape::None, None, "header", value)?;
+        if let Err(e) = check(name, &self.arena[start..]) {
+            self.arena.truncate(start);
+            return Err(e);
+        }
+        self.headers
+            .push((name, Text::Owned(start, self.arena.len())));
+        self.sorted = false;
         Ok(())
     }
 
@@ -254,6 +273,7 @@ impl<'a> CanonicalHeaders<'a> {
         self.sort();
         let headers = self.headers.as_slice();
         for (i, (name, value)) in headers.iter().enumerate() {
+            let value = value.get(&self.arena);
             let continues = i > 0 && headers[i - 1].0.eq_ignore_ascii_case(name);
             if continues {
                 out.write(b",");
@@ -295,6 +315,23 @@ impl<'a> CanonicalHeaders<'a> {
         // Names are ASCII tokens and the separator is text.
         String::from_utf8(out).unwrap_or_default()
     }
+}
+
+/// A header that can be sent: the name an RFC 9110 token, the value without CR, LF or NUL.
+fn check(name: &str, value: &[u8]) -> Result<(), Error> {
+    if name.is_empty() || !name.bytes().all(is_tchar) {
+        return Err(Error::InvalidHeader {
+            name: name.to_owned(),
+            reason: "a header name is a token: letters, digits and !#$%&'*+-.^_`|~",
+        });
+    }
+    if value.iter().any(|b| matches!(b, b'\r' | b'\n' | b'\0')) {
+        return Err(Error::InvalidHeader {
+            name: name.to_owned(),
+            reason: "a header value cannot hold CR, LF or NUL",
+        });
+    }
+    Ok(())
 }
 
 /// RFC 9110 §5.6.2 `tchar`.
@@ -492,6 +529,22 @@ mod tests {
         for (spelling, order) in HeaderOrder::ALL {
             assert_eq!(order.name(), *spelling);
         }
+    }
+
+    #[test]
+    fn values_written_into_the_collection() {
+        use crate::message::Int;
+        let mut canonical = CanonicalHeaders::new(SignedHeaderRule {
+            except: &["x-skipped"],
+            ..SignedHeaderRule::ALL
+        });
+        canonical.push_value("Content-Length", &Int(13u32)).unwrap();
+        canonical.push_value("x-skipped", &Int(1u8)).unwrap();
+        canonical.push("Host", "example.com").unwrap();
+        let mut out = Vec::new();
+        canonical.write_block(&mut out);
+        assert_eq!(out, b"content-length:13\nhost:example.com\n");
+        assert!(canonical.push_value("bad name", &Int(1u8)).is_err());
     }
 
     #[test]

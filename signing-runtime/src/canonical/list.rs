@@ -1,5 +1,6 @@
 //! A short list kept on the stack: the references a canonical form sorts (query parameters,
-//! headers, path segments) without a heap allocation for the usual handful of them.
+//! headers, path segments) without a heap allocation for the usual handful of them; and text
+//! that is either borrowed or kept in a collection's own buffer.
 
 /// Up to `N` items inline, then on the heap.
 pub(crate) enum List<T: Copy, const N: usize> {
@@ -55,6 +56,25 @@ impl<T: Copy, const N: usize> List<T, N> {
         match self {
             List::Inline { items, len } => &mut items[..*len],
             List::Heap(heap) => heap,
+        }
+    }
+}
+
+/// A name or value: borrowed from the caller, or written into the collection's own buffer.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Text<'a> {
+    Borrowed(&'a [u8]),
+    Owned(usize, usize),
+}
+
+impl<'a> Text<'a> {
+    pub(crate) fn get<'s>(self, arena: &'s [u8]) -> &'s [u8]
+    where
+        'a: 's,
+    {
+        match self {
+            Text::Borrowed(bytes) => bytes,
+            Text::Owned(start, end) => &arena[start..end],
         }
     }
 }

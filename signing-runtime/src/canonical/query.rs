@@ -22,9 +22,9 @@
 use std::borrow::Cow;
 
 use crate::canonical::encode::{cmp_encoded, write_escaped};
-use crate::canonical::list::List;
+use crate::canonical::list::{List, Text};
 use crate::error::Error;
-use crate::message::{Escape, Sink};
+use crate::message::{write_value, Escape, MessageValue, Sink};
 
 /// The order of parameters in a canonical query.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -112,16 +112,19 @@ impl CanonicalQuery {
 /// One parameter: its name, its value, and the field it came from (for errors).
 #[derive(Debug, Clone, Copy)]
 struct Param<'a> {
-    name: &'a [u8],
-    value: &'a [u8],
+    name: Text<'a>,
+    value: Text<'a>,
     field: &'static str,
 }
 
 /// The parameters of a request, collected from wherever they come from, then written in their
 /// canonical form ([`QueryParams::write_canonical`]) or as sent ([`QueryParams::write_sent`]).
-/// Up to 16 parameters are kept on the stack.
+/// Text is borrowed ([`QueryParams::push`]) or, for values that are not text yet (numbers,
+/// timestamps), written into one buffer the collection owns ([`QueryParams::push_value`]). Up to
+/// 16 parameters are kept on the stack.
 pub struct QueryParams<'a> {
     params: List<Param<'a>, 16>,
+    arena: Vec<u8>,
 }
 
 impl Default for QueryParams<'_> {
@@ -143,10 +146,11 @@ impl<'a> QueryParams<'a> {
     pub fn new() -> QueryParams<'a> {
         QueryParams {
             params: List::new(Param {
-                name: b"",
-                value: b"",
+                name: Text::Borrowed(b""),
+                value: Text::Borrowed(b""),
                 field: "",
             }),
+            arena: Vec::new(),
         }
     }
 
@@ -158,10 +162,32 @@ impl<'a> QueryParams<'a> {
         value: &'a (impl AsRef<[u8]> + ?Sized),
     ) {
         self.params.push(Param {
-            name: name.as_ref(),
-            value: value.as_ref(),
+            name: Text::Borrowed(name.as_ref()),
+            value: Text::Borrowed(value.as_ref()),
             field,
         });
+    }
+
+    /// Adds the parameter `name` with `value` written as a message writes it (numbers, timestamps
+    /// in their declared format), unescaped: escaping is the canonical form's business.
+    ///
+    /// # Errors
+    /// None in practice (values are written unescaped, which refuses nothing); the `Result` is
+    /// the value writer's.
+    pub fn push_value<V: MessageValue + ?Sized>(
+        &mut self,
+        field: &'static str,
+        name: &'a (impl AsRef<[u8]> + ?Sized),
+        value: &V,
+    ) -> Result<(), Error> {
+        let start = self.arena.len();
+        write_value(&mut self.arena, Escape::None, None, field, value)?;
+        self.params.push(Param {
+            name: Text::Borrowed(name.as_ref()),
+            value: Text::Owned(start, self.arena.len()),
+            field,
+        });
+        Ok(())
     }
 
     /// Adds every `(name, value)` pair of `pairs`, in order.
@@ -194,44 +220,48 @@ impl<'a> QueryParams<'a> {
         out: &mut S,
         rule: &CanonicalQuery,
     ) -> Result<(), Error> {
+        let arena = &self.arena;
         let layout = rule.layout;
         let join = rule.join_repeated.unwrap_or("");
         for p in self.params.as_slice() {
+            let (name, value) = (p.name.get(arena), p.value.get(arena));
             for separators in [layout.name_value, layout.between, layout.before_each] {
-                check_strict(p.name, rule.names, p.field, separators)?;
+                check_strict(name, rule.names, p.field, separators)?;
             }
             for separators in [layout.between, layout.before_each, join] {
-                check_strict(p.value, rule.values, p.field, separators)?;
+                check_strict(value, rule.values, p.field, separators)?;
             }
         }
         let lower = rule.lowercase_names;
         if rule.order == QueryOrder::Sorted {
             self.params.as_mut_slice().sort_by(|a, b| {
-                cmp_encoded(a.name, b.name, rule.names, lower)
-                    .then_with(|| cmp_encoded(a.value, b.value, rule.values, false))
+                cmp_encoded(a.name.get(arena), b.name.get(arena), rule.names, lower).then_with(
+                    || cmp_encoded(a.value.get(arena), b.value.get(arena), rule.values, false),
+                )
             });
         }
         let params = self.params.as_slice();
         for (i, p) in params.iter().enumerate() {
-            let same_name = |q: &Param<'_>| {
+            let name = p.name.get(arena);
+            let previous = i.checked_sub(1).map(|j| params[j].name.get(arena));
+            let same_name = previous.is_some_and(|previous| {
                 if lower {
-                    q.name.eq_ignore_ascii_case(p.name)
+                    previous.eq_ignore_ascii_case(name)
                 } else {
-                    q.name == p.name
+                    previous == name
                 }
-            };
-            let joined = rule.join_repeated.is_some();
-            if joined && i > 0 && same_name(&params[i - 1]) {
+            });
+            if rule.join_repeated.is_some() && same_name {
                 out.write(join.as_bytes());
             } else {
                 if i > 0 {
                     out.write(layout.between.as_bytes());
                 }
                 out.write(layout.before_each.as_bytes());
-                write_name(out, p.name, rule.names, lower);
+                write_name(out, name, rule.names, lower);
                 out.write(layout.name_value.as_bytes());
             }
-            write_escaped(out, p.value, rule.values);
+            write_escaped(out, p.value.get(arena), rule.values);
         }
         Ok(())
     }
@@ -243,9 +273,9 @@ impl<'a> QueryParams<'a> {
             if i > 0 {
                 out.write(b"&");
             }
-            write_escaped(out, p.name, Escape::Rfc3986);
+            write_escaped(out, p.name.get(&self.arena), Escape::Rfc3986);
             out.write(b"=");
-            write_escaped(out, p.value, Escape::Rfc3986);
+            write_escaped(out, p.value.get(&self.arena), Escape::Rfc3986);
         }
     }
 }
@@ -431,6 +461,30 @@ mod tests {
         let written = canonical(&pairs, CanonicalQuery::RFC3986_SORTED).unwrap();
         let expected: Vec<String> = (0..40).map(|i| format!("p{i:02}=v")).collect();
         assert_eq!(written, expected.join("&"));
+    }
+
+    #[test]
+    fn values_written_into_the_collection() {
+        use crate::message::Int;
+        use crate::time::{Formatted, Timestamp, TimestampFormat};
+        let mut params = QueryParams::new();
+        params
+            .push_value("expires", "X-Amz-Expires", &Int(3600u32))
+            .unwrap();
+        let at = Timestamp::from_unix_seconds(1_440_938_160);
+        params
+            .push_value("date", "Date", &Formatted(&at, TimestampFormat::Rfc3339))
+            .unwrap();
+        params.push("algorithm", "A", "x y");
+        let mut out = Vec::new();
+        params
+            .write_canonical(&mut out, &CanonicalQuery::RFC3986_SORTED)
+            .unwrap();
+        // date -u -d @1440938160 +%Y-%m-%dT%H:%M:%SZ -> 2015-08-30T12:36:00Z
+        assert_eq!(
+            out,
+            b"A=x%20y&Date=2015-08-30T12%3A36%3A00Z&X-Amz-Expires=3600"
+        );
     }
 
     #[test]

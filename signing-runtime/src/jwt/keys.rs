@@ -10,6 +10,7 @@
 
 use core::fmt;
 use std::path::Path;
+use std::sync::Arc;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
@@ -23,6 +24,7 @@ use rsa::pkcs8::{ObjectIdentifier, PrivateKeyInfo};
 use rsa::traits::PublicKeyParts as _;
 use zeroize::Zeroizing;
 
+use crate::asymmetric::raw::{RawPrivate, RawPublic};
 use crate::error::Error;
 use crate::secret::{KeyOrigin, KeySource, Secret};
 use crate::signed::KeyInfo;
@@ -44,10 +46,10 @@ const MAX_LISTED_BLOCKS: usize = 4;
 /// Below this RSA modulus size a key is refused (RFC 7518 §3.3: "2048 bits or larger MUST be used").
 const MIN_RSA_BITS: usize = 2048;
 
-const PRIVATE_EXPECTED: &str = "a private key in PEM: `PRIVATE KEY` (PKCS#8: RSA, EC P-256 or \
-     Ed25519), `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY` (SEC1, P-256)";
-const PUBLIC_EXPECTED: &str = "a public key in PEM: `PUBLIC KEY` (SPKI: RSA, EC P-256 or \
-     Ed25519) or `RSA PUBLIC KEY` (PKCS#1)";
+const PRIVATE_EXPECTED: &str = "a private key in PEM: `PRIVATE KEY` (PKCS#8: RSA, EC P-256, \
+     EC P-384 or Ed25519), `RSA PRIVATE KEY` (PKCS#1) or `EC PRIVATE KEY` (SEC1, P-256 or P-384)";
+const PUBLIC_EXPECTED: &str = "a public key in PEM: `PUBLIC KEY` (SPKI: RSA, EC P-256, EC P-384 \
+     or Ed25519) or `RSA PUBLIC KEY` (PKCS#1)";
 
 const RSA_ENCRYPTION: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.1");
 const RSASSA_PSS: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.1.10");
@@ -65,6 +67,7 @@ const ED448: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.3.101.113");
 pub(crate) enum KeyKind {
     Rsa,
     EcP256,
+    EcP384,
     Ed25519,
     Hmac,
 }
@@ -74,6 +77,7 @@ impl KeyKind {
         match self {
             KeyKind::Rsa => "RSA",
             KeyKind::EcP256 => "EC P-256",
+            KeyKind::EcP384 => "EC P-384",
             KeyKind::Ed25519 => "Ed25519",
             KeyKind::Hmac => "HMAC secret",
         }
@@ -84,6 +88,7 @@ impl KeyKind {
         match self {
             KeyKind::Rsa => "an RSA key",
             KeyKind::EcP256 => "an EC P-256 key",
+            KeyKind::EcP384 => "an EC P-384 key",
             KeyKind::Ed25519 => "an Ed25519 key",
             KeyKind::Hmac => "an HMAC secret (PrivateKey::hmac / PublicKey::hmac)",
         }
@@ -114,6 +119,8 @@ pub(crate) enum Material<K> {
 #[derive(Clone)]
 pub struct PrivateKey {
     signing: Material<EncodingKey>,
+    /// The same key parsed once for signatures over any message (`asymmetric`); `None` for HMAC.
+    raw: Option<Arc<RawPrivate>>,
     public: PublicKey,
 }
 
@@ -121,6 +128,7 @@ pub struct PrivateKey {
 #[derive(Clone)]
 pub struct PublicKey {
     verifying: Material<DecodingKey>,
+    raw: Option<Arc<RawPublic>>,
     kind: KeyKind,
     bits: usize,
     origin: KeyOrigin,
@@ -194,6 +202,7 @@ impl PrivateKey {
     pub fn hmac(secret: Secret) -> PrivateKey {
         PrivateKey {
             signing: Material::Hmac(Box::new(secret.clone())),
+            raw: None,
             public: PublicKey::hmac(secret),
         }
     }
@@ -216,6 +225,39 @@ impl PrivateKey {
 
     pub(crate) fn material(&self) -> &Material<EncodingKey> {
         &self.signing
+    }
+
+    pub(crate) fn raw(&self) -> Option<&RawPrivate> {
+        self.raw.as_deref()
+    }
+
+    pub(crate) fn public_ref(&self) -> &PublicKey {
+        &self.public
+    }
+
+    /// A PKCS#8 private key in DER (what a JWK is turned into); `what` names it in errors.
+    pub(crate) fn from_pkcs8_der(
+        der: &[u8],
+        what: &'static str,
+        origin: KeyOrigin,
+    ) -> Result<PrivateKey, String> {
+        let parsed = pkcs8_private_as(der, what)?;
+        Ok(PrivateKey::assemble(parsed, origin))
+    }
+
+    fn assemble((signing, verifying, kind, bits, raw): Private, origin: KeyOrigin) -> PrivateKey {
+        let public = raw.public();
+        PrivateKey {
+            signing: Material::Jose(signing),
+            raw: Some(Arc::new(raw)),
+            public: PublicKey {
+                verifying: Material::Jose(verifying),
+                raw: Some(Arc::new(public)),
+                kind,
+                bits,
+                origin,
+            },
+        }
     }
 
     pub(crate) fn info(&self) -> KeyInfo {
@@ -253,16 +295,8 @@ impl PrivateKey {
             "EC PRIVATE KEY" => ec_private_sec1(&block.der),
             _ => pkcs8_private(&block.der),
         };
-        let (signing, verifying, kind, bits) = parsed.map_err(fail)?;
-        Ok(PrivateKey {
-            signing: Material::Jose(signing),
-            public: PublicKey {
-                verifying: Material::Jose(verifying),
-                kind,
-                bits,
-                origin,
-            },
-        })
+        let parsed = parsed.map_err(fail)?;
+        Ok(PrivateKey::assemble(parsed, origin))
     }
 }
 
@@ -316,6 +350,7 @@ impl PublicKey {
             bits: secret.len().saturating_mul(8),
             origin: secret.origin().clone(),
             verifying: Material::Hmac(Box::new(secret)),
+            raw: None,
         }
     }
 
@@ -332,6 +367,30 @@ impl PublicKey {
 
     pub(crate) fn material(&self) -> &Material<DecodingKey> {
         &self.verifying
+    }
+
+    pub(crate) fn raw(&self) -> Option<&RawPublic> {
+        self.raw.as_deref()
+    }
+
+    pub(crate) fn kind(&self) -> KeyKind {
+        self.kind
+    }
+
+    /// An SPKI public key in DER (what a JWK is turned into); `what` names it in errors.
+    pub(crate) fn from_spki_der(
+        der: &[u8],
+        what: &'static str,
+        origin: KeyOrigin,
+    ) -> Result<PublicKey, String> {
+        let (verifying, kind, bits, raw) = spki_public_as(der, what)?;
+        Ok(PublicKey {
+            verifying: Material::Jose(verifying),
+            raw: Some(Arc::new(raw)),
+            kind,
+            bits,
+            origin,
+        })
     }
 
     pub(crate) fn check_fits(&self, algorithm: JwtAlgorithm) -> Result<(), Error> {
@@ -376,9 +435,10 @@ impl PublicKey {
         } else {
             spki_public(&block.der)
         };
-        let (verifying, kind, bits) = parsed.map_err(fail)?;
+        let (verifying, kind, bits, raw) = parsed.map_err(fail)?;
         Ok(PublicKey {
             verifying: Material::Jose(verifying),
+            raw: Some(Arc::new(raw)),
             kind,
             bits,
             origin,
@@ -386,9 +446,14 @@ impl PublicKey {
     }
 }
 
-type Private = (EncodingKey, DecodingKey, KeyKind, usize);
+type Private = (EncodingKey, DecodingKey, KeyKind, usize, RawPrivate);
 
 fn rsa_private(pkcs1: &[u8], what: &str) -> Result<Private, String> {
+    rsa_private_for(pkcs1, what, false)
+}
+
+/// `pss_only`: the PKCS#8 algorithm was RSASSA-PSS (RFC 4055), so the key may only sign PSS.
+fn rsa_private_for(pkcs1: &[u8], what: &str, pss_only: bool) -> Result<Private, String> {
     let key = rsa::RsaPrivateKey::from_pkcs1_der(pkcs1)
         .map_err(|_| format!("{what} whose contents are not a valid PKCS#1 RSA private key"))?;
     let public = key.to_public_key();
@@ -406,6 +471,7 @@ fn rsa_private(pkcs1: &[u8], what: &str) -> Result<Private, String> {
         DecodingKey::from_rsa_der(public_der.as_bytes()),
         KeyKind::Rsa,
         bits,
+        RawPrivate::Rsa { key, pss_only },
     ))
 }
 
@@ -419,108 +485,157 @@ fn ec_private_pkcs8(pkcs8: &[u8], what: &str) -> Result<Private, String> {
         DecodingKey::from_ec_der(point.as_bytes()),
         KeyKind::EcP256,
         256,
+        RawPrivate::P256(key.into()),
+    ))
+}
+
+fn ec_p384_private_pkcs8(pkcs8: &[u8], what: &str) -> Result<Private, String> {
+    use p384::pkcs8::DecodePrivateKey as _;
+    let key = p384::SecretKey::from_pkcs8_der(pkcs8)
+        .map_err(|_| format!("{what} whose contents are not a valid P-384 private key"))?;
+    let point =
+        p384::elliptic_curve::sec1::ToEncodedPoint::to_encoded_point(&key.public_key(), false);
+    Ok((
+        EncodingKey::from_ec_der(pkcs8),
+        DecodingKey::from_ec_der(point.as_bytes()),
+        KeyKind::EcP384,
+        384,
+        RawPrivate::P384(key.into()),
     ))
 }
 
 fn ec_private_sec1(sec1: &[u8]) -> Result<Private, String> {
     const WHAT: &str = "PEM `EC PRIVATE KEY`";
-    let key = p256::SecretKey::from_sec1_der(sec1).map_err(|_| {
-        format!("{WHAT} whose contents are not a P-256 private key (ES256 needs curve P-256, prime256v1)")
-    })?;
     // jsonwebtoken's ES256 signer reads PKCS#8; `SecretDocument` zeroizes its bytes on drop.
-    let pkcs8 = key
-        .to_pkcs8_der()
-        .map_err(|_| format!("{WHAT} that cannot be re-encoded as PKCS#8"))?;
-    ec_private_pkcs8(pkcs8.as_bytes(), WHAT)
+    let cannot = |_| format!("{WHAT} that cannot be re-encoded as PKCS#8");
+    if let Ok(key) = p256::SecretKey::from_sec1_der(sec1) {
+        let pkcs8 = key.to_pkcs8_der().map_err(cannot)?;
+        return ec_private_pkcs8(pkcs8.as_bytes(), WHAT);
+    }
+    let key = p384::SecretKey::from_sec1_der(sec1).map_err(|_| {
+        format!("{WHAT} whose contents are not a P-256 or P-384 private key (ES256 and ecdsa-p256-sha256 need curve P-256, prime256v1)")
+    })?;
+    let pkcs8 = p384::pkcs8::EncodePrivateKey::to_pkcs8_der(&key).map_err(cannot)?;
+    ec_p384_private_pkcs8(pkcs8.as_bytes(), WHAT)
 }
 
 fn pkcs8_private(der: &[u8]) -> Result<Private, String> {
-    const WHAT: &str = "PEM `PRIVATE KEY`";
+    pkcs8_private_as(der, "PEM `PRIVATE KEY`")
+}
+
+fn pkcs8_private_as(der: &[u8], what: &str) -> Result<Private, String> {
     let info = PrivateKeyInfo::try_from(der)
-        .map_err(|_| format!("{WHAT} whose contents are not PKCS#8"))?;
+        .map_err(|_| format!("{what} whose contents are not PKCS#8"))?;
     let oid = info.algorithm.oid;
-    if oid == RSA_ENCRYPTION {
-        rsa_private(info.private_key, WHAT)
+    if oid == RSA_ENCRYPTION || oid == RSASSA_PSS {
+        rsa_private_for(info.private_key, what, oid == RSASSA_PSS)
     } else if oid == EC_PUBLIC_KEY {
         let curve = info.algorithm.parameters_oid().ok();
         if curve == Some(PRIME256V1) {
-            ec_private_pkcs8(der, WHAT)
+            ec_private_pkcs8(der, what)
+        } else if curve == Some(SECP384R1) {
+            ec_p384_private_pkcs8(der, what)
         } else {
-            Err(format!("{WHAT} holding an EC key on {}", curve_name(curve)))
+            Err(format!("{what} holding an EC key on {}", curve_name(curve)))
         }
     } else if oid == ED25519 {
         let key = ed25519_dalek::SigningKey::from_pkcs8_der(der)
-            .map_err(|_| format!("{WHAT} whose contents are not a valid Ed25519 private key"))?;
+            .map_err(|_| format!("{what} whose contents are not a valid Ed25519 private key"))?;
         Ok((
             EncodingKey::from_ed_der(der),
             DecodingKey::from_ed_der(key.verifying_key().as_bytes()),
             KeyKind::Ed25519,
             256,
+            RawPrivate::Ed25519(key),
         ))
     } else {
-        Err(format!("{WHAT} holding {}", algorithm_name(oid)))
+        Err(format!("{what} holding {}", algorithm_name(oid)))
     }
 }
 
-type Public = (DecodingKey, KeyKind, usize);
+type Public = (DecodingKey, KeyKind, usize, RawPublic);
 
 fn rsa_public(pkcs1: &[u8], what: &str) -> Result<Public, String> {
+    rsa_public_for(pkcs1, what, false)
+}
+
+fn rsa_public_for(pkcs1: &[u8], what: &str, pss_only: bool) -> Result<Public, String> {
     let key = rsa::RsaPublicKey::from_pkcs1_der(pkcs1)
         .map_err(|_| format!("{what} whose contents are not a valid PKCS#1 RSA public key"))?;
     Ok((
         DecodingKey::from_rsa_der(pkcs1),
         KeyKind::Rsa,
         key.n().bits(),
+        RawPublic::Rsa { key, pss_only },
     ))
 }
 
 fn spki_public(der: &[u8]) -> Result<Public, String> {
-    const WHAT: &str = "PEM `PUBLIC KEY`";
+    spki_public_as(der, "PEM `PUBLIC KEY`")
+}
+
+fn spki_public_as(der: &[u8], what: &str) -> Result<Public, String> {
     let info = SubjectPublicKeyInfoRef::try_from(der)
-        .map_err(|_| format!("{WHAT} whose contents are not SPKI"))?;
+        .map_err(|_| format!("{what} whose contents are not SPKI"))?;
     let oid = info.algorithm.oid;
     let bytes = info
         .subject_public_key
         .as_bytes()
-        .ok_or_else(|| format!("{WHAT} whose key bits are not whole bytes"))?;
-    if oid == RSA_ENCRYPTION {
-        rsa_public(bytes, WHAT)
+        .ok_or_else(|| format!("{what} whose key bits are not whole bytes"))?;
+    if oid == RSA_ENCRYPTION || oid == RSASSA_PSS {
+        rsa_public_for(bytes, what, oid == RSASSA_PSS)
     } else if oid == EC_PUBLIC_KEY {
         let curve = info.algorithm.parameters_oid().ok();
-        if curve != Some(PRIME256V1) {
-            return Err(format!("{WHAT} holding an EC key on {}", curve_name(curve)));
+        if curve == Some(SECP384R1) {
+            let key = p384::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
+                .map_err(|_| format!("{what} whose contents are not a valid P-384 point"))?;
+            return Ok((
+                DecodingKey::from_ec_der(bytes),
+                KeyKind::EcP384,
+                384,
+                RawPublic::P384(key),
+            ));
         }
-        p256::PublicKey::from_sec1_bytes(bytes)
-            .map_err(|_| format!("{WHAT} whose contents are not a valid P-256 point"))?;
-        Ok((DecodingKey::from_ec_der(bytes), KeyKind::EcP256, 256))
+        if curve != Some(PRIME256V1) {
+            return Err(format!("{what} holding an EC key on {}", curve_name(curve)));
+        }
+        let key = p256::ecdsa::VerifyingKey::from_sec1_bytes(bytes)
+            .map_err(|_| format!("{what} whose contents are not a valid P-256 point"))?;
+        Ok((
+            DecodingKey::from_ec_der(bytes),
+            KeyKind::EcP256,
+            256,
+            RawPublic::P256(key),
+        ))
     } else if oid == ED25519 {
         let raw: &[u8; 32] = bytes
             .try_into()
-            .map_err(|_| format!("{WHAT} whose Ed25519 key is not 32 bytes"))?;
-        ed25519_dalek::VerifyingKey::from_bytes(raw)
-            .map_err(|_| format!("{WHAT} whose contents are not a valid Ed25519 point"))?;
-        Ok((DecodingKey::from_ed_der(raw), KeyKind::Ed25519, 256))
+            .map_err(|_| format!("{what} whose Ed25519 key is not 32 bytes"))?;
+        let key = ed25519_dalek::VerifyingKey::from_bytes(raw)
+            .map_err(|_| format!("{what} whose contents are not a valid Ed25519 point"))?;
+        Ok((
+            DecodingKey::from_ed_der(raw),
+            KeyKind::Ed25519,
+            256,
+            RawPublic::Ed25519(key),
+        ))
     } else {
-        Err(format!("{WHAT} holding {}", algorithm_name(oid)))
+        Err(format!("{what} holding {}", algorithm_name(oid)))
     }
 }
 
 fn curve_name(curve: Option<ObjectIdentifier>) -> String {
     let name = match curve {
-        Some(c) if c == SECP384R1 => "P-384 (secp384r1)".to_owned(),
         Some(c) if c == SECP521R1 => "P-521 (secp521r1)".to_owned(),
         Some(c) if c == SECP256K1 => "secp256k1".to_owned(),
         Some(c) => format!("curve {c}"),
         None => "an unnamed curve".to_owned(),
     };
-    format!("{name}, not P-256 (prime256v1, the only curve of ES256)")
+    format!("{name}, not P-256 (prime256v1, ES256's curve) or P-384 (secp384r1)")
 }
 
 fn algorithm_name(oid: ObjectIdentifier) -> String {
-    if oid == RSASSA_PSS {
-        "an RSASSA-PSS-restricted key (use a plain rsaEncryption RSA key; it signs PS256 too)"
-            .into()
-    } else if oid == X25519 {
+    if oid == X25519 {
         "an X25519 key (a key-agreement key; EdDSA needs Ed25519)".into()
     } else if oid == ED448 {
         "an Ed448 key (EdDSA here means Ed25519)".into()

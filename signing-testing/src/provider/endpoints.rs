@@ -18,11 +18,18 @@ use super::{lock, Issued, Shared};
 use crate::seeds::assertion::TokenAssertion;
 use crate::seeds::bh::BhTokenRequest;
 use crate::seeds::circle::CircleToken;
+use crate::seeds::exchange::{self, NewOrder};
+use crate::seeds::oauth2;
 use crate::seeds::user_key::{UserKeyTokenGo, UserKeyTokenJs, UserKeyTokenPython};
+use signing::client_assertion::CLIENT_ASSERTION_TYPE;
 use signing::time::TimestampFormat;
+use signing::{ClientAssertion, FromSignedQuery};
 use signing::{Encoding, Error, Secret, SignedRequest, Timestamp};
 
 type App = State<Arc<Shared>>;
+
+/// The longest body the order endpoint reads.
+const MAX_BODY_BYTES: usize = 64 * 1024;
 
 pub(super) fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -31,6 +38,8 @@ pub(super) fn router(shared: Arc<Shared>) -> Router {
         .route("/api/user-token", post(user_key))
         .route("/v1/auth/token", post(assertion))
         .route("/api/protected", get(protected))
+        .route(exchange::ORDER_PATH, post(order))
+        .route(oauth2::TOKEN_PATH, post(oauth2_token))
         .with_state(shared)
 }
 
@@ -164,7 +173,11 @@ impl Shared {
 
     /// Refuses a request whose time is outside the window, or that was accepted before.
     /// Called once its signature verified: `id` is the signature.
-    async fn fresh(&self, id: &str, signed_at: Timestamp) -> Result<(), Refusal> {
+    async fn fresh(
+        &self,
+        id: impl AsRef<[u8]> + Send,
+        signed_at: Timestamp,
+    ) -> Result<(), Refusal> {
         Ok(self
             .guard
             .check_async(id, signed_at, Timestamp::now())
@@ -487,4 +500,169 @@ fn bearer(app: &Shared, headers: &HeaderMap) -> Result<(&'static str, String, i6
     }
     let left = record.expires_at.unix_seconds() - now.unix_seconds();
     Ok((record.scheme, record.subject.clone(), left))
+}
+
+/// A Binance-style order ([`NewOrder`]): read back with `FromSignedQuery`, verified, fresh.
+async fn order(State(app): App, request: axum::extract::Request) -> Response {
+    match new_order(&app, request).await {
+        Ok(order) => Json(json!({
+            "orderId": app.orders.fetch_add(1, Ordering::SeqCst) + 1,
+            "symbol": order.symbol,
+            "side": order.side,
+            "status": "NEW",
+        }))
+        .into_response(),
+        Err(refusal) => refusal.into_response(),
+    }
+}
+
+async fn new_order(app: &Shared, request: axum::extract::Request) -> Result<NewOrder, Refusal> {
+    let (parts, body) = request.into_parts();
+    let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
+        .await
+        .map_err(|_| Refusal::bad_request("the body is too long or cut short"))?;
+    let request = axum::http::Request::from_parts(parts, body);
+    let (order, signature) = NewOrder::from_request(&request)?;
+    if order.api_key != exchange::DEMO_API_KEY {
+        return Err(unknown_client("X-MBX-APIKEY"));
+    }
+    order.verify(&signature, &app.credentials.exchange)?;
+    app.fresh(order.message()?, order.timestamp).await?;
+    Ok(order)
+}
+
+/// The OAuth 2.0 token request's form.
+#[derive(Deserialize)]
+struct OAuthForm {
+    grant_type: Option<String>,
+    client_assertion_type: Option<String>,
+    client_assertion: Option<String>,
+    subject_token: Option<String>,
+    subject_token_type: Option<String>,
+    #[allow(dead_code)]
+    scope: Option<String>,
+    #[allow(dead_code)]
+    client_id: Option<String>,
+}
+
+/// An OAuth 2.0 refusal: `{"error","error_description"}` (RFC 6749 §5.2).
+fn oauth_refusal(status: StatusCode, error: &str, description: impl Into<String>) -> Response {
+    let description = description.into();
+    (
+        status,
+        Json(json!({ "error": error, "error_description": description })),
+    )
+        .into_response()
+}
+
+async fn oauth2_token(
+    State(app): App,
+    form: Result<axum::Form<OAuthForm>, axum::extract::rejection::FormRejection>,
+) -> Response {
+    let Ok(axum::Form(form)) = form else {
+        return oauth_refusal(
+            StatusCode::BAD_REQUEST,
+            "invalid_request",
+            "the body is not an application/x-www-form-urlencoded form",
+        );
+    };
+    match oauth2_grant(&app, &form).await {
+        Ok((grant, issued_type)) => {
+            let mut answer = json!({
+                "access_token": grant.token,
+                "token_type": "Bearer",
+                "expires_in": grant.seconds,
+            });
+            if let Some(issued_type) = issued_type {
+                answer["issued_token_type"] = json!(issued_type);
+            }
+            Json(answer).into_response()
+        }
+        Err((status, error, description)) => oauth_refusal(status, error, description),
+    }
+}
+
+type OAuthError = (StatusCode, &'static str, String);
+
+async fn oauth2_grant(
+    app: &Shared,
+    form: &OAuthForm,
+) -> Result<(Grant, Option<&'static str>), OAuthError> {
+    let invalid_request =
+        |what: &str| (StatusCode::BAD_REQUEST, "invalid_request", what.to_owned());
+    app.token_request()
+        .map_err(|r| (r.status, r.reason, r.message))?;
+    if form.client_assertion_type.as_deref() != Some(CLIENT_ASSERTION_TYPE) {
+        return Err((
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            format!("client_assertion_type must be {CLIENT_ASSERTION_TYPE}"),
+        ));
+    }
+    let assertion = form
+        .client_assertion
+        .as_deref()
+        .ok_or_else(|| invalid_request("client_assertion is missing"))?;
+    let (client_id, key) = &app.credentials.oauth2;
+    let token_url = format!("{}{}", app.base_url, oauth2::TOKEN_PATH);
+    // The signature, `iss`, `sub`, `aud`, `nbf`/`exp`, a lifetime of at most 60 s.
+    let invalid_client = |err: Error| (StatusCode::UNAUTHORIZED, "invalid_client", err.to_string());
+    ClientAssertion::new(*client_id, token_url)
+        .verify(assertion, key)
+        .map_err(invalid_client)?;
+    let claims = payload(assertion).map_err(|r| (r.status, r.reason, r.message))?;
+    let Lifetime { nbf } = serde_json::from_slice(&claims).map_err(|_| {
+        (
+            StatusCode::UNAUTHORIZED,
+            "invalid_client",
+            "the assertion has no nbf".to_owned(),
+        )
+    })?;
+    // Each assertion once (its `jti` makes each one different).
+    app.fresh(assertion, Timestamp::from_unix_seconds(nbf))
+        .await
+        .map_err(|r| (StatusCode::UNAUTHORIZED, "invalid_client", r.message))?;
+    match form.grant_type.as_deref() {
+        Some("client_credentials") => Ok((
+            app.issue("oauth2_client_credentials", (*client_id).to_owned())
+                .map_err(|r| (r.status, r.reason, r.message))?,
+            None,
+        )),
+        Some(oauth2::TOKEN_EXCHANGE_GRANT) => {
+            if form.subject_token_type.as_deref() != Some(oauth2::ACCESS_TOKEN_TYPE) {
+                return Err(invalid_request(
+                    "subject_token_type must be an access token's",
+                ));
+            }
+            let subject_token = form
+                .subject_token
+                .as_deref()
+                .ok_or_else(|| invalid_request("subject_token is missing"))?;
+            let subject = {
+                let issued = lock(&app.issued);
+                let now = Timestamp::now();
+                issued
+                    .get(subject_token)
+                    .filter(|record| record.expires_at > now)
+                    .map(|record| record.subject.clone())
+            }
+            .ok_or_else(|| {
+                (
+                    StatusCode::BAD_REQUEST,
+                    "invalid_grant",
+                    "subject_token is not a live token of this provider".to_owned(),
+                )
+            })?;
+            Ok((
+                app.issue("oauth2_token_exchange", subject)
+                    .map_err(|r| (r.status, r.reason, r.message))?,
+                Some(oauth2::ACCESS_TOKEN_TYPE),
+            ))
+        }
+        _ => Err((
+            StatusCode::BAD_REQUEST,
+            "unsupported_grant_type",
+            "grant_type must be client_credentials or token exchange".to_owned(),
+        )),
+    }
 }

@@ -120,6 +120,7 @@ impl ProviderBuilder {
             faults: Mutex::new(Faults::default()),
             token_requests: AtomicU64::new(0),
             tokens_issued: AtomicU64::new(0),
+            orders: AtomicU64::new(0),
             credentials: Credentials::demo(client_key),
         });
         let router = endpoints::router(Arc::clone(&shared));
@@ -194,6 +195,12 @@ impl ProviderHandle {
         self.shared.tokens_issued.load(Ordering::SeqCst)
     }
 
+    /// Forgets every token it has issued, as a provider that revokes them: the next call with
+    /// one is refused (401, `invalid_token`). To test a client's refresh on 401.
+    pub fn revoke_tokens(&self) {
+        lock(&self.shared.issued).clear();
+    }
+
     /// Stops accepting connections, lets open ones finish (for at most 5 seconds), and returns
     /// when the server has stopped.
     pub async fn shutdown(mut self) {
@@ -238,6 +245,7 @@ struct Shared {
     faults: Mutex<Faults>,
     token_requests: AtomicU64,
     tokens_issued: AtomicU64,
+    orders: AtomicU64,
     credentials: Credentials,
 }
 
@@ -261,11 +269,13 @@ struct Credentials {
     bh: (&'static str, Secret),
     user_key: (&'static str, &'static str, Secret),
     assertion: (&'static str, PublicKey),
+    exchange: Secret,
+    oauth2: (&'static str, PublicKey),
 }
 
 impl Credentials {
     fn demo(client_key: PublicKey) -> Credentials {
-        use crate::seeds::{assertion, bh, circle, user_key};
+        use crate::seeds::{assertion, bh, circle, exchange, oauth2, user_key};
         Credentials {
             circle: (
                 circle::DEMO_CUSTOMER_ID,
@@ -278,7 +288,9 @@ impl Credentials {
                 user_key::DEMO_API_KEY,
                 Secret::new(user_key::DEMO_SECRET),
             ),
-            assertion: (assertion::DEMO_CLIENT_KEY_ID, client_key),
+            assertion: (assertion::DEMO_CLIENT_KEY_ID, client_key.clone()),
+            exchange: Secret::new(exchange::DEMO_SECRET),
+            oauth2: (oauth2::DEMO_CLIENT_ID, client_key),
         }
     }
 }

@@ -1,7 +1,7 @@
 //! The seed providers' token requests, declared once.
 //!
 //! The examples (`examples/circle_token.rs`, `bh_token.rs`, `user_key_token.rs`,
-//! `client_assertion.rs`, `quickstart.rs`), the embedded [`Provider`](crate::Provider) and the
+//! `client_assertion.rs`, `quickstart/src/main.rs`), the embedded [`Provider`](crate::Provider) and the
 //! tests all use these declarations: the client signs with them, the provider verifies with
 //! them. Use one as it is, or copy it as the start of your own. Each module also holds the demo
 //! credentials the embedded provider knows: they are public, and only for demos and tests.
@@ -12,6 +12,8 @@
 //! | [`bh`] | `GET /v2/token/generate?timestamp=<ms>&signature=<hex>`, `X-BH-APIKEY` | `{"code":0,"msg":"success","data":{"token","expireTime"}}` |
 //! | [`user_key`] | `POST /api/user-token`, `X-Username`, `X-Api-Key`, `X-Timestamp`, `X-Signature: <hex>` | `{"accessToken","expiresInSeconds","tokenType"}` |
 //! | [`assertion`] | `POST /v1/auth/token`, body: an RS256 JWT with `aud`, `clientKeyId`, `nbf`, `exp` | `{"accessToken","expiresInSeconds","tokenType"}` |
+//! | [`exchange`] | `POST /api/v3/order?symbol=…&timestamp=<ms>&signature=<hex>`, `X-MBX-APIKEY` (Binance-style) | `{"orderId","symbol","side","status":"NEW"}` |
+//! | [`oauth2`] | `POST /oauth2/token`, a form with `grant_type` and a `private_key_jwt` client assertion | `{"access_token","token_type","expires_in"}` |
 
 /// A Circle-style token URL: `customerId=…&appKey=…&endUserId=…&nonce=…`, HMAC-SHA256, base64,
 /// appended as `&signature=`.
@@ -185,3 +187,6 @@ pub mod assertion {
     /// provider knows.
     pub const DEMO_PUBLIC_KEY_PEM: &str = include_str!("demo-client.pub.pem");
 }
+
+pub mod exchange;
+pub mod oauth2;

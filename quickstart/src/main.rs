@@ -5,7 +5,7 @@
 //! a refused signature with the provider's reason, and a token cache that fetches once.
 //!
 //! ```text
-//! cargo run --example quickstart
+//! cargo run -p quickstart
 //! ```
 use std::error::Error;
 use std::sync::Arc;
