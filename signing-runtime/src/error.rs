@@ -263,6 +263,25 @@ pub enum Error {
         /// What is wrong (never the value itself).
         reason: &'static str,
     },
+    /// An HTTP message signature (RFC 9421) does not cover a component the verifier requires,
+    /// or covers one the message does not have.
+    MissingComponent {
+        /// The component identifier, as `Signature-Input` writes it (`"@method"`,
+        /// `"content-digest"`, `"@query-param";name="id"`).
+        component: String,
+        /// `not covered by the signature` or `not in the message`.
+        reason: &'static str,
+    },
+    /// The signature names no key id, or one the verifier's resolver does not know (the id is
+    /// not quoted back).
+    UnknownKey,
+    /// The signature's `expires` parameter is past.
+    SignatureExpired {
+        /// The signature's `expires`, in Unix seconds.
+        expires: i64,
+        /// The verifier's time.
+        now: i64,
+    },
 }
 
 impl fmt::Display for Error {
@@ -400,6 +419,17 @@ impl fmt::Display for Error {
             Error::MalformedRequest { field: None, reason } => {
                 write!(f, "malformed request: {reason}")
             }
+            Error::MissingComponent { component, reason } => {
+                write!(f, "HTTP signature component {component}: {reason}")
+            }
+            Error::UnknownKey => f.write_str(
+                "the signature names no key id, or one this verifier has no key for",
+            ),
+            Error::SignatureExpired { expires, now } => write!(
+                f,
+                "HTTP signature expired: `expires` {expires} is {} s before the verifier's time {now}",
+                now.saturating_sub(*expires)
+            ),
         }
     }
 }

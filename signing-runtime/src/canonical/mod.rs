@@ -34,7 +34,7 @@
 //! # Ok::<(), signing_runtime::Error>(())
 //! ```
 
-mod encode;
+pub(crate) mod encode;
 pub mod headers;
 mod list;
 pub mod path;
