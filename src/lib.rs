@@ -28,7 +28,9 @@
 //! # Ok::<(), signing::Error>(())
 //! ```
 //!
-//! See the README for the full attribute reference.
+//! The attribute reference is on [`SignedRequest`](derive@SignedRequest) (the derive) and
+//! [`FromSignedQuery`](derive@FromSignedQuery); the README explains the rest (escaping, the
+//! providers declared, JWTs, keys, tokens, servers and clients).
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -52,5 +54,9 @@ pub mod tower;
 
 #[cfg(feature = "jwt")]
 pub use crate::client_assertion::ClientAssertion;
-pub use signing_derive::{FromSignedQuery, SignedRequest};
+// The derives' reference, rendered on their pages of this crate (and run as its doctests).
+#[doc = include_str!("docs/from_signed_query.md")]
+pub use signing_derive::FromSignedQuery;
+#[doc = include_str!("docs/signed_request.md")]
+pub use signing_derive::SignedRequest;
 pub use signing_runtime::*;

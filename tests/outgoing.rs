@@ -241,6 +241,25 @@ async fn oauth2_client_credentials_with_a_client_assertion() {
         }
         other => panic!("expected invalid_client, got {other:?}"),
     }
+    // An assertion that expired (minted two minutes ago, it lived 60 s; 60 s of leeway).
+    let stale = client
+        .exchange_client_credentials()
+        .client_assertion(
+            &ClientAssertion::new(idp::DEMO_CLIENT_ID, &token_url),
+            &key,
+            Timestamp::now().add_seconds(-180),
+        )
+        .unwrap()
+        .request_async(&http)
+        .await;
+    match stale {
+        Err(oauth2::RequestTokenError::ServerResponse(err)) => {
+            assert_eq!(err.error().as_ref(), "invalid_client");
+            let description = err.error_description().unwrap();
+            assert!(description.contains("expired"), "{description}");
+        }
+        other => panic!("expected invalid_client, got {other:?}"),
+    }
     provider.shutdown().await;
 }
 

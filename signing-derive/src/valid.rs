@@ -415,9 +415,18 @@ impl Input<'_> {
                 cx.error_spanned_by(lit, unescaped_separator("pair_separator", &pair, escape));
             }
         }
-        // The kv separator needs no such check: names are fixed and may not contain it (below),
-        // so the first kv separator of a pair always ends the name.
+        // The kv separator: names are fixed and may not contain it as the message writes them
+        // (below), so the first kv separator of a pair ends the name, provided the escaping can
+        // never write it: `kv_separator = "%"` under rfc3986 made `a` and `a b` (written
+        // `a%20b`) collide (issue 16, finding 4).
+        let kv_span = self.attrs.kv_separator.as_ref().map(|s| &s.value);
+        if !kv.is_empty() && unescaped(escape, &kv) {
+            if let Some(lit) = kv_span {
+                cx.error_spanned_by(lit, unescaped_separator("kv_separator", &kv, escape));
+            }
+        }
         let mut seen: Vec<(String, &Field)> = Vec::new();
+        let mut written_names: Vec<(String, &dyn ToTokens)> = Vec::new();
         for field in self.fields.iter().filter(|f| f.in_query_form()) {
             let name = self.query_name(field);
             let at: &dyn ToTokens = match &field.attrs.rename {
@@ -433,13 +442,28 @@ impl Input<'_> {
                     ),
                 );
             }
+            // The name as declared, and as the message writes it (percent-encoded under
+            // rfc3986 and form): both must keep clear of the separators.
+            let written = written_name(escape, &name);
+            let spelled = if written == name {
+                format!("query name `{name}`")
+            } else {
+                format!(
+                    "query name `{name}`, written `{written}` under escape = \"{}\",",
+                    escape.spelling()
+                )
+            };
+            let mut refused = false;
             for (which, separator) in [("pair", &pair), ("kv", &kv)] {
-                if !separator.is_empty() && name.contains(separator.as_str()) {
+                if !separator.is_empty()
+                    && (name.contains(separator.as_str()) || written.contains(separator.as_str()))
+                {
+                    refused = true;
                     cx.error_spanned_by(
                         at,
                         format_args!(
-                            "query name `{name}` contains the {which} separator {separator:?}, \
-                             which makes the message ambiguous"
+                            "{spelled} contains the {which} separator {separator:?}, which makes \
+                             the message ambiguous"
                         ),
                     );
                 }
@@ -447,26 +471,70 @@ impl Input<'_> {
             // With a longer kv separator, its first character alone is enough: `a=` + `==`
             // reads as `a` + `==` + `=`, the start of a value.
             if let Some(first) = kv.chars().next() {
-                if kv.len() > first.len_utf8()
-                    && name.contains(first)
-                    && !name.contains(kv.as_str())
+                if !refused
+                    && kv.len() > first.len_utf8()
+                    && (name.contains(first) || written.contains(first))
                 {
                     cx.error_spanned_by(
                         at,
                         format_args!(
-                            "query name `{name}` contains {first:?}, the start of the kv \
-                             separator {kv:?}, so the separator could be read inside the name \
-                             and the message would be ambiguous"
+                            "{spelled} contains {first:?}, the start of the kv separator {kv:?}, \
+                             so the separator could be read inside the name and the message \
+                             would be ambiguous"
                         ),
                     );
                 }
             }
+            // Without a kv separator, a name that begins another name could take its place:
+            // `a` = `b1` and `ab` = `1` are both `ab1`.
+            if kv.is_empty() && escape != Escape::None {
+                for (other, other_at) in &written_names {
+                    let (short, long, long_at) = if written.len() <= other.len() {
+                        (written.as_str(), other.as_str(), *other_at)
+                    } else {
+                        (other.as_str(), written.as_str(), at)
+                    };
+                    if long.starts_with(short) {
+                        cx.error_spanned_by(
+                            long_at,
+                            format_args!(
+                                "query name `{long}` begins with query name `{short}`, and with an \
+                                 empty `kv_separator` the message cannot tell them apart; use a \
+                                 kv separator such as `=`"
+                            ),
+                        );
+                    }
+                }
+            }
+            written_names.push((written, at));
             if name.is_empty() {
                 cx.error_spanned_by(at, "a query name cannot be empty");
             }
             seen.push((name, field));
         }
     }
+}
+
+/// `name` as the query form writes it under `escape` (the runtime's `ValueWriter`): as it is under
+/// `strict` and `none`; RFC 3986's unreserved characters kept and every other byte `%XX` under
+/// `rfc3986`; under `form`, a space `+`, WHATWG's kept characters as they are, the rest `%XX`.
+fn written_name(escape: Escape, name: &str) -> String {
+    let keep: fn(u8) -> bool = match escape {
+        Escape::Rfc3986 => |b| b.is_ascii_alphanumeric() || b"-._~".contains(&b),
+        Escape::Form => |b| b.is_ascii_alphanumeric() || b"*-._".contains(&b),
+        Escape::Strict | Escape::None => return name.to_owned(),
+    };
+    let mut out = String::new();
+    for b in name.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+        } else if b == b' ' && escape == Escape::Form {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 fn unescaped_separator(key: &str, separator: &str, escape: Escape) -> String {

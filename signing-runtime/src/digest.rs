@@ -1,10 +1,9 @@
-//! Hashes of a field's bytes written in place of the field (`#[signed(digest = "sha256")]`).
+//! Hash functions and the text forms of their digests (`#[signed(digest = "sha256")]`, template
+//! digest groups). How a digest enters a message is `message`'s concern (`message::Digest`).
 
 use core::fmt;
 
 use sha2::Digest as _;
-
-use crate::message::{MessageValue, Sink, ValueWriter};
 
 /// A hash function for `digest = "..."`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -72,14 +71,10 @@ impl DigestEncoding {
     }
 }
 
-/// A field's bytes, written as their digest.
-pub struct Digest<'a, T: ?Sized>(pub &'a T, pub DigestAlgorithm, pub DigestEncoding);
-
-impl<T: AsRef<[u8]> + ?Sized> MessageValue for Digest<'_, T> {
-    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        let mut hash = [0u8; 64];
-        let len = self.1.hash_into(self.0.as_ref(), &mut hash);
-        encode(&hash[..len], self.2, |bytes| out.bytes(bytes));
+impl DigestEncoding {
+    /// Hands `hash` in this encoding to `write`, without allocating.
+    pub(crate) fn with_text(self, hash: &[u8], write: impl FnOnce(&[u8])) {
+        encode(hash, self, write);
     }
 }
 
@@ -106,99 +101,40 @@ fn encode(hash: &[u8], encoding: DigestEncoding, write: impl FnOnce(&[u8])) {
     }
 }
 
-/// A hash in progress over part of a message: a template's digest group
-/// (`{sha256(raw):{nonce}{post_data}}`) writes its pieces here, then the digest into the message.
-#[doc(hidden)]
+/// A hash in progress, fed in pieces.
 #[derive(Clone)]
-pub struct DigestSink(HashState);
-
-#[derive(Clone)]
-enum HashState {
+pub(crate) enum Hasher {
     Sha256(sha2::Sha256),
     Sha384(sha2::Sha384),
     Sha512(sha2::Sha512),
 }
 
-impl DigestSink {
+impl Hasher {
     /// An empty hash.
-    pub fn new(algorithm: DigestAlgorithm) -> DigestSink {
-        DigestSink(match algorithm {
-            DigestAlgorithm::Sha256 => HashState::Sha256(sha2::Sha256::new()),
-            DigestAlgorithm::Sha384 => HashState::Sha384(sha2::Sha384::new()),
-            DigestAlgorithm::Sha512 => HashState::Sha512(sha2::Sha512::new()),
-        })
-    }
-
-    /// Writes the digest into `out` in `encoding`. It is written as is, not escaped: it has a
-    /// fixed length and alphabet, so it cannot make the message ambiguous.
-    pub fn finish<S: Sink + ?Sized>(self, out: &mut S, encoding: DigestEncoding) {
-        let mut hash = [0u8; 64];
-        let len = match self.0 {
-            HashState::Sha256(h) => copy(&h.finalize(), &mut hash),
-            HashState::Sha384(h) => copy(&h.finalize(), &mut hash),
-            HashState::Sha512(h) => copy(&h.finalize(), &mut hash),
-        };
-        encode(&hash[..len], encoding, |bytes| out.write(bytes));
-    }
-}
-
-impl Sink for DigestSink {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        match &mut self.0 {
-            HashState::Sha256(h) => h.update(bytes),
-            HashState::Sha384(h) => h.update(bytes),
-            HashState::Sha512(h) => h.update(bytes),
+    pub(crate) fn new(algorithm: DigestAlgorithm) -> Hasher {
+        match algorithm {
+            DigestAlgorithm::Sha256 => Hasher::Sha256(sha2::Sha256::new()),
+            DigestAlgorithm::Sha384 => Hasher::Sha384(sha2::Sha384::new()),
+            DigestAlgorithm::Sha512 => Hasher::Sha512(sha2::Sha512::new()),
         }
     }
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::message::{write_value, Escape};
-
-    #[test]
-    fn sha256_of_empty_body() {
-        // printf '' | sha256sum  -> e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
-        // printf '' | openssl dgst -sha256 -binary | base64 -> 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
-        let mut out = Vec::new();
-        write_value(
-            &mut out,
-            Escape::Strict,
-            None,
-            "b",
-            &Digest("", DigestAlgorithm::Sha256, DigestEncoding::Hex),
-        )
-        .unwrap();
-        assert_eq!(
-            out,
-            b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-        out.clear();
-        write_value(
-            &mut out,
-            Escape::None,
-            None,
-            "b",
-            &Digest("", DigestAlgorithm::Sha256, DigestEncoding::Base64),
-        )
-        .unwrap();
-        assert_eq!(out, b"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    /// Feeds `bytes`.
+    #[inline]
+    pub(crate) fn update(&mut self, bytes: &[u8]) {
+        match self {
+            Hasher::Sha256(h) => h.update(bytes),
+            Hasher::Sha384(h) => h.update(bytes),
+            Hasher::Sha512(h) => h.update(bytes),
+        }
     }
 
-    #[test]
-    fn digest_sink_hashes_pieces() {
-        // printf 'abc' | openssl dgst -sha384 -binary | base64
-        // ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn
-        let mut sink = DigestSink::new(DigestAlgorithm::Sha384);
-        sink.write(b"a");
-        sink.write(b"bc");
-        let mut out = b"x".to_vec();
-        sink.finish(&mut out, DigestEncoding::Base64);
-        assert_eq!(
-            out,
-            b"xywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
-        );
+    /// The digest, into `out`; returns its length.
+    pub(crate) fn finish_into(self, out: &mut [u8; 64]) -> usize {
+        match self {
+            Hasher::Sha256(h) => copy(&h.finalize(), out),
+            Hasher::Sha384(h) => copy(&h.finalize(), out),
+            Hasher::Sha512(h) => copy(&h.finalize(), out),
+        }
     }
 }

@@ -56,13 +56,14 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::digest::{Digest, DigestAlgorithm, DigestEncoding, DigestSink};
+    pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
-        write_value, Bytes, Escape, Int, MessageValue, QueryForm, Sink, Str, Text, With,
+        write_value, Bytes, Digest, DigestSink, Escape, Int, MessageValue, QueryForm, Sink, Str,
+        Text, With,
     };
     pub use crate::parse::{
         parse_body, parse_timestamp, parse_value, required, FromBody, FromSignedQuery, Incoming,

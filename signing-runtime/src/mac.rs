@@ -1,11 +1,12 @@
-//! The MAC family: HMAC over SHA-1 and SHA-2, fed a message in pieces.
+//! The MAC family: HMAC over SHA-1 and SHA-2, fed a message in pieces, and the prepared key
+//! schedule a key keeps (`PreparedKey`: `Secret` owns one; this module never names `Secret`).
 
 use core::fmt;
+use std::sync::OnceLock;
 
 use hmac::{Hmac, Mac as _};
 
 use crate::message::Sink;
-use crate::secret::Secret;
 
 /// A MAC algorithm (`#[signed(mac = "...")]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -183,11 +184,57 @@ impl Sink for MacState {
     }
 }
 
+/// A key's HMAC key schedule (the inner and outer key blocks, hashed), made on first use for the
+/// first algorithm the key is used with. The key type owns one (`Secret`), so signing many
+/// requests with one key hashes the key once.
+#[derive(Clone, Default)]
+pub(crate) struct PreparedKey(OnceLock<MacState>);
+
+impl PreparedKey {
+    /// The cached keyed state, filled on first use, if it is for `algorithm`. Not generic, so
+    /// the `OnceLock` code is made once, not for every caller.
+    fn cached(&self, key: &[u8], algorithm: MacAlgorithm) -> Option<&MacState> {
+        let cached = self.0.get_or_init(|| MacState::new(algorithm, key));
+        (cached.algorithm() == algorithm).then_some(cached)
+    }
+}
+
+/// A key's bytes and its prepared schedule: what the MAC functions sign with.
+#[derive(Clone, Copy)]
+pub(crate) struct MacKey<'k> {
+    pub(crate) bytes: &'k [u8],
+    pub(crate) prepared: &'k PreparedKey,
+}
+
+impl MacKey<'_> {
+    /// The keyed MAC state for `algorithm`, cloned from the prepared schedule when there is one.
+    pub(crate) fn state(self, algorithm: MacAlgorithm) -> MacState {
+        match self.prepared.cached(self.bytes, algorithm) {
+            Some(cached) => cached.clone(),
+            None => MacState::new(algorithm, self.bytes),
+        }
+    }
+
+    /// Runs `f` on the keyed MAC state for `algorithm`: the prepared one when it is for
+    /// `algorithm` (the first algorithm this key was used with), else one made for this call.
+    #[inline]
+    pub(crate) fn with_state<T>(
+        self,
+        algorithm: MacAlgorithm,
+        f: impl FnOnce(&MacState) -> T,
+    ) -> T {
+        match self.prepared.cached(self.bytes, algorithm) {
+            Some(cached) => f(cached),
+            None => f(&MacState::new(algorithm, self.bytes)),
+        }
+    }
+}
+
 /// Collects the message on the stack, then MACs it in one go from a copy of the key's prepared
 /// state (only the algorithm's own state is copied). A message longer than the buffer is streamed
 /// instead, through a keyed state made when the buffer first fills.
 pub(crate) struct BufferedMac<'k> {
-    key: &'k Secret,
+    key: MacKey<'k>,
     algorithm: MacAlgorithm,
     streaming: Option<MacState>,
     buf: [u8; 256],
@@ -195,7 +242,7 @@ pub(crate) struct BufferedMac<'k> {
 }
 
 impl<'k> BufferedMac<'k> {
-    pub(crate) fn new(key: &'k Secret, algorithm: MacAlgorithm) -> BufferedMac<'k> {
+    pub(crate) fn new(key: MacKey<'k>, algorithm: MacAlgorithm) -> BufferedMac<'k> {
         BufferedMac {
             key,
             algorithm,
@@ -210,7 +257,7 @@ impl<'k> BufferedMac<'k> {
     pub(crate) fn finalize(&mut self) -> MacOutput {
         let rest = &self.buf[..self.len];
         match self.streaming.take() {
-            None => self.key.with_mac(self.algorithm, |mac| mac.tag_of(rest)),
+            None => self.key.with_state(self.algorithm, |mac| mac.tag_of(rest)),
             Some(mut mac) => {
                 mac.write(rest);
                 mac.finalize()
@@ -224,7 +271,7 @@ impl<'k> BufferedMac<'k> {
         match self.streaming.take() {
             None => self
                 .key
-                .with_mac(self.algorithm, |mac| mac.verify_of(rest, expected)),
+                .with_state(self.algorithm, |mac| mac.verify_of(rest, expected)),
             Some(mut mac) => {
                 mac.write(rest);
                 mac.verify(expected)
@@ -244,7 +291,7 @@ impl<'k> BufferedMac<'k> {
     pub(crate) fn into_state(self) -> MacState {
         let mut mac = match self.streaming {
             Some(mac) => mac,
-            None => self.key.mac(self.algorithm),
+            None => self.key.state(self.algorithm),
         };
         mac.write(&self.buf[..self.len]);
         mac
@@ -255,7 +302,7 @@ impl<'k> BufferedMac<'k> {
     #[inline(never)]
     fn spill(&mut self, bytes: &[u8]) {
         let (key, algorithm) = (self.key, self.algorithm);
-        let mac = self.streaming.get_or_insert_with(|| key.mac(algorithm));
+        let mac = self.streaming.get_or_insert_with(|| key.state(algorithm));
         mac.write(&self.buf[..self.len]);
         self.len = 0;
         match self.buf.get_mut(..bytes.len()) {
@@ -333,14 +380,18 @@ mod tests {
         let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
         whole.write(&message);
         let expected = whole.finalize();
-        let key = Secret::new("k");
+        let prepared = PreparedKey::default();
+        let key = MacKey {
+            bytes: b"k",
+            prepared: &prepared,
+        };
         for len in [0, 1, 255, 256, 257, 1000] {
             let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
             whole.write(&message[..len]);
             let expected = whole.finalize();
             for piece in [1, 3, 100, 255, 256, 257, 600] {
                 let feed = || {
-                    let mut buffered = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+                    let mut buffered = BufferedMac::new(key, MacAlgorithm::HmacSha256);
                     for chunk in message[..len].chunks(piece) {
                         buffered.write(chunk);
                     }
@@ -358,7 +409,7 @@ mod tests {
             }
         }
         // The cached state is left as it was: the whole message again gives the same MAC.
-        let mut buffered = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+        let mut buffered = BufferedMac::new(key, MacAlgorithm::HmacSha256);
         buffered.write(&message);
         assert_eq!(buffered.finalize().as_bytes(), expected.as_bytes());
     }
@@ -366,14 +417,18 @@ mod tests {
     #[test]
     fn a_key_cached_for_one_algorithm_signs_with_another() {
         // python3 -c "import hmac,hashlib;print(hmac.new(b'Jefe',b'what do ya want for nothing?',hashlib.sha512).hexdigest())"
-        let key = Secret::new("Jefe");
-        let mut sha256 = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+        let prepared = PreparedKey::default();
+        let key = MacKey {
+            bytes: b"Jefe",
+            prepared: &prepared,
+        };
+        let mut sha256 = BufferedMac::new(key, MacAlgorithm::HmacSha256);
         sha256.write(b"what do ya want for nothing?");
         assert_eq!(
             hex::encode(sha256.finalize().as_bytes()),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
         );
-        let mut sha512 = BufferedMac::new(&key, MacAlgorithm::HmacSha512);
+        let mut sha512 = BufferedMac::new(key, MacAlgorithm::HmacSha512);
         sha512.write(b"what do ya want for nothing?");
         assert_eq!(
             hex::encode(sha512.finalize().as_bytes()),

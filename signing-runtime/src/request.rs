@@ -182,7 +182,7 @@ pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Sig
     check_key(&spec, key)?;
     // The message is laid out once, on the stack, and copied out whole; one longer than the
     // stack buffer is MACed as it streams, then laid out again for the caller.
-    let mut mac = BufferedMac::new(key, spec.algorithm);
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
     let message = match mac.buffered() {
         Some(message) => message.to_vec(),
@@ -225,7 +225,7 @@ pub fn mac_signature_into<R: MacRequest + ?Sized>(
 ) -> Result<(), Error> {
     let spec = R::SPEC;
     check_key(&spec, key)?;
-    let mut mac = BufferedMac::new(key, spec.algorithm);
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
     spec.encoding.encode_into(mac.finalize().as_bytes(), out);
     Ok(())
@@ -248,7 +248,7 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     }
     let mut expected = [0u8; 64];
     let len = expected_mac(&spec, signature, &mut expected)?;
-    let mut mac = BufferedMac::new(key, spec.algorithm);
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
     if mac.verify(&expected[..len]) {
         Ok(())
@@ -284,7 +284,7 @@ fn verify_params<R: MacRequest + ?Sized>(
     let mut expected = SignatureParams::default();
     request.write_signature_params(&mut expected)?;
     let candidates = expected.check(received, header, slot)?;
-    let mut mac = BufferedMac::new(key, spec.algorithm);
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
     any_candidate_matches(&spec, &candidates, mac.into_state())
 }

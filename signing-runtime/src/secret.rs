@@ -2,13 +2,12 @@
 
 use core::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use zeroize::Zeroizing;
 
 use crate::encoding::KeyEncoding;
 use crate::error::Error;
-use crate::mac::{MacAlgorithm, MacState};
+use crate::mac::{MacAlgorithm, MacKey, MacState, PreparedKey};
 
 /// Where a secret came from; shown by `explain()` and in errors (never the secret itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -55,7 +54,7 @@ pub struct Secret {
     origin: KeyOrigin,
     /// The text had whitespace at either end that was kept (no `trim_key`): `explain()` says so.
     edge_whitespace: bool,
-    prepared: OnceLock<MacState>,
+    prepared: PreparedKey,
 }
 
 impl Secret {
@@ -69,7 +68,7 @@ impl Secret {
             bytes,
             origin,
             edge_whitespace,
-            prepared: OnceLock::new(),
+            prepared: PreparedKey::default(),
         }
     }
 
@@ -178,31 +177,25 @@ impl Secret {
         self.edge_whitespace
     }
 
+    /// The key's bytes with its prepared HMAC schedule (cached on first use).
+    #[inline]
+    pub(crate) fn mac_key(&self) -> MacKey<'_> {
+        MacKey {
+            bytes: &self.bytes,
+            prepared: &self.prepared,
+        }
+    }
+
     /// The keyed MAC state for `algorithm`, cloned from the cached key schedule when there is one.
     pub(crate) fn mac(&self, algorithm: MacAlgorithm) -> MacState {
-        match self.cached_mac(algorithm) {
-            Some(cached) => cached.clone(),
-            None => MacState::new(algorithm, &self.bytes),
-        }
+        self.mac_key().state(algorithm)
     }
 
-    /// Runs `f` on the keyed MAC state for `algorithm`: the cached one when it is for
-    /// `algorithm` (the first algorithm this key was used with), else one made for this call.
+    /// Runs `f` on the keyed MAC state for `algorithm` (the cached one when it is for
+    /// `algorithm`).
     #[inline]
     pub(crate) fn with_mac<T>(&self, algorithm: MacAlgorithm, f: impl FnOnce(&MacState) -> T) -> T {
-        match self.cached_mac(algorithm) {
-            Some(cached) => f(cached),
-            None => f(&MacState::new(algorithm, &self.bytes)),
-        }
-    }
-
-    /// The cached keyed state, filled on first use, if it is for `algorithm`. Not generic, so
-    /// the `OnceLock` code is made once, not for every caller.
-    fn cached_mac(&self, algorithm: MacAlgorithm) -> Option<&MacState> {
-        let cached = self
-            .prepared
-            .get_or_init(|| MacState::new(algorithm, &self.bytes));
-        (cached.algorithm() == algorithm).then_some(cached)
+        self.mac_key().with_state(algorithm, f)
     }
 }
 

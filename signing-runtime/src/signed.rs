@@ -292,7 +292,17 @@ impl Signed {
                 reason: format!("`{}` is not an HTTP method", self.method()),
             })?;
         *request.uri_mut() = uri;
-        let headers = request.headers_mut();
+        *request.headers_mut() = self.http_headers()?;
+        Ok(request)
+    }
+
+    /// The header fields to send ([`Signed::headers`]) as an [`http::HeaderMap`], for a client
+    /// that builds its request itself (a middleware writing them into a request on its way).
+    ///
+    /// # Errors
+    /// [`Error::InvalidHeader`] when a header name or value cannot be sent.
+    pub fn http_headers(&self) -> Result<http::HeaderMap, Error> {
+        let mut headers = http::HeaderMap::with_capacity(self.headers.len());
         for (name, value) in &self.headers {
             let header_name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::InvalidHeader {
@@ -307,7 +317,7 @@ impl Signed {
                 })?;
             headers.append(header_name, header_value);
         }
-        Ok(request)
+        Ok(headers)
     }
 
     /// A human-readable account of what was signed and how: algorithm, encoding, key origin and

@@ -4,7 +4,6 @@ use core::fmt;
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use crate::error::Error;
-use crate::message::{MessageValue, Sink, ValueWriter};
 
 /// An instant, with microsecond precision, as seconds and microseconds since the Unix epoch (UTC).
 ///
@@ -408,33 +407,34 @@ fn expanded(t: Timestamp, format: TimestampFormat, f: &mut fmt::Formatter<'_>) -
     }
 }
 
-impl MessageValue for Formatted<'_> {
+/// How [`Formatted`] lays an instant out without `core::fmt` (for `message`, which writes it).
+pub(crate) enum Layout<'a> {
+    /// The unix formats: a number.
+    Number(i64),
+    /// Every other format, when the year has four digits: the text, on the caller's stack.
+    Text(&'a [u8]),
+    /// A year outside 0..=9999: only `Display` writes it.
+    Expanded,
+}
+
+impl Formatted<'_> {
+    /// The instant laid out in `buf` (or as a number).
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        // Every common case is laid out on the stack, without `core::fmt`.
-        let n = match self.1 {
-            TimestampFormat::UnixSeconds => self.0.unix_seconds(),
-            TimestampFormat::UnixMillis => self.0.unix_millis(),
-            format => {
-                let mut buf = [0u8; TEXT_MAX];
-                match text(*self.0, format, &mut buf) {
-                    Some(text) => out.bytes(text),
-                    None => {
-                        use fmt::Write as _;
-                        let _ = write!(out, "{self}");
-                    }
-                }
-                return;
-            }
-        };
-        let mut buf = [0u8; 40];
-        out.number(crate::message::format_int(i128::from(n), &mut buf));
+    pub(crate) fn layout<'b>(&self, buf: &'b mut [u8; TEXT_MAX]) -> Layout<'b> {
+        match self.1 {
+            TimestampFormat::UnixSeconds => Layout::Number(self.0.unix_seconds()),
+            TimestampFormat::UnixMillis => Layout::Number(self.0.unix_millis()),
+            format => match text(*self.0, format, buf) {
+                Some(text) => Layout::Text(text),
+                None => Layout::Expanded,
+            },
+        }
     }
 }
 
 /// Length of the longest text [`text`] writes, `2025-02-26T11:18:45.231000+00:00`.
-const TEXT_MAX: usize = 32;
+pub(crate) const TEXT_MAX: usize = 32;
 
 /// `t` in `format`, written into `buf` without `core::fmt`; `None` for the unix formats (numbers,
 /// written by the caller) and for years outside 0..=9999 (see [`expanded`]).

@@ -31,6 +31,8 @@
 //! | `POST /api/user-token` | `username:api_key@timestamp`: headers `X-Username`, `X-Api-Key`, `X-Timestamp` (any of the three forms of [`crate::seeds::user_key`]), `X-Signature` (hex) | `{"accessToken","expiresInSeconds","tokenType":"Bearer"}` |
 //! | `POST /v1/auth/token` | body: an RS256 JWT, claims `aud` = `[base_url]`, `clientKeyId`, `nbf`, `exp` with `exp - nbf` ≤ 60, [`TokenAssertion`] | `{"accessToken","expiresInSeconds","tokenType":"Bearer"}` |
 //! | `GET /api/protected` | `Authorization: Bearer <token>` from any of the four | `{"ok":true,"scheme","subject","expiresInSeconds"}` |
+//! | `POST /api/v3/order` | Binance-style signed query and `X-MBX-APIKEY`, [`NewOrder`] (read back with `FromSignedQuery`) | `{"orderId","symbol","side","status":"NEW"}` |
+//! | `POST /oauth2/token` | OAuth 2.0 form with a `private_key_jwt` client assertion ([`crate::seeds::oauth2`]): client credentials or RFC 8693 token exchange | `{"access_token","token_type":"Bearer","expires_in"}` |
 //!
 //! A refusal is HTTP 401 (400 for a request it cannot read) with a JSON reason:
 //! `{"error":"signature_mismatch","message":"…"}`, or on the BH endpoint
@@ -47,6 +49,7 @@
 //! [`CircleToken`]: crate::seeds::circle::CircleToken
 //! [`BhTokenRequest`]: crate::seeds::bh::BhTokenRequest
 //! [`TokenAssertion`]: crate::seeds::assertion::TokenAssertion
+//! [`NewOrder`]: crate::seeds::exchange::NewOrder
 
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]

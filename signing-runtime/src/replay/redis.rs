@@ -30,7 +30,8 @@ pub enum FailureMode {
 /// Each check is one `SET <namespace><hex of SHA-256 of the message> 1 NX PX <ms>`: atomic on
 /// the server, so of two instances given the same request at once exactly one accepts it. The
 /// key never holds the message itself, and lives as long as the window can accept its request
-/// (the expiry is relative, so the verifiers' and Redis's clocks need not agree). Concurrent
+/// plus a margin for the verifiers' clocks ([`clock_margin`](RedisNonceStoreBuilder::clock_margin),
+/// 1 s unless set); the expiry is relative (`PX`), so Redis's own clock does not matter. Concurrent
 /// checks share one multiplexed connection and are pipelined on it.
 ///
 /// Every command is bounded by a timeout (1 s unless set); when Redis does not answer in time
@@ -60,6 +61,7 @@ pub struct RedisNonceStore {
     namespace: String,
     timeout: Duration,
     failure: FailureMode,
+    clock_margin: Duration,
     unchecked: AtomicU64,
 }
 
@@ -70,6 +72,7 @@ pub struct RedisNonceStoreBuilder {
     namespace: String,
     timeout: Duration,
     failure: FailureMode,
+    clock_margin: Duration,
 }
 
 impl RedisNonceStore {
@@ -81,6 +84,7 @@ impl RedisNonceStore {
             namespace: "signing:replay:".to_owned(),
             timeout: redis_conn::DEFAULT_TIMEOUT,
             failure: FailureMode::Closed,
+            clock_margin: Duration::from_secs(1),
         }
     }
 
@@ -99,8 +103,13 @@ impl RedisNonceStore {
     }
 
     async fn insert(&self, id: &[u8; 32], now: Timestamp, expires: Timestamp) -> Result<(), Error> {
-        // Whole milliseconds, rounded up: the entry never leaves before the window closes.
-        let micros = expires.unix_micros().saturating_sub(now.unix_micros());
+        // Whole milliseconds, rounded up: the entry never leaves before the window closes, on
+        // this verifier's clock or on one up to `clock_margin` behind it.
+        let margin = i64::try_from(self.clock_margin.as_micros()).unwrap_or(i64::MAX);
+        let micros = expires
+            .unix_micros()
+            .saturating_sub(now.unix_micros())
+            .saturating_add(margin);
         let millis = (micros.saturating_add(999) / 1_000).max(1);
         let mut connection = self.connection.clone();
         let mut set = redis::cmd("SET");
@@ -167,6 +176,16 @@ impl RedisNonceStoreBuilder {
         self
     }
 
+    /// How much longer than the window an entry is kept (1 s unless set): the verifiers of a
+    /// fleet each check the window on their own clock, and one whose clock is behind the
+    /// verifier that stored an entry would accept a replay once the entry is gone. Set it to
+    /// the largest clock difference between the fleet's servers.
+    #[must_use]
+    pub fn clock_margin(mut self, margin: Duration) -> Self {
+        self.clock_margin = margin;
+        self
+    }
+
     /// Connects. Call it within a tokio runtime.
     ///
     /// # Errors
@@ -184,6 +203,7 @@ impl RedisNonceStoreBuilder {
             namespace: self.namespace,
             timeout: self.timeout,
             failure: self.failure,
+            clock_margin: self.clock_margin,
             unchecked: AtomicU64::new(0),
         }
     }
@@ -195,6 +215,7 @@ impl fmt::Debug for RedisNonceStore {
             .field("namespace", &self.namespace)
             .field("timeout", &self.timeout)
             .field("failure", &self.failure)
+            .field("clock_margin", &self.clock_margin)
             .finish_non_exhaustive()
     }
 }

@@ -9,11 +9,15 @@
 //! in its own code; in debug builds they are only `inline`, which keeps the code made for each
 //! declaration, and so its compile time, small.
 
-use core::fmt::{self, Write as _};
+use core::fmt;
 
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC};
 
 use crate::error::Error;
+
+mod values;
+
+pub use values::{Bytes, Digest, DigestSink, Int, Str, Text, With};
 
 /// Something that message bytes are written into: a buffer, or a MAC.
 pub trait Sink {
@@ -184,8 +188,8 @@ fn contains_char(haystack: &[u8], needle: char) -> bool {
     haystack.windows(needle.len()).any(|w| w == needle)
 }
 
-/// A field value as it enters the message. Implemented by the wrappers generated code uses
-/// ([`Text`], [`Bytes`], and those of [`crate::time`] and [`crate::digest`]).
+/// A field value as it enters the message. Implemented by the wrappers generated code uses, all
+/// in this module ([`Text`], [`Str`], [`Int`], [`Bytes`], [`With`], [`Digest`], and `time`'s [`Formatted`](crate::time::Formatted)).
 pub trait MessageValue {
     /// Writes the value.
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>);
@@ -195,153 +199,6 @@ impl<T: MessageValue + ?Sized> MessageValue for &T {
     #[inline]
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
         (**self).write_value(out);
-    }
-}
-
-/// A value written through its `Display` implementation (numbers are formatted on the stack).
-pub struct Text<'a, T: ?Sized>(pub &'a T);
-
-impl<T: fmt::Display + ?Sized> MessageValue for Text<'_, T> {
-    #[inline]
-    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        // An `Err` here only means the writer recorded an ambiguity, which `write_value` reports.
-        let _ = write!(out, "{}", self.0);
-    }
-}
-
-/// A string value, written without going through `core::fmt`.
-pub struct Str<'a, T: ?Sized>(pub &'a T);
-
-impl<T: AsRef<str> + ?Sized> MessageValue for Str<'_, T> {
-    #[cfg_attr(debug_assertions, inline)]
-    #[cfg_attr(not(debug_assertions), inline(always))]
-    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        out.bytes(self.0.as_ref().as_bytes());
-    }
-}
-
-/// An integer value, formatted on the stack without `core::fmt`.
-pub struct Int<T>(pub T);
-
-macro_rules! int_value {
-    ($($t:ty),*) => {$(
-        impl MessageValue for Int<$t> {
-            #[cfg_attr(debug_assertions, inline)]
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                let mut buf = [0u8; 40];
-                out.number(format_int(i128::from(self.0), &mut buf));
-            }
-        }
-        impl MessageValue for Int<&$t> {
-            #[cfg_attr(debug_assertions, inline)]
-            #[cfg_attr(not(debug_assertions), inline(always))]
-            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                Int(*self.0).write_value(out);
-            }
-        }
-    )*};
-}
-int_value!(u8, u16, u32, u64, i8, i16, i32, i64);
-
-macro_rules! int_value_via_i128 {
-    ($($t:ty),*) => {$(
-        impl MessageValue for Int<$t> {
-            #[inline]
-            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                match i128::try_from(self.0) {
-                    Ok(n) => {
-                        let mut buf = [0u8; 40];
-                        out.number(format_int(n, &mut buf));
-                    }
-                    // Only u128 values above i128::MAX take the slow road.
-                    Err(_) => Text(&self.0).write_value(out),
-                }
-            }
-        }
-        impl MessageValue for Int<&$t> {
-            #[inline]
-            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                Int(*self.0).write_value(out);
-            }
-        }
-    )*};
-}
-int_value_via_i128!(usize, isize, u128, i128);
-
-/// `"00" "01" .. "99"`: two digits per division, as `core::fmt` does.
-const DIGIT_PAIRS: &[u8; 200] = b"\
-    0001020304050607080910111213141516171819\
-    2021222324252627282930313233343536373839\
-    4041424344454647484950515253545556575859\
-    6061626364656667686970717273747576777879\
-    8081828384858687888990919293949596979899";
-
-/// Writes `n` in decimal at the end of `buf` and returns the digits.
-pub(crate) fn format_int(n: i128, buf: &mut [u8; 40]) -> &[u8] {
-    let magnitude = n.unsigned_abs();
-    let mut i = match u64::try_from(magnitude) {
-        // Every integer type but the 128-bit ones, and those when small: 64-bit divisions.
-        Ok(small) => format_u64(small, buf),
-        Err(_) => {
-            let mut i = buf.len();
-            let mut rest = magnitude;
-            loop {
-                i -= 1;
-                buf[i] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-                if rest == 0 {
-                    break i;
-                }
-            }
-        }
-    };
-    if n < 0 {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    &buf[i..]
-}
-
-/// Writes `n` at the end of `buf` (at most 20 digits), returning where the digits start.
-#[inline]
-fn format_u64(mut n: u64, buf: &mut [u8; 40]) -> usize {
-    let mut i = buf.len();
-    while n >= 100 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        let pair = n as usize * 2;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + n as u8;
-    }
-    i
-}
-
-/// A value written as raw bytes (request bodies).
-pub struct Bytes<'a, T: ?Sized>(pub &'a T);
-
-impl<T: AsRef<[u8]> + ?Sized> MessageValue for Bytes<'_, T> {
-    #[inline]
-    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        out.bytes(self.0.as_ref());
-    }
-}
-
-/// A value rendered by a user function `fn(&T, &mut String)` (`#[signed(with = "...")]`).
-pub struct With<'a, T: ?Sized>(pub &'a T, pub fn(&T, &mut String));
-
-impl<T: ?Sized> MessageValue for With<'_, T> {
-    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        let mut text = String::new();
-        (self.1)(self.0, &mut text);
-        out.bytes(text.as_bytes());
     }
 }
 
@@ -432,6 +289,7 @@ impl QueryForm {
 
 #[cfg(test)]
 mod tests {
+    use super::values::format_int;
     use super::*;
 
     fn render<V: MessageValue>(escape: Escape, stop: Option<char>, v: V) -> Result<String, Error> {

@@ -1,0 +1,264 @@
+//! Every `MessageValue`: how each kind of field value enters the message. The value types
+//! themselves (`Timestamp`, the digest algorithms) live in their own modules and know nothing of
+//! messages.
+
+use core::fmt::{self, Write as _};
+
+use super::{MessageValue, Sink, ValueWriter};
+use crate::digest::{DigestAlgorithm, DigestEncoding, Hasher};
+use crate::time::{Formatted, Layout, TEXT_MAX};
+
+/// A value written through its `Display` implementation (numbers are formatted on the stack).
+pub struct Text<'a, T: ?Sized>(pub &'a T);
+
+impl<T: fmt::Display + ?Sized> MessageValue for Text<'_, T> {
+    #[inline]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        // An `Err` here only means the writer recorded an ambiguity, which `write_value` reports.
+        let _ = write!(out, "{}", self.0);
+    }
+}
+
+/// A string value, written without going through `core::fmt`.
+pub struct Str<'a, T: ?Sized>(pub &'a T);
+
+impl<T: AsRef<str> + ?Sized> MessageValue for Str<'_, T> {
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        out.bytes(self.0.as_ref().as_bytes());
+    }
+}
+
+/// An integer value, formatted on the stack without `core::fmt`.
+pub struct Int<T>(pub T);
+
+macro_rules! int_value {
+    ($($t:ty),*) => {$(
+        impl MessageValue for Int<$t> {
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                let mut buf = [0u8; 40];
+                out.number(format_int(i128::from(self.0), &mut buf));
+            }
+        }
+        impl MessageValue for Int<&$t> {
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                Int(*self.0).write_value(out);
+            }
+        }
+    )*};
+}
+int_value!(u8, u16, u32, u64, i8, i16, i32, i64);
+
+macro_rules! int_value_via_i128 {
+    ($($t:ty),*) => {$(
+        impl MessageValue for Int<$t> {
+            #[inline]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                match i128::try_from(self.0) {
+                    Ok(n) => {
+                        let mut buf = [0u8; 40];
+                        out.number(format_int(n, &mut buf));
+                    }
+                    // Only u128 values above i128::MAX take the slow road.
+                    Err(_) => Text(&self.0).write_value(out),
+                }
+            }
+        }
+        impl MessageValue for Int<&$t> {
+            #[inline]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                Int(*self.0).write_value(out);
+            }
+        }
+    )*};
+}
+int_value_via_i128!(usize, isize, u128, i128);
+
+/// `"00" "01" .. "99"`: two digits per division, as `core::fmt` does.
+const DIGIT_PAIRS: &[u8; 200] = b"\
+    0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Writes `n` in decimal at the end of `buf` and returns the digits.
+pub(crate) fn format_int(n: i128, buf: &mut [u8; 40]) -> &[u8] {
+    let magnitude = n.unsigned_abs();
+    let mut i = match u64::try_from(magnitude) {
+        // Every integer type but the 128-bit ones, and those when small: 64-bit divisions.
+        Ok(small) => format_u64(small, buf),
+        Err(_) => {
+            let mut i = buf.len();
+            let mut rest = magnitude;
+            loop {
+                i -= 1;
+                buf[i] = b'0' + (rest % 10) as u8;
+                rest /= 10;
+                if rest == 0 {
+                    break i;
+                }
+            }
+        }
+    };
+    if n < 0 {
+        i -= 1;
+        buf[i] = b'-';
+    }
+    &buf[i..]
+}
+
+/// Writes `n` at the end of `buf` (at most 20 digits), returning where the digits start.
+#[inline]
+fn format_u64(mut n: u64, buf: &mut [u8; 40]) -> usize {
+    let mut i = buf.len();
+    while n >= 100 {
+        let pair = (n % 100) as usize * 2;
+        n /= 100;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    }
+    if n >= 10 {
+        let pair = n as usize * 2;
+        i -= 2;
+        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
+    } else {
+        i -= 1;
+        buf[i] = b'0' + n as u8;
+    }
+    i
+}
+
+/// A value written as raw bytes (request bodies).
+pub struct Bytes<'a, T: ?Sized>(pub &'a T);
+
+impl<T: AsRef<[u8]> + ?Sized> MessageValue for Bytes<'_, T> {
+    #[inline]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        out.bytes(self.0.as_ref());
+    }
+}
+
+/// A value rendered by a user function `fn(&T, &mut String)` (`#[signed(with = "...")]`).
+pub struct With<'a, T: ?Sized>(pub &'a T, pub fn(&T, &mut String));
+
+impl<T: ?Sized> MessageValue for With<'_, T> {
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        let mut text = String::new();
+        (self.1)(self.0, &mut text);
+        out.bytes(text.as_bytes());
+    }
+}
+
+impl MessageValue for Formatted<'_> {
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        // Every common case is laid out on the stack, without `core::fmt`.
+        let mut buf = [0u8; TEXT_MAX];
+        match self.layout(&mut buf) {
+            Layout::Number(n) => {
+                let mut buf = [0u8; 40];
+                out.number(format_int(i128::from(n), &mut buf));
+            }
+            Layout::Text(text) => out.bytes(text),
+            Layout::Expanded => {
+                let _ = write!(out, "{self}");
+            }
+        }
+    }
+}
+
+/// A field's bytes, written as their digest.
+pub struct Digest<'a, T: ?Sized>(pub &'a T, pub DigestAlgorithm, pub DigestEncoding);
+
+impl<T: AsRef<[u8]> + ?Sized> MessageValue for Digest<'_, T> {
+    fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+        let mut hash = [0u8; 64];
+        let len = self.1.hash_into(self.0.as_ref(), &mut hash);
+        self.2.with_text(&hash[..len], |bytes| out.bytes(bytes));
+    }
+}
+
+/// A hash in progress over part of a message: a template's digest group
+/// (`{sha256(raw):{nonce}{post_data}}`) writes its pieces here, then the digest into the message.
+#[doc(hidden)]
+#[derive(Clone)]
+pub struct DigestSink(Hasher);
+
+impl DigestSink {
+    /// An empty hash.
+    pub fn new(algorithm: DigestAlgorithm) -> DigestSink {
+        DigestSink(Hasher::new(algorithm))
+    }
+
+    /// Writes the digest into `out` in `encoding`. It is written as is, not escaped: it has a
+    /// fixed length and alphabet, so it cannot make the message ambiguous.
+    pub fn finish<S: Sink + ?Sized>(self, out: &mut S, encoding: DigestEncoding) {
+        let mut hash = [0u8; 64];
+        let len = self.0.finish_into(&mut hash);
+        encoding.with_text(&hash[..len], |bytes| out.write(bytes));
+    }
+}
+
+impl Sink for DigestSink {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.0.update(bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::{write_value, Escape};
+
+    #[test]
+    fn sha256_of_empty_body() {
+        // printf '' | sha256sum  -> e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855
+        // printf '' | openssl dgst -sha256 -binary | base64 -> 47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=
+        let mut out = Vec::new();
+        write_value(
+            &mut out,
+            Escape::Strict,
+            None,
+            "b",
+            &Digest("", DigestAlgorithm::Sha256, DigestEncoding::Hex),
+        )
+        .unwrap();
+        assert_eq!(
+            out,
+            b"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        out.clear();
+        write_value(
+            &mut out,
+            Escape::None,
+            None,
+            "b",
+            &Digest("", DigestAlgorithm::Sha256, DigestEncoding::Base64),
+        )
+        .unwrap();
+        assert_eq!(out, b"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    }
+
+    #[test]
+    fn digest_sink_hashes_pieces() {
+        // printf 'abc' | openssl dgst -sha384 -binary | base64
+        // ywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn
+        let mut sink = DigestSink::new(DigestAlgorithm::Sha384);
+        sink.write(b"a");
+        sink.write(b"bc");
+        let mut out = b"x".to_vec();
+        sink.finish(&mut out, DigestEncoding::Base64);
+        assert_eq!(
+            out,
+            b"xywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+        );
+    }
+}
