@@ -127,19 +127,19 @@ impl Parts {
     }
 }
 
-/// Everything a signer hands to [`Signed::new`].
-#[doc(hidden)]
+/// Everything a signer hands to `Signed::new` (crate-private: only this crate's signers make a
+/// `Signed`).
 #[derive(Debug, Clone)]
-pub struct SignedParts {
-    pub scheme: &'static str,
-    pub encoding: Option<Encoding>,
-    pub message: Vec<u8>,
-    pub signature: String,
-    pub placement: Placement,
-    pub method: Option<&'static str>,
-    pub path: Option<&'static str>,
-    pub parts: Parts,
-    pub key: KeyInfo,
+pub(crate) struct SignedParts {
+    pub(crate) scheme: &'static str,
+    pub(crate) encoding: Option<Encoding>,
+    pub(crate) message: Vec<u8>,
+    pub(crate) signature: String,
+    pub(crate) placement: Placement,
+    pub(crate) method: Option<&'static str>,
+    pub(crate) path: Option<&'static str>,
+    pub(crate) parts: Parts,
+    pub(crate) key: KeyInfo,
 }
 
 /// A signed request: the message that was signed, the signature, and the request around them.
@@ -161,8 +161,7 @@ pub struct Signed {
 }
 
 impl Signed {
-    #[doc(hidden)]
-    pub fn new(mut inner: SignedParts) -> Signed {
+    pub(crate) fn new(mut inner: SignedParts) -> Signed {
         let mut headers = core::mem::take(&mut inner.parts.headers);
         match inner.placement {
             Placement::Header { name, prefix } => {
