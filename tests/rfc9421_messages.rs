@@ -51,8 +51,9 @@ fn test_request() -> http::Request<()> {
     request.body(()).unwrap()
 }
 
-/// B.2's `test-response`. B.2.4 signs a `Content-Digest` other than the printed response's (an
-/// erratum of the RFC); the base printed in B.2.4 is what was signed, so its value is used.
+/// B.2's `test-response`. B.2.4 signs a `Content-Digest` other than the printed response's: the
+/// printed one is not the SHA-512 of the content, the base's is (an erratum of the RFC; see
+/// tests/vectors/rfc9421/README.md), so the base's value is used.
 fn test_response() -> http::Response<()> {
     let (start, headers) = parse_message(vectors()["test-response"].as_str().unwrap());
     let status: u16 = start.split(' ').nth(1).unwrap().parse().unwrap();
