@@ -26,6 +26,7 @@
 pub mod asymmetric;
 pub mod authorization;
 pub mod canonical;
+pub mod content_digest;
 pub mod derived_key;
 pub mod digest;
 pub mod encoding;
