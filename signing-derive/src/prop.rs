@@ -10,7 +10,10 @@ use crate::model::{
     DigestEncoding, Encoding, Escape, Family, KeyEncoding, MacAlgorithm, Signature,
 };
 use crate::symbol::{JWT, MAC};
-use crate::template::{Group, Piece, QUERY_PLACEHOLDER};
+use crate::template::{
+    Group, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
+    SIGNED_HEADERS_PLACEHOLDER,
+};
 
 impl Family {
     /// `Mac` or `Jwt` when exactly one of `mac` / `jwt` is given (a refused value counts).
@@ -110,17 +113,28 @@ impl Input<'_> {
 
     /// Whether the template names `{@query}` (at any depth).
     pub(crate) fn names_query(&self) -> bool {
-        fn any(pieces: &[Piece]) -> bool {
+        self.names_placeholder(QUERY_PLACEHOLDER)
+    }
+
+    /// Whether the template names `{@headers}` or `{@signed_headers}` (at any depth).
+    pub(crate) fn names_headers(&self) -> bool {
+        self.names_placeholder(HEADERS_PLACEHOLDER)
+            || self.names_placeholder(SIGNED_HEADERS_PLACEHOLDER)
+    }
+
+    /// Whether the template names `{@placeholder}` (at any depth).
+    fn names_placeholder(&self, placeholder: &str) -> bool {
+        fn any(pieces: &[Piece], placeholder: &str) -> bool {
             pieces.iter().any(|p| match p {
-                Piece::Declared(name) => name == QUERY_PLACEHOLDER,
-                Piece::Digest(group) => any(&group.pieces),
+                Piece::Declared(name) => name == placeholder,
+                Piece::Digest(group) => any(&group.pieces, placeholder),
                 Piece::Literal(_) | Piece::Field(_) => false,
             })
         }
         self.attrs
             .template
             .as_ref()
-            .is_some_and(|t| any(&t.value.pieces))
+            .is_some_and(|t| any(&t.value.pieces, placeholder))
     }
 
     /// With a template: the fields sent as one query parameter each (`#[signed(query)]`), with
@@ -157,13 +171,15 @@ impl Input<'_> {
     }
 
     /// `pieces` with `{@method}` / `{@path}` replaced by their text, merged into the literal
-    /// text around them (an undeclared one, already reported, becomes empty). `{@query}` is
-    /// written at run time and stays.
+    /// text around them (an undeclared one, already reported, becomes empty). `{@query}`,
+    /// `{@headers}` and `{@signed_headers}` are written at run time and stay.
     pub(crate) fn resolve_declared(&self, pieces: &[Piece]) -> Vec<Piece> {
         let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
         for piece in pieces {
             let piece = match piece {
-                Piece::Declared(name) if name == QUERY_PLACEHOLDER => piece.clone(),
+                Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
+                    piece.clone()
+                }
                 Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
                 Piece::Digest(group) => Piece::Digest(Group {
                     pieces: self.resolve_declared(&group.pieces),

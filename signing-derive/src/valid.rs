@@ -10,7 +10,7 @@ use crate::ast::{Field, Input};
 use crate::ctxt::Ctxt;
 use crate::model::{Escape, Family, KeySource, Signature, Sp, Vocabulary as _};
 use crate::symbol::*;
-use crate::template::{Piece, Template, QUERY_PLACEHOLDER};
+use crate::template::{Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS};
 
 impl Input<'_> {
     /// Checks everything `attr.rs` could not check key by key.
@@ -324,22 +324,29 @@ impl Input<'_> {
         for piece in pieces {
             match piece {
                 Piece::Declared(name) => {
-                    if self.declared(name).is_some() || (template && name == QUERY_PLACEHOLDER) {
+                    let runtime = RUNTIME_PLACEHOLDERS.contains(&name.as_str());
+                    if self.declared(name).is_some() || (template && runtime) {
                         continue;
                     }
                     let message = match name.as_str() {
-                        QUERY_PLACEHOLDER => "`{@query}` writes the query parameters into the \
-                                              message: it belongs in `template`, not in a \
-                                              `format`"
-                            .to_owned(),
+                        _ if runtime => format!(
+                            "`{{@{name}}}` writes the request's {} into the message: it belongs \
+                             in `template`, not in a `format`",
+                            if name == QUERY_PLACEHOLDER {
+                                "query parameters"
+                            } else {
+                                "signed headers"
+                            }
+                        ),
                         "method" | "path" => format!(
                             "`{{@{name}}}` stands for the struct's `{name}`, and it has none: add \
                              #[signed({name} = \"..\")] to the struct"
                         ),
                         _ => format!(
                             "unknown declared value `{{@{name}}}`; expected `{{@method}}`, \
-                             `{{@path}}` (the struct's `method` and `path`) or `{{@query}}` (the \
-                             query parameters)"
+                             `{{@path}}` (the struct's `method` and `path`), `{{@query}}` (the \
+                             query parameters), `{{@headers}}` or `{{@signed_headers}}` (the \
+                             header fields' canonical block and names)"
                         ),
                     };
                     cx.error_spanned_by(lit, message);
@@ -383,7 +390,9 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
         let name = match piece {
             Piece::Field(name) => name.clone(),
             // The query parameters are values too: what follows them must end them.
-            Piece::Declared(name) if name == QUERY_PLACEHOLDER => format!("@{name}"),
+            Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
+                format!("@{name}")
+            }
             Piece::Digest(group) => {
                 check_adjacent(cx, lit, &group.pieces, escape);
                 continue;

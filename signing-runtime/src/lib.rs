@@ -70,6 +70,7 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };

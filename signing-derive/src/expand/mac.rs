@@ -191,14 +191,33 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
         collect.push(quote!(__query.extend_pairs(#field_name, &self.#ident);));
         parts.push(quote!(__parts.query_pairs(&self.#ident);));
     }
-    let message = if input.names_query() {
+    let query = input.names_query().then(|| {
         quote! {
             let mut __query = ::signing::__private::QueryParams::new();
             #(#collect)*
-            #statements
         }
-    } else {
-        statements
+    });
+    // `{@headers}` / `{@signed_headers}`: every header field, in declaration order (the block
+    // sorts them).
+    let headers = input.names_headers().then(|| {
+        let push = input.fields.iter().filter_map(|field| {
+            let header = &field.attrs.header.as_ref()?.value;
+            Some(on_value(field, |access| {
+                let value = value(field, &access);
+                quote!(__headers.push_value(#header, &#value)?;)
+            }))
+        });
+        quote! {
+            let mut __headers = ::signing::__private::CanonicalHeaders::new(
+                ::signing::__private::SignedHeaderRule::ALL,
+            );
+            #(#push)*
+        }
+    });
+    let message = quote! {
+        #query
+        #headers
+        #statements
     };
     (message, quote!(#(#parts)*))
 }

@@ -8,7 +8,7 @@ use super::option;
 use super::value::{on_value, value};
 use crate::ast::Input;
 use crate::model::{Escape, Signature};
-use crate::template::{Piece, QUERY_PLACEHOLDER};
+use crate::template::{Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, SIGNED_HEADERS_PLACEHOLDER};
 
 /// What `strict` escaping refuses in a value.
 #[derive(Clone, Copy)]
@@ -88,6 +88,13 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                         #next,
                     )?;
                 });
+            }
+            // `{@headers}` / `{@signed_headers}`: the header fields collected into `__headers`.
+            Piece::Declared(name) if name == HEADERS_PLACEHOLDER => {
+                statements.push(quote!(__headers.write_block(__out);));
+            }
+            Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER => {
+                statements.push(quote!(__headers.write_names(__out, b";");));
             }
             // Resolved by `resolve_declared` before rendering.
             Piece::Declared(_) => {}
