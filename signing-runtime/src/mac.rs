@@ -50,6 +50,19 @@ impl fmt::Display for MacAlgorithm {
     }
 }
 
+/// `body` with `m` bound to the HMAC inside `state`, whichever hash it runs on: one arm per
+/// family, so each operation on a `MacState` is written once.
+macro_rules! each_state {
+    ($state:expr, $m:ident => $body:expr) => {
+        match $state {
+            MacState::Sha1($m) => $body,
+            MacState::Sha256($m) => $body,
+            MacState::Sha384($m) => $body,
+            MacState::Sha512($m) => $body,
+        }
+    };
+}
+
 /// A keyed HMAC in progress. Cloning it is how a prepared key is reused: the inner and outer
 /// key blocks are hashed once, when the state is made.
 #[derive(Clone)]
@@ -108,79 +121,32 @@ impl MacState {
     }
 
     pub(crate) fn finalize(self) -> MacOutput {
-        match self {
-            MacState::Sha1(m) => MacOutput::of(&m.finalize().into_bytes()),
-            MacState::Sha256(m) => MacOutput::of(&m.finalize().into_bytes()),
-            MacState::Sha384(m) => MacOutput::of(&m.finalize().into_bytes()),
-            MacState::Sha512(m) => MacOutput::of(&m.finalize().into_bytes()),
-        }
+        each_state!(self, m => MacOutput::of(&m.finalize().into_bytes()))
     }
 
     /// The MAC of `message` from a copy of this keyed state, which is left as it is.
     pub(crate) fn tag_of(&self, message: &[u8]) -> MacOutput {
-        match self {
-            MacState::Sha1(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-            MacState::Sha256(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-            MacState::Sha384(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-            MacState::Sha512(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-        }
+        each_state!(self, m => {
+            MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
+        })
     }
 
     /// Constant-time comparison of the MAC of `message` (from a copy of this keyed state) with
     /// `expected`.
     pub(crate) fn verify_of(&self, message: &[u8], expected: &[u8]) -> bool {
-        match self {
-            MacState::Sha1(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-            MacState::Sha256(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-            MacState::Sha384(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-            MacState::Sha512(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-        }
+        each_state!(self, m => m.clone().chain_update(message).verify_slice(expected).is_ok())
     }
 
     /// Constant-time comparison of the finished MAC with `expected`.
     pub(crate) fn verify(self, expected: &[u8]) -> bool {
-        match self {
-            MacState::Sha1(m) => m.verify_slice(expected).is_ok(),
-            MacState::Sha256(m) => m.verify_slice(expected).is_ok(),
-            MacState::Sha384(m) => m.verify_slice(expected).is_ok(),
-            MacState::Sha512(m) => m.verify_slice(expected).is_ok(),
-        }
+        each_state!(self, m => m.verify_slice(expected).is_ok())
     }
 }
 
 impl Sink for MacState {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        match self {
-            MacState::Sha1(m) => m.update(bytes),
-            MacState::Sha256(m) => m.update(bytes),
-            MacState::Sha384(m) => m.update(bytes),
-            MacState::Sha512(m) => m.update(bytes),
-        }
+        each_state!(self, m => m.update(bytes));
     }
 }
 
