@@ -289,7 +289,6 @@ impl QueryForm {
 
 #[cfg(test)]
 mod tests {
-    use super::values::format_int;
     use super::*;
 
     fn render<V: MessageValue>(escape: Escape, stop: Option<char>, v: V) -> Result<String, Error> {
@@ -383,15 +382,17 @@ mod tests {
             i128::MAX,
             i128::MIN,
         ] {
-            let mut buf = [0u8; 40];
-            assert_eq!(format_int(n, &mut buf), n.to_string().as_bytes());
+            assert_eq!(render(Escape::Strict, None, Int(n)).unwrap(), n.to_string());
         }
         // Every digit count, at both edges (std's `Display` is the reference).
         for k in 0..=38 {
             let p = 10i128.pow(k);
             for n in [p - 1, p, p + 1, -p] {
-                let mut buf = [0u8; 40];
-                assert_eq!(format_int(n, &mut buf), n.to_string().as_bytes(), "{n}");
+                assert_eq!(
+                    render(Escape::Strict, None, Int(n)).unwrap(),
+                    n.to_string(),
+                    "{n}"
+                );
             }
         }
         assert_eq!(
