@@ -1,10 +1,11 @@
 //! The MAC family: HMAC over SHA-1 and SHA-2, fed a message in pieces, and the prepared key
-//! schedule a key keeps (`PreparedKey`: `Secret` owns one; this module never names `Secret`).
+//! schedule a key keeps (`MacKey`: `Secret` owns one; this module never names `Secret`).
 
 use core::fmt;
 use std::sync::OnceLock;
 
 use hmac::{Hmac, Mac as _};
+use zeroize::Zeroizing;
 
 use crate::message::Sink;
 
@@ -150,34 +151,42 @@ impl Sink for MacState {
     }
 }
 
-/// A key's HMAC key schedule (the inner and outer key blocks, hashed), made on first use for the
-/// first algorithm the key is used with. The key type owns one (`Secret`), so signing many
-/// requests with one key hashes the key once.
-#[derive(Clone, Default)]
-pub(crate) struct PreparedKey(OnceLock<MacState>);
+/// A MAC key: its bytes (wiped when dropped) and its HMAC key schedule (the inner and outer key
+/// blocks, hashed), made on first use for the first algorithm the key is used with. `Secret`
+/// owns one, so signing many requests with one key hashes the key once.
+#[derive(Clone)]
+pub(crate) struct MacKey {
+    bytes: Zeroizing<Vec<u8>>,
+    prepared: OnceLock<MacState>,
+}
 
-impl PreparedKey {
+impl MacKey {
+    pub(crate) fn new(bytes: Zeroizing<Vec<u8>>) -> MacKey {
+        MacKey {
+            bytes,
+            prepared: OnceLock::new(),
+        }
+    }
+
+    /// The key's bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+
     /// The cached keyed state, filled on first use, if it is for `algorithm`. Not generic, so
     /// the `OnceLock` code is made once, not for every caller.
-    fn cached(&self, key: &[u8], algorithm: MacAlgorithm) -> Option<&MacState> {
-        let cached = self.0.get_or_init(|| MacState::new(algorithm, key));
+    fn cached(&self, algorithm: MacAlgorithm) -> Option<&MacState> {
+        let cached = self
+            .prepared
+            .get_or_init(|| MacState::new(algorithm, &self.bytes));
         (cached.algorithm() == algorithm).then_some(cached)
     }
-}
 
-/// A key's bytes and its prepared schedule: what the MAC functions sign with.
-#[derive(Clone, Copy)]
-pub(crate) struct MacKey<'k> {
-    pub(crate) bytes: &'k [u8],
-    pub(crate) prepared: &'k PreparedKey,
-}
-
-impl MacKey<'_> {
     /// The keyed MAC state for `algorithm`, cloned from the prepared schedule when there is one.
-    pub(crate) fn state(self, algorithm: MacAlgorithm) -> MacState {
-        match self.prepared.cached(self.bytes, algorithm) {
+    pub(crate) fn state(&self, algorithm: MacAlgorithm) -> MacState {
+        match self.cached(algorithm) {
             Some(cached) => cached.clone(),
-            None => MacState::new(algorithm, self.bytes),
+            None => MacState::new(algorithm, &self.bytes),
         }
     }
 
@@ -185,13 +194,13 @@ impl MacKey<'_> {
     /// `algorithm` (the first algorithm this key was used with), else one made for this call.
     #[inline]
     pub(crate) fn with_state<T>(
-        self,
+        &self,
         algorithm: MacAlgorithm,
         f: impl FnOnce(&MacState) -> T,
     ) -> T {
-        match self.prepared.cached(self.bytes, algorithm) {
+        match self.cached(algorithm) {
             Some(cached) => f(cached),
-            None => f(&MacState::new(algorithm, self.bytes)),
+            None => f(&MacState::new(algorithm, &self.bytes)),
         }
     }
 }
@@ -200,7 +209,7 @@ impl MacKey<'_> {
 /// state (only the algorithm's own state is copied). A message longer than the buffer is streamed
 /// instead, through a keyed state made when the buffer first fills.
 pub(crate) struct BufferedMac<'k> {
-    key: MacKey<'k>,
+    key: &'k MacKey,
     algorithm: MacAlgorithm,
     streaming: Option<MacState>,
     buf: [u8; 256],
@@ -208,7 +217,7 @@ pub(crate) struct BufferedMac<'k> {
 }
 
 impl<'k> BufferedMac<'k> {
-    pub(crate) fn new(key: MacKey<'k>, algorithm: MacAlgorithm) -> BufferedMac<'k> {
+    pub(crate) fn new(key: &'k MacKey, algorithm: MacAlgorithm) -> BufferedMac<'k> {
         BufferedMac {
             key,
             algorithm,
@@ -346,11 +355,7 @@ mod tests {
         let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
         whole.write(&message);
         let expected = whole.finalize();
-        let prepared = PreparedKey::default();
-        let key = MacKey {
-            bytes: b"k",
-            prepared: &prepared,
-        };
+        let key = &MacKey::new(Zeroizing::new(b"k".to_vec()));
         for len in [0, 1, 255, 256, 257, 1000] {
             let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
             whole.write(&message[..len]);
@@ -383,11 +388,7 @@ mod tests {
     #[test]
     fn a_key_cached_for_one_algorithm_signs_with_another() {
         // python3 -c "import hmac,hashlib;print(hmac.new(b'Jefe',b'what do ya want for nothing?',hashlib.sha512).hexdigest())"
-        let prepared = PreparedKey::default();
-        let key = MacKey {
-            bytes: b"Jefe",
-            prepared: &prepared,
-        };
+        let key = &MacKey::new(Zeroizing::new(b"Jefe".to_vec()));
         let mut sha256 = BufferedMac::new(key, MacAlgorithm::HmacSha256);
         sha256.write(b"what do ya want for nothing?");
         assert_eq!(
