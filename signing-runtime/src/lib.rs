@@ -26,6 +26,7 @@
 pub mod asymmetric;
 pub mod authorization;
 pub mod canonical;
+pub mod content_digest;
 pub mod derived_key;
 pub mod digest;
 pub mod encoding;
@@ -69,6 +70,10 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
+    pub use crate::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
+    pub use crate::canonical::query::{
+        CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
+    };
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;
