@@ -99,8 +99,10 @@ pub struct ValueWriter<'s, S: ?Sized> {
     sink: &'s mut S,
     escape: Escape,
     stop: Option<char>,
-    field: &'static str,
-    error: Option<Error>,
+    /// The separator a `strict` value was found to contain: the one refusal a value can meet.
+    /// Kept as a `char`, not an `Error`, so the hot path never moves an `Error` around (its
+    /// size is that of its largest variant).
+    ambiguous: Option<char>,
 }
 
 impl<S: Sink + ?Sized> ValueWriter<'_, S> {
@@ -108,17 +110,12 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub fn bytes(&mut self, bytes: &[u8]) {
-        if self.error.is_some() {
+        if self.ambiguous.is_some() {
             return;
         }
         match self.escape {
             Escape::Strict => match self.stop {
-                Some(stop) if contains_char(bytes, stop) => {
-                    self.error = Some(Error::AmbiguousValue {
-                        field: self.field,
-                        character: stop,
-                    });
-                }
+                Some(stop) if contains_char(bytes, stop) => self.ambiguous = Some(stop),
                 _ => self.sink.write(bytes),
             },
             Escape::None => self.sink.write(bytes),
@@ -138,7 +135,7 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
             (Escape::Strict, Some(stop)) if stop.is_ascii_digit() || stop == '-' => {
                 self.bytes(digits);
             }
-            _ if self.error.is_none() => self.sink.write(digits),
+            _ if self.ambiguous.is_none() => self.sink.write(digits),
             _ => {}
         }
     }
@@ -169,7 +166,7 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
 impl<S: Sink + ?Sized> fmt::Write for ValueWriter<'_, S> {
     fn write_str(&mut self, s: &str) -> fmt::Result {
         self.bytes(s.as_bytes());
-        if self.error.is_some() {
+        if self.ambiguous.is_some() {
             Err(fmt::Error)
         } else {
             Ok(())
@@ -222,14 +219,20 @@ pub fn write_value<S: Sink + ?Sized, V: MessageValue + ?Sized>(
         sink: out,
         escape,
         stop,
-        field,
-        error: None,
+        ambiguous: None,
     };
     value.write_value(&mut w);
-    match w.error {
+    match w.ambiguous {
         None => Ok(()),
-        Some(e) => Err(e),
+        Some(character) => Err(ambiguous(field, character)),
     }
+}
+
+/// The error of a `strict` value that contains the separator after it (out of line: rare).
+#[cold]
+#[inline(never)]
+fn ambiguous(field: &'static str, character: char) -> Error {
+    Error::AmbiguousValue { field, character }
 }
 
 /// The query form: `name=value` pairs joined by a separator (`&` and `=` by default).
