@@ -192,6 +192,31 @@ fn is_param_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "-_.*".contains(c))
 }
 
+/// `pieces` split at each `separator` of their literal text (placeholders stay whole).
+pub(crate) fn split_parts(pieces: &[Piece], separator: char) -> Vec<Vec<Piece>> {
+    let mut parts: Vec<Vec<Piece>> = vec![Vec::new()];
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => {
+                for (i, part) in text.split(separator).enumerate() {
+                    if i > 0 {
+                        parts.push(Vec::new());
+                    }
+                    if let (false, Some(current)) = (part.is_empty(), parts.last_mut()) {
+                        current.push(Piece::Literal(part.to_owned()));
+                    }
+                }
+            }
+            other => {
+                if let Some(current) = parts.last_mut() {
+                    current.push(other.clone());
+                }
+            }
+        }
+    }
+    parts
+}
+
 pub(crate) fn split(text: &str) -> Result<Vec<Piece>, String> {
     parse_pieces(&mut text.char_indices().peekable(), None)
 }

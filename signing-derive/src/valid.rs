@@ -28,6 +28,7 @@ impl Input<'_> {
                     None => self.check_query_form(cx),
                 }
                 self.check_formats(cx);
+                self.check_key_chain(cx);
             }
             None => {}
         }
@@ -76,6 +77,7 @@ impl Input<'_> {
                 (TRIM_KEY, a.trim_key),
                 (STRICT_KEYS, a.strict_keys),
                 (HEADER, a.headers.first().map(|h| h.span)),
+                (KEY_CHAIN, span(&a.key_chain)),
             ];
             if let Some(Sp {
                 value:
@@ -259,8 +261,12 @@ impl Input<'_> {
             self.check_pair_separator(cx);
         }
         let lit = &template.value.lit;
-        let named: Vec<&str> = template.value.fields();
-        self.check_names(cx, lit, &named, "template placeholder");
+        let mut named: Vec<&str> = template.value.fields();
+        if let Some(chain) = &a.key_chain {
+            named.extend(chain.value.scope.fields());
+        }
+        let in_template = template.value.fields();
+        self.check_names(cx, lit, &in_template, "template placeholder");
         self.check_declared(cx, lit, &template.value.pieces, true);
         for field in &self.fields {
             let f = &field.attrs;
@@ -354,6 +360,32 @@ impl Input<'_> {
                 Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, template),
                 Piece::Literal(_) | Piece::Field(_) => {}
             }
+        }
+    }
+
+    /// `key_chain(..)`: its scope names fields, has no empty part, and the key is not a field.
+    fn check_key_chain(&self, cx: &Ctxt) {
+        let Some(chain) = &self.attrs.key_chain else {
+            return;
+        };
+        let chain = &chain.value;
+        let lit = &chain.scope.lit;
+        self.check_names(cx, lit, &chain.scope.fields(), "`scope` placeholder");
+        self.check_declared(cx, lit, &chain.scope.pieces, false);
+        if chain.parts.iter().any(Vec::is_empty) {
+            cx.error_spanned_by(
+                lit,
+                "`scope` has an empty part: its parts are separated by single `/`, like \
+                 \"{date}/{region}/{service}/aws4_request\"",
+            );
+        }
+        if let Some(field) = self.key_field() {
+            cx.error_spanned_by(
+                field.ident,
+                "with `key_chain(..)` the key is a `signing::derived_key::ChainKey` passed to \
+                 `sign_with`, or loaded by `key = env(..)` / `file(..)`; a `#[signed(key)]` field \
+                 cannot hold it",
+            );
         }
     }
 
