@@ -22,43 +22,13 @@ use tower::Layer as _;
 use signing::replay::{MemoryNonceStore, ReplayGuard};
 use signing::server::{Keys, Verified, Verifier};
 use signing::tower::VerifyLayer;
-use signing::{FromSignedQuery, Secret, SignedRequest, Timestamp};
-
-/// GitHub: `X-Hub-Signature-256: sha256=<hex>`, HMAC-SHA256 of the raw body.
-#[derive(SignedRequest, FromSignedQuery)]
-#[signed(mac = "hmac-sha256", template = "{payload}",
-         signature = header("X-Hub-Signature-256", format = "sha256={signature}"))]
-struct GithubDelivery {
-    #[signed(body)]
-    payload: Vec<u8>,
-}
-
-/// Stripe: `Stripe-Signature: t=<ts>,v1=<hex>` over `{t}.{payload}`.
-#[derive(SignedRequest, FromSignedQuery)]
-#[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
-         signature = header("Stripe-Signature", format = "t={timestamp},v1={signature}"))]
-struct StripeEvent {
-    #[signed(timestamp = "unix-seconds")]
-    timestamp: Timestamp,
-    #[signed(body)]
-    payload: Vec<u8>,
-}
-
-/// Slack: `X-Slack-Signature: v0=<hex>` over `v0:{X-Slack-Request-Timestamp}:{body}`.
-#[derive(Clone, SignedRequest, FromSignedQuery)]
-#[signed(mac = "hmac-sha256", template = "v0:{timestamp}:{body}",
-         signature = header("X-Slack-Signature", prefix = "v0="))]
-struct SlackRequest {
-    #[signed(header = "X-Slack-Request-Timestamp", timestamp = "unix-seconds")]
-    timestamp: Timestamp,
-    #[signed(body)]
-    body: Vec<u8>,
-}
-
-// Demo secrets: in a real server, `Secret::from_env("GITHUB_WEBHOOK_SECRET")` and so on.
-const GITHUB_SECRET: &str = "github-demo-webhook-secret";
-const STRIPE_SECRET: &str = "whsec_stripe_demo_secret";
-const SLACK_SECRET: &str = "slack-demo-signing-secret";
+use signing::{Secret, SignedRequest, Timestamp};
+// The three declarations (GitHub: the raw body; Stripe: `t={timestamp},v1=..` over
+// `{t}.{body}`; Slack: `v0=..` over `v0:{timestamp}:{body}`) and demo secrets.
+use signing_testing::seeds::webhooks::{
+    GithubDelivery, SlackRequest, StripeEvent, DEMO_GITHUB_SECRET as GITHUB_SECRET,
+    DEMO_SLACK_SECRET as SLACK_SECRET, DEMO_STRIPE_SECRET as STRIPE_SECRET,
+};
 
 /// Five minutes either way, and each delivery accepted once (the providers' own tolerance).
 fn guard() -> ReplayGuard<MemoryNonceStore> {

@@ -194,18 +194,12 @@ fn apply(request: &mut Request, signed: &Signed) -> Result<(), Error> {
     if !query.is_empty() {
         request.url_mut().set_query(Some(&query));
     }
-    for (name, value) in signed.headers() {
-        let header_name =
-            http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| Error::InvalidHeader {
-                name: (*name).to_owned(),
-                reason: "not a valid header name",
-            })?;
-        let header_value =
-            http::HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader {
-                name: (*name).to_owned(),
-                reason: "the value has characters a header cannot carry",
-            })?;
-        request.headers_mut().insert(header_name, header_value);
+    let headers = signed.http_headers()?;
+    for name in headers.keys() {
+        request.headers_mut().remove(name);
+    }
+    for (name, value) in &headers {
+        request.headers_mut().append(name, value.clone());
     }
     if let Some(body) = signed.body() {
         *request.body_mut() = Some(body.to_vec().into());

@@ -4,6 +4,10 @@
 #[path = "support/fuzz_shapes.rs"]
 mod shapes;
 
+#[cfg(feature = "jwt")]
+#[path = "support/fuzz_keys.rs"]
+mod keys;
+
 use std::path::Path;
 
 fn replay(target: &str, check: fn(&[u8])) -> usize {
@@ -40,4 +44,16 @@ fn from_query_regressions() {
 #[test]
 fn verify_regressions() {
     replay("verify", shapes::check_verify);
+}
+
+#[cfg(feature = "jwt")]
+#[test]
+fn pem_keys_regressions() {
+    replay("pem_keys", keys::check_pem);
+}
+
+#[cfg(feature = "jwt")]
+#[test]
+fn jwt_decode_regressions() {
+    replay("jwt_decode", keys::check_jwt);
 }

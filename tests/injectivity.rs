@@ -422,6 +422,52 @@ fn strict_refuses_exactly_the_values_holding_their_separator() {
     assert_strict_refuses_exactly::<TemplateStrict>();
 }
 
+/// `{@query}` in a template: `a`, `b` and optional `c` sent as query parameters and written
+/// there in canonical form, then a number.
+macro_rules! query_placeholder {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
+        struct $name {
+            #[signed(query)]
+            a: String,
+            #[signed(query)]
+            b: String,
+            #[signed(query)]
+            c: Option<String>,
+            n: u32,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("c", true), ("n", false)];
+            const GLUE: &'static [&'static str] = &["&b=", "&c=", "&", "=", "|"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    a: s(v, 0),
+                    b: s(v, 1),
+                    c: v[2].clone(),
+                    n: v[3].as_ref().map_or(0, |t| t.len() as u32),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                Vec::new()
+            }
+        }
+    };
+}
+
+query_placeholder!(QueryPlaceholderRfc3986, escape = "rfc3986", sort);
+query_placeholder!(QueryPlaceholderForm, escape = "form");
+query_placeholder!(QueryPlaceholderStrict, escape = "strict", sort);
+
+#[test]
+fn the_query_placeholder_is_injective() {
+    assert_injective::<QueryPlaceholderRfc3986>();
+    assert_injective::<QueryPlaceholderForm>();
+    assert_injective::<QueryPlaceholderStrict>();
+}
+
 /// The search is strong enough to find collisions where they exist: `escape = "none"` trusts
 /// the caller, and the same generator finds two requests with one message.
 #[test]
@@ -450,6 +496,221 @@ fn a_template_writes_none_as_the_empty_value() {
     let empty = QueryStrict::build(&[None, None, Some(String::new()), None]);
     assert_eq!(none.message().unwrap(), b"a=&b=&n=0");
     assert_eq!(empty.message().unwrap(), b"a=&b=&c=&n=0");
+}
+
+// Issue 16, finding 4: query names as the message writes them. `a b`, `a+b` and `a%20b` are
+// three names that percent-encoding writes apart (`a%20b` / `a+b`, `a%2Bb`, `a%2520b`); the
+// declarations that made names collide with the kv separator (`kv_separator = "%"` under
+// rfc3986, `"%3D"` under form) are refused at compile time (tests/ui/kv-separator-*.rs).
+macro_rules! encoded_names {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", $($attr)*)]
+        struct $name {
+            a: Option<String>,
+            #[signed(rename = "a b")]
+            space: Option<String>,
+            #[signed(rename = "a+b")]
+            plus: Option<String>,
+            #[signed(rename = "a%20b")]
+            percent: Option<String>,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", true), ("space", true), ("plus", true), ("percent", true)];
+            const GLUE: &'static [&'static str] = &[
+                "&a b=", "&a+b=", "&a%20b=", "a%20b=", "%20b", "+b", "%2F", "&", "=", ":", "%",
+            ];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    a: v[0].clone(),
+                    space: v[1].clone(),
+                    plus: v[2].clone(),
+                    percent: v[3].clone(),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                let stop = pair_stop(stringify!($($attr)*));
+                vec![
+                    ("a", self.a.as_deref(), stop),
+                    ("space", self.space.as_deref(), stop),
+                    ("plus", self.plus.as_deref(), stop),
+                    ("percent", self.percent.as_deref(), stop),
+                ]
+            }
+        }
+    };
+}
+
+encoded_names!(NamesRfc3986, escape = "rfc3986");
+encoded_names!(NamesForm, escape = "form");
+encoded_names!(NamesRfc3986Colon, escape = "rfc3986", kv_separator = ":");
+encoded_names!(NamesFormColon, escape = "form", kv_separator = ":");
+encoded_names!(NamesStrictColon, escape = "strict", kv_separator = ":");
+encoded_names!(NamesSortedForm, escape = "form", sort, pair_separator = ";");
+
+#[test]
+fn query_names_are_apart_as_written() {
+    assert_injective::<NamesRfc3986>();
+    assert_injective::<NamesForm>();
+    assert_injective::<NamesRfc3986Colon>();
+    assert_injective::<NamesFormColon>();
+    assert_injective::<NamesStrictColon>();
+    assert_injective::<NamesSortedForm>();
+    assert_strict_refuses_exactly::<NamesStrictColon>();
+}
+
+/// Digest groups: values inside a group, around a separator, and a value right before a group
+/// that ends the template (a digest has a fixed length).
+macro_rules! digests {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", $($attr)*)]
+        struct $name {
+            a: String,
+            b: String,
+            c: String,
+            d: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("c", false), ("d", false)];
+            const GLUE: &'static [&'static str] = &["|", ":", "\n", "{", "}"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name { a: s(v, 0), b: s(v, 1), c: s(v, 2), d: s(v, 3) }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                vec![
+                    ("a", Some(self.a.as_str()), Some('|')),
+                    ("b", Some(self.b.as_str()), Some(':')),
+                    // Last in its group, whose digest has a fixed length: nothing to refuse.
+                    ("c", Some(self.c.as_str()), None),
+                    ("d", Some(self.d.as_str()), None),
+                ]
+            }
+        }
+    };
+}
+
+digests!(
+    DigestStrict,
+    template = "{a}|{sha256:{b}:{c}}\n{d}{sha512(raw):{a}}",
+    escape = "strict"
+);
+digests!(
+    DigestRfc3986,
+    template = "{a}|{sha256:{b}:{c}}\n{d}{sha512(raw):{a}}",
+    escape = "rfc3986"
+);
+digests!(
+    DigestForm,
+    template = "{a}|{sha384(base64):{b}:{c}}\n{d}{sha256:{a}}",
+    escape = "form"
+);
+
+#[test]
+fn digest_groups_are_injective() {
+    assert_injective::<DigestStrict>();
+    assert_injective::<DigestRfc3986>();
+    assert_injective::<DigestForm>();
+    assert_strict_refuses_exactly::<DigestStrict>();
+}
+
+/// `{@method}` and `{@path}`: the declared values, written as literal text between fields.
+macro_rules! declared {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", method = "POST", path = "/v1/a&b=c/{x}",
+                 template = "{a}\n{@method}{@path}?{b}|{c}{@path}{d}", $($attr)*)]
+        struct $name {
+            a: String,
+            b: String,
+            c: String,
+            d: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("c", false), ("d", false)];
+            const GLUE: &'static [&'static str] =
+                &["\nPOST/v1/a&b=c/{x}?", "POST", "/v1/a&b=c/{x}", "|", "?", "\n"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name { a: s(v, 0), b: s(v, 1), c: s(v, 2), d: s(v, 3) }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                vec![
+                    ("a", Some(self.a.as_str()), Some('\n')),
+                    ("b", Some(self.b.as_str()), Some('|')),
+                    ("c", Some(self.c.as_str()), Some('/')),
+                    ("d", Some(self.d.as_str()), None),
+                ]
+            }
+        }
+    };
+}
+
+declared!(DeclaredStrict, escape = "strict");
+declared!(DeclaredRfc3986, escape = "rfc3986");
+declared!(DeclaredForm, escape = "form");
+
+#[test]
+fn method_and_path_are_injective() {
+    assert_injective::<DeclaredStrict>();
+    assert_injective::<DeclaredRfc3986>();
+    assert_injective::<DeclaredForm>();
+    assert_strict_refuses_exactly::<DeclaredStrict>();
+}
+
+/// A signature header's `format`: the parameters written from fields (`,` refused in them)
+/// tell the requests apart as well as the message does.
+#[derive(SignedRequest, Debug, PartialEq)]
+#[signed(mac = "hmac-sha256", template = "{a}|{b}",
+         signature = header("Sig", format = "x={a},y=<{b}>,v1={signature}"))]
+struct HeaderFormat {
+    a: String,
+    b: String,
+}
+
+#[test]
+fn header_format_parameters_are_injective() {
+    let key = signing::Secret::new("injectivity");
+    let mut runner = TestRunner::new(config());
+    let result = runner.run(
+        &pairs(2, &[",", "=", ",y=<", ">,v1=", "<", ">"]),
+        |(a, b)| {
+            let build = |v: &[Option<String>]| HeaderFormat {
+                a: s(v, 0),
+                b: s(v, 1),
+            };
+            let (ra, rb) = (build(&a), build(&b));
+            let header = |r: &HeaderFormat| {
+                let signed = r.sign_with(&key).ok()?;
+                let value = signed
+                    .headers()
+                    .iter()
+                    .find(|(n, _)| *n == "Sig")?
+                    .1
+                    .clone();
+                // Everything but the signature parameter.
+                Some(value[..value.rfind(",v1=")?].to_owned())
+            };
+            if let (Some(ha), Some(hb)) = (header(&ra), header(&rb)) {
+                prop_assert!(ha != hb || ra == rb, "{ra:?} and {rb:?} both give {ha:?}");
+            }
+            // A value holding `,` is refused, never written.
+            for r in [&ra, &rb] {
+                if r.a.contains(',') || r.b.contains(',') {
+                    prop_assert!(r.sign_with(&key).is_err(), "{r:?} signed");
+                }
+            }
+            Ok(())
+        },
+    );
+    if let Err(e) = result {
+        panic!("{e}");
+    }
 }
 
 // Canonical forms (`signing::canonical`), the building blocks of canonical-request schemes: the

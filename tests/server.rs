@@ -17,18 +17,9 @@ use tower::Layer as _;
 use signing::replay::{MemoryNonceStore, ReplayGuard};
 use signing::server::{Keys, Verified, Verifier};
 use signing::tower::VerifyLayer;
-use signing::{FromSignedQuery, Secret, SignedRequest, Timestamp};
-
-/// Stripe's webhook construction (tests/providers/stripe.rs), read back with FromSignedQuery.
-#[derive(Debug, Clone, SignedRequest, FromSignedQuery)]
-#[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
-         signature = header("Stripe-Signature", format = "t={timestamp},v1={signature}"))]
-struct StripeEvent {
-    #[signed(timestamp = "unix-seconds")]
-    timestamp: Timestamp,
-    #[signed(body)]
-    payload: Vec<u8>,
-}
+use signing::{Secret, SignedRequest, Timestamp};
+// Stripe's and Slack's webhooks as received, read back with FromSignedQuery.
+use signing_testing::seeds::webhooks::{SlackRequest, StripeEvent};
 
 const PAYLOAD: &[u8] = br#"{"id":"evt_1","object":"event","type":"payment_intent.succeeded"}"#;
 const SECRET: &str = "whsec_test_secret_for_signing_crate";
@@ -308,17 +299,6 @@ async fn ten_thousand_deliveries_each_accepted_once() {
         assert_eq!((again.status, again.reason().as_str()), (401, "replayed"));
     }
     assert_eq!(accepted.load(Ordering::SeqCst), DELIVERIES);
-}
-
-/// Slack's scheme: `X-Slack-Signature: v0=<hex>` over `v0:{X-Slack-Request-Timestamp}:{body}`.
-#[derive(Debug, Clone, SignedRequest, FromSignedQuery)]
-#[signed(mac = "hmac-sha256", template = "v0:{timestamp}:{body}",
-         signature = header("X-Slack-Signature", prefix = "v0="))]
-struct SlackRequest {
-    #[signed(header = "X-Slack-Request-Timestamp", timestamp = "unix-seconds")]
-    timestamp: Timestamp,
-    #[signed(body)]
-    body: Vec<u8>,
 }
 
 /// Slack's published example request (api.slack.com, "Verifying requests from Slack").

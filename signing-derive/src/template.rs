@@ -1,6 +1,8 @@
 //! `template = "{username}:{api_key}@{timestamp}"`: literal text and `{field}` placeholders,
 //! with `{{` and `}}` for literal braces. `{@method}` and `{@path}` stand for the struct's
 //! declared `method` and `path`; `{sha256(raw):...}` is the digest of the template inside it.
+//! Inside a digest group `}` always ends the group, so nested groups can end together
+//! (`{sha256:{sha256:{body}}}`); `}}` is a literal brace outside groups.
 
 use syn::LitStr;
 
@@ -80,6 +82,19 @@ pub(crate) struct FormatItem {
     /// `Some((before, after))` for the parameter that carries `{signature}`.
     pub(crate) signature: Option<(String, String)>,
 }
+
+/// `{@query}`: the request's query parameters in canonical form.
+pub(crate) const QUERY_PLACEHOLDER: &str = "query";
+/// `{@headers}`: the canonical header block of the header fields.
+pub(crate) const HEADERS_PLACEHOLDER: &str = "headers";
+/// `{@signed_headers}`: the names in that block, joined by `;`.
+pub(crate) const SIGNED_HEADERS_PLACEHOLDER: &str = "signed_headers";
+/// The `{@..}` placeholders written at run time (a template's, not a `format`'s).
+pub(crate) const RUNTIME_PLACEHOLDERS: &[&str] = &[
+    QUERY_PLACEHOLDER,
+    HEADERS_PLACEHOLDER,
+    SIGNED_HEADERS_PLACEHOLDER,
+];
 
 /// The placeholder that stands for the signature in a signature header's `format`.
 pub(crate) const SIGNATURE: &str = "signature";
@@ -177,6 +192,31 @@ fn is_param_name(name: &str) -> bool {
             .all(|c| c.is_ascii_alphanumeric() || "-_.*".contains(c))
 }
 
+/// `pieces` split at each `separator` of their literal text (placeholders stay whole).
+pub(crate) fn split_parts(pieces: &[Piece], separator: char) -> Vec<Vec<Piece>> {
+    let mut parts: Vec<Vec<Piece>> = vec![Vec::new()];
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => {
+                for (i, part) in text.split(separator).enumerate() {
+                    if i > 0 {
+                        parts.push(Vec::new());
+                    }
+                    if let (false, Some(current)) = (part.is_empty(), parts.last_mut()) {
+                        current.push(Piece::Literal(part.to_owned()));
+                    }
+                }
+            }
+            other => {
+                if let Some(current) = parts.last_mut() {
+                    current.push(other.clone());
+                }
+            }
+        }
+    }
+    parts
+}
+
 pub(crate) fn split(text: &str) -> Result<Vec<Piece>, String> {
     parse_pieces(&mut text.char_indices().peekable(), None)
 }
@@ -201,14 +241,24 @@ fn parse_pieces(chars: &mut Chars, group: Option<(usize, &str)>) -> Result<Vec<P
                 chars.next();
                 literal.push('{');
             }
+            // Inside a digest group `}` always ends the group, so groups can end together
+            // (`{sha256:{sha256:{body}}}`); `}}` is a literal brace only outside groups.
+            '}' if group.is_some() => break,
             '}' if chars.peek().is_some_and(|&(_, n)| n == '}') => {
                 chars.next();
                 literal.push('}');
             }
-            '}' if group.is_some() => break,
             '}' => {
+                let after_group =
+                    literal.is_empty() && matches!(pieces.last(), Some(Piece::Digest(_)));
+                let hint = if after_group {
+                    " (inside a digest group `}` ends the group: a literal `}` goes outside it)"
+                } else {
+                    ""
+                };
                 return Err(format!(
-                    "unmatched `}}` at byte {at} of the template; write `}}}}` for a literal brace"
+                    "unmatched `}}` at byte {at} of the template; write `}}}}` for a literal \
+                     brace{hint}"
                 ));
             }
             '{' => {
@@ -383,6 +433,26 @@ mod tests {
         );
         assert_eq!(outer.pieces[2], Piece::Literal("-".into()));
         assert_eq!(nested[2], Piece::Literal("b".into()));
+    }
+
+    #[test]
+    fn nested_digest_groups_end_together() {
+        let nested = split("{sha256:{sha256:{body}}}").unwrap();
+        let [Piece::Digest(outer)] = nested.as_slice() else {
+            panic!("{nested:?}")
+        };
+        let [Piece::Digest(inner)] = outer.pieces.as_slice() else {
+            panic!("{outer:?}")
+        };
+        assert_eq!(inner.pieces, vec![Piece::Field("body".into())]);
+        // Text after the groups, and a literal brace outside them.
+        let after = split("{sha256:x{sha512:{a}}}}}y").unwrap();
+        assert_eq!(after.len(), 2);
+        assert_eq!(after[1], Piece::Literal("}y".into()));
+        // A `}}` meant as a literal brace inside a group ends the group instead.
+        assert!(split("{sha256:a}}b}")
+            .unwrap_err()
+            .contains("inside a digest group `}` ends the group"));
     }
 
     #[test]

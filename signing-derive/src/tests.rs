@@ -163,8 +163,12 @@ fn separators_under_percent_encoding() {
         #[signed(mac = "hmac-sha256", escape = "form", pair_separator = "~", kv_separator = ".")]
         struct Q { a: u8 }
     };
-    // An unreserved kv separator is fine: names are fixed and may not contain it.
-    assert_eq!(errors_of(&form), Vec::<String>::new());
+    // The kv separator gets the same check (issue 16, finding 4): names are fixed and may not
+    // contain it as written, which alone keeps the pairs apart, and a kv separator no value
+    // or name can be written as keeps the reasoning local.
+    let errors_form = errors_of(&form);
+    assert_eq!(errors_form.len(), 1, "{errors_form:#?}");
+    assert!(errors_form[0].starts_with("`kv_separator` \".\" is made only of characters"));
     let name: DeriveInput = parse_quote! {
         #[signed(mac = "hmac-sha256", kv_separator = ".")]
         struct Q { #[signed(rename = "a.b")] a: u8 }

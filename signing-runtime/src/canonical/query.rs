@@ -211,6 +211,11 @@ impl<'a> QueryParams<'a> {
         self.len() == 0
     }
 
+    /// Adds every pair of `pairs` (a field holding parameters not known at compile time).
+    pub fn extend_pairs<P: QueryPairs + ?Sized>(&mut self, field: &'static str, pairs: &'a P) {
+        pairs.each_pair(&mut |name, value| self.push(field, name, value));
+    }
+
     /// Writes the parameters as `rule` says (sorting them in place when it says so).
     ///
     /// # Errors
@@ -220,15 +225,32 @@ impl<'a> QueryParams<'a> {
         out: &mut S,
         rule: &CanonicalQuery,
     ) -> Result<(), Error> {
+        self.write_canonical_before(out, rule, None)
+    }
+
+    /// As [`QueryParams::write_canonical`], inside a message that writes `next` right after the
+    /// query: under `strict`, a name or value holding `next` is refused too, so the end of the
+    /// query stays where it is.
+    ///
+    /// # Errors
+    /// As [`QueryParams::write_canonical`].
+    pub fn write_canonical_before<S: Sink + ?Sized>(
+        &mut self,
+        out: &mut S,
+        rule: &CanonicalQuery,
+        next: Option<char>,
+    ) -> Result<(), Error> {
         let arena = &self.arena;
         let layout = rule.layout;
         let join = rule.join_repeated.unwrap_or("");
+        let mut buf = [0u8; 4];
+        let next = next.map_or("", |c| &*c.encode_utf8(&mut buf));
         for p in self.params.as_slice() {
             let (name, value) = (p.name.get(arena), p.value.get(arena));
-            for separators in [layout.name_value, layout.between, layout.before_each] {
+            for separators in [layout.name_value, layout.between, layout.before_each, next] {
                 check_strict(name, rule.names, p.field, separators)?;
             }
-            for separators in [layout.between, layout.before_each, join] {
+            for separators in [layout.between, layout.before_each, join, next] {
                 check_strict(value, rule.values, p.field, separators)?;
             }
         }
@@ -280,6 +302,50 @@ impl<'a> QueryParams<'a> {
     }
 }
 
+/// A field holding query parameters not known at compile time: `Vec<(K, V)>`, `[(K, V)]`,
+/// `BTreeMap<K, V>` (names and values text or bytes), and references and `Option`s of those.
+/// Repeated names are kept (a `Vec` may hold `a=1` and `a=2`).
+pub trait QueryPairs {
+    /// Calls `f` with each `(name, value)`, in the collection's order.
+    fn each_pair<'a>(&'a self, f: &mut dyn FnMut(&'a [u8], &'a [u8]));
+}
+
+impl<K: AsRef<[u8]>, V: AsRef<[u8]>> QueryPairs for [(K, V)] {
+    fn each_pair<'a>(&'a self, f: &mut dyn FnMut(&'a [u8], &'a [u8])) {
+        for (name, value) in self {
+            f(name.as_ref(), value.as_ref());
+        }
+    }
+}
+
+impl<K: AsRef<[u8]>, V: AsRef<[u8]>> QueryPairs for Vec<(K, V)> {
+    fn each_pair<'a>(&'a self, f: &mut dyn FnMut(&'a [u8], &'a [u8])) {
+        self.as_slice().each_pair(f);
+    }
+}
+
+impl<K: AsRef<[u8]>, V: AsRef<[u8]>> QueryPairs for std::collections::BTreeMap<K, V> {
+    fn each_pair<'a>(&'a self, f: &mut dyn FnMut(&'a [u8], &'a [u8])) {
+        for (name, value) in self {
+            f(name.as_ref(), value.as_ref());
+        }
+    }
+}
+
+impl<T: QueryPairs + ?Sized> QueryPairs for &T {
+    fn each_pair<'a>(&'a self, f: &mut dyn FnMut(&'a [u8], &'a [u8])) {
+        (**self).each_pair(f);
+    }
+}
+
+impl<T: QueryPairs> QueryPairs for Option<T> {
+    fn each_pair<'a>(&'a self, f: &mut dyn FnMut(&'a [u8], &'a [u8])) {
+        if let Some(pairs) = self {
+            pairs.each_pair(f);
+        }
+    }
+}
+
 /// Writes a name, lower-cased first when asked (on the stack, 64 bytes at a time).
 fn write_name<S: Sink + ?Sized>(out: &mut S, name: &[u8], escape: Escape, lower: bool) {
     if !lower || !name.iter().any(u8::is_ascii_uppercase) {
@@ -301,17 +367,21 @@ fn check_strict(
     field: &'static str,
     separators: &str,
 ) -> Result<(), Error> {
-    if escape != Escape::Strict || separators.is_empty() {
+    if escape != Escape::Strict {
         return Ok(());
     }
     // Every character of a separator is refused, so no value can hold a separator whole.
-    match text.iter().find(|b| separators.as_bytes().contains(b)) {
-        Some(&b) => Err(Error::AmbiguousValue {
-            field,
-            character: char::from(b),
-        }),
-        None => Ok(()),
+    for c in separators.chars() {
+        let mut buf = [0u8; 4];
+        let needle = c.encode_utf8(&mut buf).as_bytes();
+        if text.windows(needle.len()).any(|w| w == needle) {
+            return Err(Error::AmbiguousValue {
+                field,
+                character: c,
+            });
+        }
     }
+    Ok(())
 }
 
 /// The `(name, value)` pairs of a query string as received (without the `?`): split at `&`, each
@@ -485,6 +555,36 @@ mod tests {
             out,
             b"A=x%20y&Date=2015-08-30T12%3A36%3A00Z&X-Amz-Expires=3600"
         );
+    }
+
+    #[test]
+    fn fields_holding_parameters_and_the_text_after_the_query() {
+        let extra = vec![("b", "2"), ("a", "1"), ("a", "0")];
+        let mut map = std::collections::BTreeMap::new();
+        map.insert("z".to_owned(), "x\ny".to_owned());
+        let none: Option<Vec<(String, String)>> = None;
+        let mut params = QueryParams::new();
+        params.extend_pairs("extra", &extra);
+        params.extend_pairs("none", &none);
+        let mut out = Vec::new();
+        params
+            .write_canonical(&mut out, &CanonicalQuery::RFC3986_SORTED)
+            .unwrap();
+        assert_eq!(out, b"a=0&a=1&b=2");
+        params.extend_pairs("map", &map);
+        let strict = CanonicalQuery {
+            names: Escape::Strict,
+            values: Escape::Strict,
+            ..CanonicalQuery::RFC3986_SORTED
+        };
+        assert_eq!(
+            params.write_canonical_before(&mut Vec::new(), &strict, Some('\n')),
+            Err(Error::AmbiguousValue {
+                field: "map",
+                character: '\n'
+            })
+        );
+        assert!(params.write_canonical(&mut Vec::new(), &strict).is_ok());
     }
 
     #[test]

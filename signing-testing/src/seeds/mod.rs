@@ -13,6 +13,7 @@
 //! | [`user_key`] | `POST /api/user-token`, `X-Username`, `X-Api-Key`, `X-Timestamp`, `X-Signature: <hex>` | `{"accessToken","expiresInSeconds","tokenType"}` |
 //! | [`assertion`] | `POST /v1/auth/token`, body: an RS256 JWT with `aud`, `clientKeyId`, `nbf`, `exp` | `{"accessToken","expiresInSeconds","tokenType"}` |
 //! | [`exchange`] | `POST /api/v3/order?symbol=…&timestamp=<ms>&signature=<hex>`, `X-MBX-APIKEY` (Binance-style) | `{"orderId","symbol","side","status":"NEW"}` |
+//! | [`webhooks`] | GitHub, Stripe and Slack webhooks, as a server receives them | |
 //! | [`oauth2`] | `POST /oauth2/token`, a form with `grant_type` and a `private_key_jwt` client assertion | `{"access_token","token_type","expires_in"}` |
 
 /// A Circle-style token URL: `customerId=…&appKey=…&endUserId=…&nonce=…`, HMAC-SHA256, base64,
@@ -190,3 +191,4 @@ pub mod assertion {
 
 pub mod exchange;
 pub mod oauth2;
+pub mod webhooks;

@@ -1,0 +1,211 @@
+//! Signing one S3 GET (4 signed headers, unsigned payload) with SigV4, three ways, in one run:
+//!
+//! ```text
+//! cargo bench --bench cloud
+//! ```
+//!
+//! - `floor`: the least any signer can do — SHA-256 of the canonical request (already built),
+//!   the string to sign, and one HMAC of it from a prepared (cloned) state of the derived key
+//!   (already derived);
+//! - `aws_sigv4`: smithy-rs's `aws-sigv4` crate, the AWS SDK for Rust's signer (its signing
+//!   parameters made once, the request made and signed each time);
+//! - `pieces`: the runtime's canonical pieces (`canonical::{path, headers}` streamed into the
+//!   hash, the key from `derived_key::ChainKey`'s per-scope cache, keyed per call with `hmac`:
+//!   two compressions more than the floor's prepared state), as a declaration will drive them.
+//!
+//! All three must give the same signature, which is checked before anything is timed.
+
+mod support;
+
+use std::hint::black_box;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use aws_credential_types::Credentials;
+use aws_sigv4::http_request::{
+    sign as aws_sign, PercentEncodingMode, SignableBody, SignableRequest, SigningSettings,
+    UriPathNormalizationMode,
+};
+use aws_sigv4::sign::v4;
+use hmac::{Hmac, Mac as _};
+use sha2::{Digest as _, Sha256};
+use signing::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
+use signing::canonical::path::{CanonicalPath, PathEncoding};
+use signing::derived_key::{ChainKey, KeyChain};
+use signing::digest::{DigestAlgorithm, DigestEncoding};
+use signing::message::DigestSink;
+use signing::message::Sink as _;
+use signing::{MacAlgorithm, Secret};
+use support::{Goal, Ratio};
+
+// The AWS S3 documentation's GET Object example (examplebucket/test.txt, Range bytes=0-9).
+const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
+const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
+const HOST: &str = "examplebucket.s3.amazonaws.com";
+const PATH: &str = "/test.txt";
+const RANGE: &str = "bytes=0-9";
+const UNSIGNED: &str = "UNSIGNED-PAYLOAD";
+const DATETIME: &str = "20130524T000000Z";
+const DATE: &str = "20130524";
+const UNIX: u64 = 1_369_353_600;
+const SCOPE: &str = "20130524/us-east-1/s3/aws4_request";
+const CHAIN: KeyChain = KeyChain {
+    prefix: "AWS4",
+    algorithm: MacAlgorithm::HmacSha256,
+};
+const S3_PATH: CanonicalPath = CanonicalPath::new(PathEncoding::Once, false);
+
+fn canonical_request() -> String {
+    format!(
+        "GET\n{PATH}\n\nhost:{HOST}\nrange:{RANGE}\nx-amz-content-sha256:{UNSIGNED}\n\
+         x-amz-date:{DATETIME}\n\nhost;range;x-amz-content-sha256;x-amz-date\n{UNSIGNED}"
+    )
+}
+
+fn string_to_sign_into(out: &mut Vec<u8>, canonical_hash_hex: &[u8]) {
+    out.clear();
+    out.extend_from_slice(b"AWS4-HMAC-SHA256\n");
+    out.extend_from_slice(DATETIME.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(SCOPE.as_bytes());
+    out.push(b'\n');
+    out.extend_from_slice(canonical_hash_hex);
+}
+
+fn hex_into(bytes: &[u8], out: &mut String) {
+    let mut buf = [0u8; 64];
+    let n = bytes.len() * 2;
+    if hex::encode_to_slice(bytes, &mut buf[..n]).is_ok() {
+        out.push_str(core::str::from_utf8(&buf[..n]).unwrap_or_default());
+    }
+}
+
+/// SHA-256 of the prepared canonical request, and one HMAC from a prepared state.
+fn floor(canonical: &str, prepared: &Hmac<Sha256>, sts: &mut Vec<u8>, out: &mut String) {
+    let mut hex = [0u8; 64];
+    let _ = hex::encode_to_slice(Sha256::digest(canonical.as_bytes()), &mut hex);
+    string_to_sign_into(sts, &hex);
+    let tag = prepared
+        .clone()
+        .chain_update(&sts[..])
+        .finalize()
+        .into_bytes();
+    out.clear();
+    hex_into(&tag, out);
+}
+
+/// The runtime's pieces, the canonical request streamed into the hash.
+fn pieces(key: &ChainKey, sts: &mut Vec<u8>, out: &mut String) {
+    let mut hash = DigestSink::new(DigestAlgorithm::Sha256);
+    hash.write(b"GET\n");
+    S3_PATH.write(&mut hash, PATH);
+    hash.write(b"\n\n");
+    let mut headers = CanonicalHeaders::new(SignedHeaderRule::ALL);
+    for (name, value) in [
+        ("host", HOST),
+        ("range", RANGE),
+        ("x-amz-content-sha256", UNSIGNED),
+        ("x-amz-date", DATETIME),
+    ] {
+        let _ = headers.push(name, value);
+    }
+    headers.write_block(&mut hash);
+    hash.write(b"\n");
+    headers.write_names(&mut hash, b";");
+    hash.write(b"\n");
+    hash.write(UNSIGNED.as_bytes());
+    sts.clear();
+    sts.extend_from_slice(b"AWS4-HMAC-SHA256\n");
+    sts.extend_from_slice(DATETIME.as_bytes());
+    sts.push(b'\n');
+    sts.extend_from_slice(SCOPE.as_bytes());
+    sts.push(b'\n');
+    hash.finish(sts, DigestEncoding::Hex);
+    let scope: [&[u8]; 4] = [DATE.as_bytes(), b"us-east-1", b"s3", b"aws4_request"];
+    let signing_key = key.for_scope(&scope);
+    let mut mac = Hmac::<Sha256>::new_from_slice(signing_key.expose()).expect("any key length");
+    mac.update(sts);
+    out.clear();
+    hex_into(&mac.finalize().into_bytes(), out);
+}
+
+fn aws(params: &aws_sigv4::http_request::SigningParams<'_>) -> String {
+    let request = SignableRequest::new(
+        "GET",
+        "https://examplebucket.s3.amazonaws.com/test.txt",
+        [
+            ("host", HOST),
+            ("range", RANGE),
+            ("x-amz-content-sha256", UNSIGNED),
+        ]
+        .into_iter(),
+        SignableBody::UnsignedPayload,
+    )
+    .expect("request");
+    let (_, signature) = aws_sign(request, params).expect("signs").into_parts();
+    signature
+}
+
+fn main() {
+    let started = SystemTime::now();
+    let mut c = support::criterion(Duration::from_millis(500), Duration::from_secs(2));
+
+    let identity = Credentials::new(ACCESS_KEY, SECRET, None, None, "bench").into();
+    let mut settings = SigningSettings::default();
+    settings.percent_encoding_mode = PercentEncodingMode::Single;
+    settings.uri_path_normalization_mode = UriPathNormalizationMode::Disabled;
+    let params = v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("s3")
+        .time(UNIX_EPOCH + Duration::from_secs(UNIX))
+        .settings(settings)
+        .build()
+        .expect("params")
+        .into();
+
+    let key = ChainKey::new(Secret::new(SECRET), CHAIN);
+    let scope: [&[u8]; 4] = [DATE.as_bytes(), b"us-east-1", b"s3", b"aws4_request"];
+    let derived = key.for_scope(&scope);
+    let prepared = Hmac::<Sha256>::new_from_slice(derived.expose()).expect("any key length");
+    let canonical = canonical_request();
+
+    let (mut sts, mut out) = (Vec::with_capacity(256), String::with_capacity(64));
+    floor(&canonical, &prepared, &mut sts, &mut out);
+    let expected = out.clone();
+    pieces(&key, &mut sts, &mut out);
+    assert_eq!(out, expected, "pieces and floor differ");
+    assert_eq!(aws(&params), expected, "aws-sigv4 and floor differ");
+
+    let mut g = c.benchmark_group("s3_get");
+    g.bench_function("floor", |b| {
+        b.iter(|| floor(black_box(&canonical), &prepared, &mut sts, &mut out))
+    });
+    g.bench_function("aws_sigv4", |b| b.iter(|| aws(black_box(&params))));
+    g.bench_function("pieces", |b| {
+        b.iter(|| pieces(black_box(&key), &mut sts, &mut out))
+    });
+    g.finish();
+    c.final_summary();
+
+    let ratios = [
+        Ratio::new(
+            "S3 GET: runtime pieces vs the floor",
+            "s3_get/pieces",
+            "s3_get/floor",
+            Goal::AtMost(2.0),
+        ),
+        Ratio::new(
+            "S3 GET: runtime pieces vs aws-sigv4",
+            "s3_get/pieces",
+            "s3_get/aws_sigv4",
+            Goal::FasterBy(5.0),
+        ),
+        Ratio::new(
+            "S3 GET: aws-sigv4 vs the floor",
+            "s3_get/aws_sigv4",
+            "s3_get/floor",
+            Goal::None,
+        ),
+    ];
+    support::print_ratios("SigV4 S3 GET (benches/cloud.rs)", started, &ratios);
+}
