@@ -14,8 +14,8 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyEncoding, KeySource, MacAlgorithm, Seconds, Signature, SignatureFormat, Sp,
-    TimestampFormat, Vocabulary,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeySource, MacAlgorithm, Seconds, Signature,
+    SignatureFormat, Sp, TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
 use crate::template::Template;
@@ -46,6 +46,7 @@ pub(crate) struct Container {
     pub(crate) jti: Option<Span>,
     /// `header("Name", format = "..")`, any number of them.
     pub(crate) headers: Vec<Sp<HeaderFormat>>,
+    pub(crate) key_chain: Option<Sp<KeyChain>>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -62,6 +63,10 @@ pub(crate) struct Field {
     pub(crate) digest_encoding: Option<Sp<DigestEncoding>>,
     pub(crate) body: Option<Span>,
     pub(crate) with: Option<Sp<syn::Path>>,
+    /// `query`: sent as a query parameter while the message is a template.
+    pub(crate) query: Option<Span>,
+    /// `flatten`: the field holds query parameters (`Vec<(K, V)>`, `BTreeMap<K, V>`, ..).
+    pub(crate) flatten: Option<Span>,
 }
 
 impl Container {
@@ -179,6 +184,9 @@ impl Container {
         } else if path == JTI {
             // #[signed(jti)]
             self.jti = flag(cx, meta, JTI)?;
+        } else if path == KEY_CHAIN {
+            // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
+            self.key_chain = sp(span, key_chain(cx, meta)?);
         } else {
             unknown_key(cx, meta, "container", CONTAINER_KEYS, FIELD_KEYS)?;
         }
@@ -237,6 +245,12 @@ impl Field {
         } else if path == BODY {
             // #[signed(body)]
             self.body = flag(cx, meta, BODY)?;
+        } else if path == QUERY {
+            // #[signed(query)]
+            self.query = flag(cx, meta, QUERY)?;
+        } else if path == FLATTEN {
+            // #[signed(flatten)]
+            self.flatten = flag(cx, meta, FLATTEN)?;
         } else if path == WITH {
             // #[signed(with = "path::to::write_fn")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -526,6 +540,61 @@ fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
             None
         }
     }
+}
+
+/// `key_chain(prefix = "..", scope = "..")`.
+fn key_chain(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeyChain>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let (mut prefix, mut scope): (Option<LitStr>, Option<LitStr>) = (None, None);
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let slot = if key == PREFIX {
+            &mut prefix
+        } else if key == SCOPE {
+            &mut scope
+        } else {
+            cx.error_spanned_by(
+                &key,
+                format_args!(
+                    "unknown `key_chain(..)` option `{key}`; expected `prefix = \"..\"` or \
+                     `scope = \"..\"`"
+                ),
+            );
+            skip_option(&content)?;
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+            continue;
+        };
+        content.parse::<Token![=]>()?;
+        let lit: LitStr = content.parse()?;
+        if slot.is_some() {
+            cx.error_spanned_by(&key, format_args!("`{key}` given twice in `key_chain(..)`"));
+        }
+        *slot = Some(lit);
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    let Some(scope) = scope else {
+        cx.error_spanned_by(
+            &meta.path,
+            "`key_chain(..)` needs `scope = \"..\"`: the parts the key is derived over, separated \
+             by `/`, like \"{date}/{region}/{service}/aws4_request\"",
+        );
+        return Ok(None);
+    };
+    let prefix = prefix.unwrap_or_else(|| LitStr::new("", scope.span()));
+    let Some(scope) = Template::parse(cx, scope) else {
+        return Ok(None);
+    };
+    let parts = crate::template::split_parts(&scope.pieces, '/');
+    Ok(Some(KeyChain {
+        prefix,
+        scope,
+        parts,
+    }))
 }
 
 /// Container `header("Name", format = "..")`.

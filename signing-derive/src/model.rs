@@ -227,6 +227,15 @@ pub(crate) struct HeaderFormat {
     pub(crate) format: Template,
 }
 
+/// `key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request")`: the signing
+/// key is an HMAC chain over the prefixed secret and the scope's `/`-separated parts.
+pub(crate) struct KeyChain {
+    pub(crate) prefix: LitStr,
+    pub(crate) scope: Template,
+    /// The scope's parts: its pieces split at each `/` of its literal text.
+    pub(crate) parts: Vec<Vec<crate::template::Piece>>,
+}
+
 /// A positive number of seconds (`lifetime = 300`).
 pub(crate) struct Seconds {
     pub(crate) value: i64,

@@ -83,6 +83,19 @@ pub(crate) struct FormatItem {
     pub(crate) signature: Option<(String, String)>,
 }
 
+/// `{@query}`: the request's query parameters in canonical form.
+pub(crate) const QUERY_PLACEHOLDER: &str = "query";
+/// `{@headers}`: the canonical header block of the header fields.
+pub(crate) const HEADERS_PLACEHOLDER: &str = "headers";
+/// `{@signed_headers}`: the names in that block, joined by `;`.
+pub(crate) const SIGNED_HEADERS_PLACEHOLDER: &str = "signed_headers";
+/// The `{@..}` placeholders written at run time (a template's, not a `format`'s).
+pub(crate) const RUNTIME_PLACEHOLDERS: &[&str] = &[
+    QUERY_PLACEHOLDER,
+    HEADERS_PLACEHOLDER,
+    SIGNED_HEADERS_PLACEHOLDER,
+];
+
 /// The placeholder that stands for the signature in a signature header's `format`.
 pub(crate) const SIGNATURE: &str = "signature";
 
@@ -177,6 +190,31 @@ fn is_param_name(name: &str) -> bool {
         && name
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "-_.*".contains(c))
+}
+
+/// `pieces` split at each `separator` of their literal text (placeholders stay whole).
+pub(crate) fn split_parts(pieces: &[Piece], separator: char) -> Vec<Vec<Piece>> {
+    let mut parts: Vec<Vec<Piece>> = vec![Vec::new()];
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => {
+                for (i, part) in text.split(separator).enumerate() {
+                    if i > 0 {
+                        parts.push(Vec::new());
+                    }
+                    if let (false, Some(current)) = (part.is_empty(), parts.last_mut()) {
+                        current.push(Piece::Literal(part.to_owned()));
+                    }
+                }
+            }
+            other => {
+                if let Some(current) = parts.last_mut() {
+                    current.push(other.clone());
+                }
+            }
+        }
+    }
+    parts
 }
 
 pub(crate) fn split(text: &str) -> Result<Vec<Piece>, String> {

@@ -107,6 +107,32 @@ impl Parts {
         let _ = write_value(&mut self.query, escape, None, "", value);
     }
 
+    /// Adds every `(name, value)` pair of a field holding query parameters, percent-encoded.
+    pub fn query_pairs<P: crate::canonical::query::QueryPairs + ?Sized>(&mut self, pairs: &P) {
+        let escape = self.url_escape;
+        pairs.each_pair(&mut |name, value| {
+            if !self.query.is_empty() {
+                self.query.push(b'&');
+            }
+            // Percent-encoding never reports an error: only `strict` does.
+            let _ = write_value(
+                &mut self.query,
+                escape,
+                None,
+                "",
+                &crate::message::Bytes(name),
+            );
+            self.query.push(b'=');
+            let _ = write_value(
+                &mut self.query,
+                escape,
+                None,
+                "",
+                &crate::message::Bytes(value),
+            );
+        });
+    }
+
     /// Adds a header.
     pub fn header<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         let mut text = Vec::new();
