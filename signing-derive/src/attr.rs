@@ -486,6 +486,7 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
     check_header_name(cx, &name);
     let mut prefix: Option<LitStr> = None;
     let mut format: Option<LitStr> = None;
+    let mut scheme: Option<LitStr> = None;
     while !content.is_empty() {
         content.parse::<Token![,]>()?;
         if content.is_empty() {
@@ -496,13 +497,15 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             &mut prefix
         } else if key == FORMAT {
             &mut format
+        } else if key == SCHEME {
+            &mut scheme
         } else {
             // Reported, and the option skipped: the rest of the attribute is still read.
             cx.error_spanned_by(
                 &key,
                 format_args!(
-                    "unknown `header(..)` option `{key}`; expected `prefix = \"..\"` or \
-                     `format = \"..\"`"
+                    "unknown `header(..)` option `{key}`; expected `prefix = \"..\"`, \
+                     `format = \"..\"` or `scheme = \"..\"`"
                 ),
             );
             skip_option(&content)?;
@@ -522,11 +525,26 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
              like format = \"sha256={signature}\"",
         );
     }
+    if let Some(scheme) = &scheme {
+        if !is_token(&scheme.value()) {
+            cx.error_spanned_by(
+                scheme,
+                "`scheme` is one token, like \"AWS4-HMAC-SHA256\" (RFC 9110 §11.1)",
+            );
+        } else if format.is_none() {
+            cx.error_spanned_by(
+                scheme,
+                "`scheme` needs a `format`: the scheme token is written before the format's \
+                 parameters, like format = \"Credential={credential}, Signature={signature}\"",
+            );
+        }
+    }
     let format = format.and_then(|lit| signature_format(cx, lit));
     Ok(Some(Signature::Header {
         name,
         prefix,
         format,
+        scheme,
     }))
 }
 
@@ -534,7 +552,11 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
 fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
     let template = Template::parse(cx, lit)?;
     match crate::template::param_items(&template.pieces) {
-        Ok(items) => Some(SignatureFormat { template, items }),
+        Ok((items, separator)) => Some(SignatureFormat {
+            template,
+            items,
+            separator,
+        }),
         Err(message) => {
             cx.error_spanned_by(&template.lit, message);
             None

@@ -209,6 +209,8 @@ pub(crate) enum Signature {
         name: LitStr,
         prefix: Option<LitStr>,
         format: Option<SignatureFormat>,
+        /// `scheme = "AWS4-HMAC-SHA256"`: a token written before the `format`'s parameters.
+        scheme: Option<LitStr>,
     },
     /// `body`
     Body,
@@ -219,6 +221,8 @@ pub(crate) enum Signature {
 pub(crate) struct SignatureFormat {
     pub(crate) template: Template,
     pub(crate) items: Vec<FormatItem>,
+    /// What separates two parameters (`","`, `", "`).
+    pub(crate) separator: String,
 }
 
 /// Container `header("Name", format = "...")`: a header written from a template.

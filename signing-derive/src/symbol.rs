@@ -52,6 +52,7 @@ pub(crate) const QUERY: Symbol = Symbol("query");
 pub(crate) const PREFIX: Symbol = Symbol("prefix");
 pub(crate) const FORMAT: Symbol = Symbol("format");
 pub(crate) const SCOPE: Symbol = Symbol("scope");
+pub(crate) const SCHEME: Symbol = Symbol("scheme");
 
 /// Every container key, for "did you mean".
 pub(crate) const CONTAINER_KEYS: &[Symbol] = &[

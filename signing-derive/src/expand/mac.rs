@@ -258,29 +258,31 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
             #(#collect)*
         }
     });
-    // `{@headers}` / `{@signed_headers}`: every header field, in declaration order (the block
-    // sorts them).
-    let headers = input.names_headers().then(|| {
-        let push = input.fields.iter().filter_map(|field| {
-            let header = &field.attrs.header.as_ref()?.value;
-            Some(on_value(field, |access| {
-                let value = value(field, &access);
-                quote!(__headers.push_value(#header, &#value)?;)
-            }))
-        });
-        quote! {
-            let mut __headers = ::signing::__private::CanonicalHeaders::new(
-                ::signing::__private::SignedHeaderRule::ALL,
-            );
-            #(#push)*
-        }
-    });
+    let headers = input.names_headers().then(|| headers_prelude(input));
     let message = quote! {
         #query
         #headers
         #statements
     };
     (message, quote!(#(#parts)*))
+}
+
+/// `__headers` for `{@headers}` / `{@signed_headers}`: every header field, in declaration order
+/// (the block sorts them).
+pub(super) fn headers_prelude(input: &Input) -> TokenStream {
+    let push = input.fields.iter().filter_map(|field| {
+        let header = &field.attrs.header.as_ref()?.value;
+        Some(on_value(field, |access| {
+            let value = value(field, &access);
+            quote!(__headers.push_value(#header, &#value)?;)
+        }))
+    });
+    quote! {
+        let mut __headers = ::signing::__private::CanonicalHeaders::new(
+            ::signing::__private::SignedHeaderRule::ALL,
+        );
+        #(#push)*
+    }
 }
 
 /// Header fields and the body, in declaration order.
