@@ -62,6 +62,8 @@ pub(crate) struct Field {
     pub(crate) digest_encoding: Option<Sp<DigestEncoding>>,
     pub(crate) body: Option<Span>,
     pub(crate) with: Option<Sp<syn::Path>>,
+    /// `none = ".."`: how a template writes the field's `None`.
+    pub(crate) none: Option<Sp<LitStr>>,
 }
 
 impl Container {
@@ -251,6 +253,12 @@ impl Field {
                     ),
                 ),
             }
+        } else if path == NONE {
+            // #[signed(none = "!")]
+            self.none = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
         } else {
             unknown_key(cx, meta, "field", FIELD_KEYS, CONTAINER_KEYS)?;
         }

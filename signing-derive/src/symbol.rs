@@ -42,6 +42,7 @@ pub(crate) const DIGEST: Symbol = Symbol("digest");
 pub(crate) const DIGEST_ENCODING: Symbol = Symbol("digest_encoding");
 pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
+pub(crate) const NONE: Symbol = Symbol("none");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
 pub(crate) const ENV: Symbol = Symbol("env");
@@ -86,6 +87,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     DIGEST_ENCODING,
     BODY,
     WITH,
+    NONE,
 ];
 
 impl PartialEq<Symbol> for Ident {

@@ -46,7 +46,7 @@ pub use crate::jwt::{JwtAlgorithm, PrivateKey, PublicKey};
 pub use crate::mac::MacAlgorithm;
 pub use crate::message::{Escape, Sink};
 pub use crate::parse::{FromSignedQuery, SignatureText};
-pub use crate::request::{DeclaredKey, KeyRef, SignedRequest};
+pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
 pub use crate::secret::{KeyOrigin, KeySource, Secret};
 pub use crate::signed::{Placement, Signed};
 pub use crate::time::{Timestamp, TimestampFormat};
@@ -71,7 +71,7 @@ pub mod __private {
     };
     pub use crate::request::{
         mac_message, mac_sign, mac_signature_into, mac_verify, DeclaredKey, KeyDecl, KeyRef,
-        MacRequest, MacSpec, SignedRequest,
+        MacRequest, MacSpec, SignedRequest, TimedRequest,
     };
     pub use crate::secret::{KeySource, Secret};
     pub use crate::signed::{Parts, Placement, Signed};
