@@ -433,6 +433,52 @@ fn strict_refuses_exactly_the_values_holding_their_separator() {
     assert_strict_refuses_exactly::<TemplateStrict>();
 }
 
+/// `{@query}` in a template: `a`, `b` and optional `c` sent as query parameters and written
+/// there in canonical form, then a number.
+macro_rules! query_placeholder {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
+        struct $name {
+            #[signed(query)]
+            a: String,
+            #[signed(query)]
+            b: String,
+            #[signed(query)]
+            c: Option<String>,
+            n: u32,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("c", true), ("n", false)];
+            const GLUE: &'static [&'static str] = &["&b=", "&c=", "&", "=", "|"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    a: s(v, 0),
+                    b: s(v, 1),
+                    c: v[2].clone(),
+                    n: v[3].as_ref().map_or(0, |t| t.len() as u32),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                Vec::new()
+            }
+        }
+    };
+}
+
+query_placeholder!(QueryPlaceholderRfc3986, escape = "rfc3986", sort);
+query_placeholder!(QueryPlaceholderForm, escape = "form");
+query_placeholder!(QueryPlaceholderStrict, escape = "strict", sort);
+
+#[test]
+fn the_query_placeholder_is_injective() {
+    assert_injective::<QueryPlaceholderRfc3986>();
+    assert_injective::<QueryPlaceholderForm>();
+    assert_injective::<QueryPlaceholderStrict>();
+}
+
 /// The search is strong enough to find collisions where they exist: `escape = "none"` trusts
 /// the caller, and the same generator finds two requests with one message.
 #[test]

@@ -51,8 +51,9 @@ fn test_request() -> http::Request<()> {
     request.body(()).unwrap()
 }
 
-/// B.2's `test-response`. B.2.4 signs a `Content-Digest` other than the printed response's (an
-/// erratum of the RFC); the base printed in B.2.4 is what was signed, so its value is used.
+/// B.2's `test-response`. B.2.4 signs a `Content-Digest` other than the printed response's: the
+/// printed one is not the SHA-512 of the content, the base's is (an erratum of the RFC; see
+/// tests/vectors/rfc9421/README.md), so the base's value is used.
 fn test_response() -> http::Response<()> {
     let (start, headers) = parse_message(vectors()["test-response"].as_str().unwrap());
     let status: u16 = start.split(' ').nth(1).unwrap().parse().unwrap();
@@ -343,10 +344,43 @@ fn derived_components_of_section_2_2() {
     assert_eq!(
         b,
         "\"@query-param\";name=\"baz\": batman\n\"@query-param\";name=\"qux\": \n\
-         \"@query-param\";name=\"param\": value\n\"@query-param\";name=\"a+b\": c+d%2Fe\n\
+         \"@query-param\";name=\"param\": value\n\"@query-param\";name=\"a%20b\": c%20d%2Fe\n\
          \"@signature-params\": (\"@query-param\";name=\"baz\" \"@query-param\";name=\"qux\" \
-         \"@query-param\";name=\"param\" \"@query-param\";name=\"a+b\")"
+         \"@query-param\";name=\"param\" \"@query-param\";name=\"a%20b\")"
     );
+    // §2.2.8's second example: newlines, `+` for spaces and an encoded name.
+    let q = http::Request::get(
+        "/parameters?var=this%20is%20a%20big%0Amultiline%20value&\
+         bar=with+plus+whitespace&fa%C3%A7ade%22%3A%20=something",
+    )
+    .header("host", "www.example.com")
+    .body(())
+    .unwrap();
+    let b = SignatureParams::new([
+        Component::query_param("var"),
+        Component::query_param("bar"),
+        Component::query_param("façade\": "),
+    ])
+    .signature_base(&Message::request(&q))
+    .unwrap();
+    assert!(
+        b.starts_with(
+            "\"@query-param\";name=\"var\": this%20is%20a%20big%0Amultiline%20value\n\
+             \"@query-param\";name=\"bar\": with%20plus%20whitespace\n\
+             \"@query-param\";name=\"fa%C3%A7ade%22%3A%20\": something\n"
+        ),
+        "{b}"
+    );
+    // A parameter given twice cannot be signed by name.
+    let twice = http::Request::get("/p?a=1&a=2")
+        .header("host", "h")
+        .body(())
+        .unwrap();
+    assert!(matches!(
+        SignatureParams::new([Component::query_param("a")])
+            .signature_base(&Message::request(&twice)),
+        Err(Error::MissingComponent { .. })
+    ));
     // §2.2.9: @status of a response.
     let resp = http::Response::builder().status(200).body(()).unwrap();
     let b = SignatureParams::new([Component::status()])

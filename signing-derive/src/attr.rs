@@ -64,6 +64,10 @@ pub(crate) struct Field {
     pub(crate) with: Option<Sp<syn::Path>>,
     /// `none = ".."`: how a template writes the field's `None`.
     pub(crate) none: Option<Sp<LitStr>>,
+    /// `query`: sent as a query parameter while the message is a template.
+    pub(crate) query: Option<Span>,
+    /// `flatten`: the field holds query parameters (`Vec<(K, V)>`, `BTreeMap<K, V>`, ..).
+    pub(crate) flatten: Option<Span>,
 }
 
 impl Container {
@@ -239,6 +243,12 @@ impl Field {
         } else if path == BODY {
             // #[signed(body)]
             self.body = flag(cx, meta, BODY)?;
+        } else if path == QUERY {
+            // #[signed(query)]
+            self.query = flag(cx, meta, QUERY)?;
+        } else if path == FLATTEN {
+            // #[signed(flatten)]
+            self.flatten = flag(cx, meta, FLATTEN)?;
         } else if path == WITH {
             // #[signed(with = "path::to::write_fn")]
             let lit: LitStr = meta.value()?.parse()?;

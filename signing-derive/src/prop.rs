@@ -10,7 +10,10 @@ use crate::model::{
     DigestEncoding, Encoding, Escape, Family, KeyEncoding, MacAlgorithm, Signature,
 };
 use crate::symbol::{JWT, MAC};
-use crate::template::{Group, Piece};
+use crate::template::{
+    Group, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
+    SIGNED_HEADERS_PLACEHOLDER,
+};
 
 impl Family {
     /// `Mac` or `Jwt` when exactly one of `mac` / `jwt` is given (a refused value counts).
@@ -108,6 +111,50 @@ impl Input<'_> {
         pairs
     }
 
+    /// Whether the template names `{@query}` (at any depth).
+    pub(crate) fn names_query(&self) -> bool {
+        self.names_placeholder(QUERY_PLACEHOLDER)
+    }
+
+    /// Whether the template names `{@headers}` or `{@signed_headers}` (at any depth).
+    pub(crate) fn names_headers(&self) -> bool {
+        self.names_placeholder(HEADERS_PLACEHOLDER)
+            || self.names_placeholder(SIGNED_HEADERS_PLACEHOLDER)
+    }
+
+    /// Whether the template names `{@placeholder}` (at any depth).
+    fn names_placeholder(&self, placeholder: &str) -> bool {
+        fn any(pieces: &[Piece], placeholder: &str) -> bool {
+            pieces.iter().any(|p| match p {
+                Piece::Declared(name) => name == placeholder,
+                Piece::Digest(group) => any(&group.pieces, placeholder),
+                Piece::Literal(_) | Piece::Field(_) => false,
+            })
+        }
+        self.attrs
+            .template
+            .as_ref()
+            .is_some_and(|t| any(&t.value.pieces, placeholder))
+    }
+
+    /// With a template: the fields sent as one query parameter each (`#[signed(query)]`), with
+    /// their names, in declaration order.
+    pub(crate) fn query_params(&self) -> Vec<(String, &Field<'_>)> {
+        self.fields
+            .iter()
+            .filter(|f| f.attrs.query.is_some() && f.attrs.flatten.is_none())
+            .map(|f| (self.query_name(f), f))
+            .collect()
+    }
+
+    /// The fields holding query parameters (`#[signed(flatten)]`), in declaration order.
+    pub(crate) fn flattened(&self) -> Vec<&Field<'_>> {
+        self.fields
+            .iter()
+            .filter(|f| f.attrs.flatten.is_some())
+            .collect()
+    }
+
     /// The field that holds the key (`#[signed(key)]`), if any.
     pub(crate) fn key_field(&self) -> Option<&Field<'_>> {
         self.fields.iter().find(|f| f.attrs.key.is_some())
@@ -124,11 +171,15 @@ impl Input<'_> {
     }
 
     /// `pieces` with `{@method}` / `{@path}` replaced by their text, merged into the literal
-    /// text around them (an undeclared one, already reported, becomes empty).
+    /// text around them (an undeclared one, already reported, becomes empty). `{@query}`,
+    /// `{@headers}` and `{@signed_headers}` are written at run time and stay.
     pub(crate) fn resolve_declared(&self, pieces: &[Piece]) -> Vec<Piece> {
         let mut out: Vec<Piece> = Vec::with_capacity(pieces.len());
         for piece in pieces {
             let piece = match piece {
+                Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
+                    piece.clone()
+                }
                 Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
                 Piece::Digest(group) => Piece::Digest(Group {
                     pieces: self.resolve_declared(&group.pieces),
@@ -181,12 +232,17 @@ impl Field<'_> {
     /// Whether the field is a pair of the query form (not skipped, a key, a header or the body).
     pub(crate) fn in_query_form(&self) -> bool {
         let a = &self.attrs;
-        a.skip.is_none() && a.key.is_none() && a.header.is_none() && a.body.is_none()
+        a.skip.is_none()
+            && a.key.is_none()
+            && a.header.is_none()
+            && a.body.is_none()
+            && a.flatten.is_none()
     }
 
-    /// Whether a template may name the field.
+    /// Whether a template may name the field (a `flatten` field holds many values: only
+    /// `{@query}` writes them).
     pub(crate) fn nameable(&self) -> bool {
-        self.attrs.skip.is_none() && self.attrs.key.is_none()
+        self.attrs.skip.is_none() && self.attrs.key.is_none() && self.attrs.flatten.is_none()
     }
 
     /// `digest_encoding = ".."`, `"hex"` by default.

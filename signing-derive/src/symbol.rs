@@ -43,6 +43,7 @@ pub(crate) const DIGEST_ENCODING: Symbol = Symbol("digest_encoding");
 pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
 pub(crate) const NONE: Symbol = Symbol("none");
+pub(crate) const FLATTEN: Symbol = Symbol("flatten");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
 pub(crate) const ENV: Symbol = Symbol("env");
@@ -88,6 +89,8 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     BODY,
     WITH,
     NONE,
+    QUERY,
+    FLATTEN,
 ];
 
 impl PartialEq<Symbol> for Ident {

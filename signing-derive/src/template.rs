@@ -83,6 +83,19 @@ pub(crate) struct FormatItem {
     pub(crate) signature: Option<(String, String)>,
 }
 
+/// `{@query}`: the request's query parameters in canonical form.
+pub(crate) const QUERY_PLACEHOLDER: &str = "query";
+/// `{@headers}`: the canonical header block of the header fields.
+pub(crate) const HEADERS_PLACEHOLDER: &str = "headers";
+/// `{@signed_headers}`: the names in that block, joined by `;`.
+pub(crate) const SIGNED_HEADERS_PLACEHOLDER: &str = "signed_headers";
+/// The `{@..}` placeholders written at run time (a template's, not a `format`'s).
+pub(crate) const RUNTIME_PLACEHOLDERS: &[&str] = &[
+    QUERY_PLACEHOLDER,
+    HEADERS_PLACEHOLDER,
+    SIGNED_HEADERS_PLACEHOLDER,
+];
+
 /// The placeholder that stands for the signature in a signature header's `format`.
 pub(crate) const SIGNATURE: &str = "signature";
 

@@ -10,7 +10,7 @@ use crate::ast::{Field, Input};
 use crate::ctxt::Ctxt;
 use crate::model::{Escape, Family, KeySource, Signature, Sp, Vocabulary as _};
 use crate::symbol::*;
-use crate::template::{Piece, Template};
+use crate::template::{Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS};
 
 impl Input<'_> {
     /// Checks everything `attr.rs` could not check key by key.
@@ -212,33 +212,60 @@ impl Input<'_> {
 
     fn check_template(&self, cx: &Ctxt, template: &Sp<Template>) {
         let a = &self.attrs;
-        let query_only = [
-            (SORT, a.sort),
-            (RENAME_ALL, span(&a.rename_all)),
-            (PAIR_SEPARATOR, span(&a.pair_separator)),
-            (KV_SEPARATOR, span(&a.kv_separator)),
-        ];
-        refuse_each(cx, query_only, |key| {
-            format!(
-                "`{key}` has no effect with `template`: it shapes the query form, and \
-                 the template already lays the message out"
-            )
-        });
+        let names_query = self.names_query();
+        if !names_query {
+            let query_only = [
+                (SORT, a.sort),
+                (PAIR_SEPARATOR, span(&a.pair_separator)),
+                (KV_SEPARATOR, span(&a.kv_separator)),
+            ];
+            refuse_each(cx, query_only, |key| {
+                format!(
+                    "`{key}` has no effect with `template`: it shapes the query form (or \
+                     `{{@query}}`), and the template already lays the message out"
+                )
+            });
+        }
+        let sent_as_query = |f: &Field| f.attrs.query.is_some();
+        if !self.fields.iter().any(sent_as_query) {
+            refuse_each(cx, [(RENAME_ALL, span(&a.rename_all))], |key| {
+                format!(
+                    "`{key}` has no effect with `template`: placeholders name fields by their \
+                     Rust name (it names the fields sent with #[signed(query)])"
+                )
+            });
+        }
         for field in &self.fields {
-            if let Some(rename) = &field.attrs.rename {
+            if let (Some(rename), false) = (&field.attrs.rename, sent_as_query(field)) {
                 cx.error_at(
                     rename.span,
                     "`rename` has no effect with `template`: placeholders name fields by their \
-                     Rust name",
+                     Rust name (it names a field sent with #[signed(query)])",
                 );
             }
+            if let (Some(flatten), false) = (field.attrs.flatten, names_query) {
+                cx.error_at(
+                    flatten,
+                    format_args!(
+                        "field `{}` holds query parameters, which only `{{@query}}` signs: name \
+                         `{{@query}}` in the template",
+                        field.name
+                    ),
+                );
+            }
+        }
+        if names_query {
+            let params = self.query_params();
+            self.check_query_names(cx, &params);
+            self.check_pair_separator(cx);
         }
         let lit = &template.value.lit;
         let named: Vec<&str> = template.value.fields();
         self.check_names(cx, lit, &named, "template placeholder");
-        self.check_declared(cx, lit, &template.value.pieces);
+        self.check_declared(cx, lit, &template.value.pieces, true);
         for field in &self.fields {
-            let optional = field.attrs.header.is_some() || field.attrs.body.is_some();
+            let f = &field.attrs;
+            let optional = f.header.is_some() || f.body.is_some() || f.query.is_some();
             if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
                 cx.error_spanned_by(
                     &field.original.ident,
@@ -297,27 +324,40 @@ impl Input<'_> {
         }
     }
 
-    /// `{@method}` and `{@path}` stand for the struct's `method` and `path`, which must be given.
-    pub(crate) fn check_declared(&self, cx: &Ctxt, lit: &LitStr, pieces: &[Piece]) {
+    /// `{@method}` and `{@path}` stand for the struct's `method` and `path`, which must be given;
+    /// `{@query}` for the query parameters, in a template only.
+    pub(crate) fn check_declared(&self, cx: &Ctxt, lit: &LitStr, pieces: &[Piece], template: bool) {
         for piece in pieces {
             match piece {
                 Piece::Declared(name) => {
-                    if self.declared(name).is_some() {
+                    let runtime = RUNTIME_PLACEHOLDERS.contains(&name.as_str());
+                    if self.declared(name).is_some() || (template && runtime) {
                         continue;
                     }
                     let message = match name.as_str() {
+                        _ if runtime => format!(
+                            "`{{@{name}}}` writes the request's {} into the message: it belongs \
+                             in `template`, not in a `format`",
+                            if name == QUERY_PLACEHOLDER {
+                                "query parameters"
+                            } else {
+                                "signed headers"
+                            }
+                        ),
                         "method" | "path" => format!(
                             "`{{@{name}}}` stands for the struct's `{name}`, and it has none: add \
                              #[signed({name} = \"..\")] to the struct"
                         ),
                         _ => format!(
-                            "unknown declared value `{{@{name}}}`; expected `{{@method}}` or \
-                             `{{@path}}` (the struct's `method` and `path`)"
+                            "unknown declared value `{{@{name}}}`; expected `{{@method}}`, \
+                             `{{@path}}` (the struct's `method` and `path`), `{{@query}}` (the \
+                             query parameters), `{{@headers}}` or `{{@signed_headers}}` (the \
+                             header fields' canonical block and names)"
                         ),
                     };
                     cx.error_spanned_by(lit, message);
                 }
-                Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces),
+                Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, template),
                 Piece::Literal(_) | Piece::Field(_) => {}
             }
         }
@@ -340,12 +380,12 @@ impl Input<'_> {
                 crate::template::fields_into(&item.value, &mut names);
             }
             self.check_names(cx, lit, &names, "`format` placeholder");
-            self.check_declared(cx, lit, &format.template.pieces);
+            self.check_declared(cx, lit, &format.template.pieces, false);
         }
         for header in &self.attrs.headers {
             let format = &header.value.format;
             self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
-            self.check_declared(cx, &format.lit, &format.pieces);
+            self.check_declared(cx, &format.lit, &format.pieces, false);
         }
     }
 }
@@ -428,7 +468,11 @@ fn writable(escape: Escape, text: &str) -> bool {
 fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
     for (i, piece) in pieces.iter().enumerate() {
         let name = match piece {
-            Piece::Field(name) => name,
+            Piece::Field(name) => name.clone(),
+            // The query parameters are values too: what follows them must end them.
+            Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
+                format!("@{name}")
+            }
             Piece::Digest(group) => {
                 check_adjacent(cx, lit, &group.pieces, escape);
                 continue;
@@ -449,15 +493,16 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
                         group.head
                     ),
                 ),
-            Some(Piece::Field(next)) if escape != Escape::None => cx.error_spanned_by(
-                lit,
-                format_args!(
-                    "placeholders `{{{name}}}` and `{{{next}}}` are adjacent: with nothing \
+            Some(Piece::Field(next) | Piece::Declared(next)) if escape != Escape::None => cx
+                .error_spanned_by(
+                    lit,
+                    format_args!(
+                        "placeholders `{{{name}}}` and `{{{next}}}` are adjacent: with nothing \
                          between them two different requests can give the same message; put a \
                          separator between them, or use escape = \"none\" if every value has a \
                          fixed length or cannot be ambiguous"
+                    ),
                 ),
-            ),
             Some(Piece::Literal(text)) if unescaped(escape, text) => cx.error_spanned_by(
                 lit,
                 format_args!(
@@ -474,9 +519,43 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
 
 impl Input<'_> {
     fn check_query_form(&self, cx: &Ctxt) {
+        for field in &self.fields {
+            if let Some(query) = field.attrs.query {
+                cx.error_at(
+                    query,
+                    "`query` has no effect without `template`: in the query form every field is \
+                     a query parameter",
+                );
+            }
+            if let Some(flatten) = field.attrs.flatten {
+                cx.error_at(
+                    flatten,
+                    "`flatten` needs a `template` that names `{@query}`: the query form writes \
+                     one pair per field",
+                );
+            }
+            if let Some(none) = &field.attrs.none {
+                cx.error_at(
+                    none.span,
+                    "`none` has no effect in the query form: a `None` field's pair is left out, \
+                     which no value gives",
+                );
+            }
+        }
+        self.check_pair_separator(cx);
+        let fields: Vec<(String, &Field)> = self
+            .fields
+            .iter()
+            .filter(|f| f.in_query_form())
+            .map(|f| (self.query_name(f), f))
+            .collect();
+        self.check_query_names(cx, &fields);
+    }
+
+    /// `pair_separator` must be something values cannot contain once escaped.
+    fn check_pair_separator(&self, cx: &Ctxt) {
         let escape = self.escape();
         let pair = self.pair_separator();
-        let kv = self.kv_separator();
         let pair_span = self.attrs.pair_separator.as_ref().map(|s| &s.value);
         if pair.is_empty() && escape != Escape::None {
             if let Some(lit) = pair_span {
@@ -496,28 +575,28 @@ impl Input<'_> {
             }
         }
         // The kv separator: names are fixed and may not contain it as the message writes them
-        // (below), so the first kv separator of a pair ends the name, provided the escaping can
-        // never write it: `kv_separator = "%"` under rfc3986 made `a` and `a b` (written
-        // `a%20b`) collide (issue 16, finding 4).
+        // (see `check_query_names`), so the first kv separator of a pair ends the name, provided
+        // the escaping can never write it: `kv_separator = "%"` under rfc3986 made `a` and `a b`
+        // (written `a%20b`) collide (issue 16, finding 4).
+        let kv = self.kv_separator();
         let kv_span = self.attrs.kv_separator.as_ref().map(|s| &s.value);
         if !kv.is_empty() && unescaped(escape, &kv) {
             if let Some(lit) = kv_span {
                 cx.error_spanned_by(lit, unescaped_separator("kv_separator", &kv, escape));
             }
         }
-        for field in &self.fields {
-            if let Some(none) = &field.attrs.none {
-                cx.error_at(
-                    none.span,
-                    "`none` has no effect in the query form: a `None` field's pair is left out, \
-                     which no value gives",
-                );
-            }
-        }
+    }
+
+    /// The names of the query parameters, as declared and as the message writes them: distinct,
+    /// non-empty, clear of the separators.
+    fn check_query_names(&self, cx: &Ctxt, fields: &[(String, &Field)]) {
+        let escape = self.escape();
+        let pair = self.pair_separator();
+        let kv = self.kv_separator();
         let mut seen: Vec<(String, &Field)> = Vec::new();
         let mut written_names: Vec<(String, &dyn ToTokens)> = Vec::new();
-        for field in self.fields.iter().filter(|f| f.in_query_form()) {
-            let name = self.query_name(field);
+        for (name, field) in fields {
+            let (name, field) = (name.clone(), *field);
             let at: &dyn ToTokens = match &field.attrs.rename {
                 Some(rename) => &rename.value,
                 None => field.ident,
@@ -680,6 +759,8 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
         (BODY, f.body),
         (WITH, span(&f.with)),
         (NONE, span(&f.none)),
+        (QUERY, f.query),
+        (FLATTEN, f.flatten),
     ];
     if f.skip.is_some() {
         refuse_each(cx, others.into_iter().chain([(KEY, f.key)]), |key| {
@@ -743,6 +824,46 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
             "`header` and `body` cannot both be given: a value is sent in one place",
         );
     }
+    // `query` / `flatten`: a query parameter, or a field of them.
+    for (key, span) in [(QUERY, f.query), (FLATTEN, f.flatten)] {
+        let Some(span) = span else { continue };
+        let elsewhere = if f.header.is_some() {
+            Some(HEADER)
+        } else if f.body.is_some() {
+            Some(BODY)
+        } else {
+            None
+        };
+        if let Some(other) = elsewhere {
+            cx.error_at(
+                span,
+                format_args!(
+                    "`{key}` and `{other}` cannot both be given: a value is sent in one place"
+                ),
+            );
+        }
+    }
+    if let (Some(_), Some(flatten)) = (f.query, f.flatten) {
+        cx.error_at(
+            flatten,
+            "`query` and `flatten` cannot both be given: `flatten` already sends each pair the \
+             field holds as a query parameter",
+        );
+    }
+    if f.flatten.is_some() {
+        let one_value = [
+            (RENAME, span(&f.rename)),
+            (TIMESTAMP, span(&f.timestamp)),
+            (DIGEST, span(&f.digest)),
+            (WITH, span(&f.with)),
+        ];
+        refuse_each(cx, one_value, |key| {
+            format!(
+                "`flatten` and `{key}` cannot both be given: a `flatten` field holds \
+                 `(name, value)` pairs, each sent as it is"
+            )
+        });
+    }
 }
 
 impl Input<'_> {
@@ -805,19 +926,30 @@ impl Input<'_> {
                         field.name
                     ),
                 );
+            } else if let Some(flatten) = f.flatten {
+                cx.error_at(
+                    flatten,
+                    format_args!(
+                        "field `{}` holds query parameters not known at compile time, so \
+                         #[derive(FromSignedQuery)] cannot tell which of a request's parameters \
+                         are its own",
+                        field.name
+                    ),
+                );
             } else if a.template.is_some()
                 && field.nameable()
                 && f.header.is_none()
                 && f.body.is_none()
+                && f.query.is_none()
                 && self.header_param(field).is_none()
             {
                 cx.error_spanned_by(
                     field.ident,
                     format_args!(
                         "field `{}` is only in the template, and a template's values are not sent \
-                         with the request (only header and body fields are, and signature header \
-                         parameters that are a whole field, like `t={{timestamp}}`), so \
-                         #[derive(FromSignedQuery)] cannot read it",
+                         with the request (only header, body and `query` fields are, and \
+                         signature header parameters that are a whole field, like \
+                         `t={{timestamp}}`), so #[derive(FromSignedQuery)] cannot read it",
                         field.name
                     ),
                 );

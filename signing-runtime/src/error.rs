@@ -275,6 +275,11 @@ pub enum Error {
     /// The signature names no key id, or one the verifier's resolver does not know (the id is
     /// not quoted back).
     UnknownKey,
+    /// A `Content-Digest` or `Repr-Digest` (RFC 9530) is not the digest of the content.
+    DigestMismatch {
+        /// The algorithm whose digest differs (`sha-256`).
+        algorithm: &'static str,
+    },
     /// The signature's `expires` parameter is past.
     SignatureExpired {
         /// The signature's `expires`, in Unix seconds.
@@ -421,6 +426,9 @@ impl fmt::Display for Error {
             }
             Error::MissingComponent { component, reason } => {
                 write!(f, "HTTP signature component {component}: {reason}")
+            }
+            Error::DigestMismatch { algorithm } => {
+                write!(f, "the {algorithm} digest field is not the digest of the content")
             }
             Error::UnknownKey => f.write_str(
                 "the signature names no key id, or one this verifier has no key for",

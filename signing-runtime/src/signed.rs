@@ -107,6 +107,32 @@ impl Parts {
         let _ = write_value(&mut self.query, escape, None, "", value);
     }
 
+    /// Adds every `(name, value)` pair of a field holding query parameters, percent-encoded.
+    pub fn query_pairs<P: crate::canonical::query::QueryPairs + ?Sized>(&mut self, pairs: &P) {
+        let escape = self.url_escape;
+        pairs.each_pair(&mut |name, value| {
+            if !self.query.is_empty() {
+                self.query.push(b'&');
+            }
+            // Percent-encoding never reports an error: only `strict` does.
+            let _ = write_value(
+                &mut self.query,
+                escape,
+                None,
+                "",
+                &crate::message::Bytes(name),
+            );
+            self.query.push(b'=');
+            let _ = write_value(
+                &mut self.query,
+                escape,
+                None,
+                "",
+                &crate::message::Bytes(value),
+            );
+        });
+    }
+
     /// Adds a header.
     pub fn header<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         let mut text = Vec::new();
@@ -127,19 +153,19 @@ impl Parts {
     }
 }
 
-/// Everything a signer hands to [`Signed::new`].
-#[doc(hidden)]
+/// Everything a signer hands to `Signed::new` (crate-private: only this crate's signers make a
+/// `Signed`).
 #[derive(Debug, Clone)]
-pub struct SignedParts {
-    pub scheme: &'static str,
-    pub encoding: Option<Encoding>,
-    pub message: Vec<u8>,
-    pub signature: String,
-    pub placement: Placement,
-    pub method: Option<&'static str>,
-    pub path: Option<&'static str>,
-    pub parts: Parts,
-    pub key: KeyInfo,
+pub(crate) struct SignedParts {
+    pub(crate) scheme: &'static str,
+    pub(crate) encoding: Option<Encoding>,
+    pub(crate) message: Vec<u8>,
+    pub(crate) signature: String,
+    pub(crate) placement: Placement,
+    pub(crate) method: Option<&'static str>,
+    pub(crate) path: Option<&'static str>,
+    pub(crate) parts: Parts,
+    pub(crate) key: KeyInfo,
 }
 
 /// A signed request: the message that was signed, the signature, and the request around them.
@@ -161,8 +187,7 @@ pub struct Signed {
 }
 
 impl Signed {
-    #[doc(hidden)]
-    pub fn new(mut inner: SignedParts) -> Signed {
+    pub(crate) fn new(mut inner: SignedParts) -> Signed {
         let mut headers = core::mem::take(&mut inner.parts.headers);
         match inner.placement {
             Placement::Header { name, prefix } => {

@@ -164,11 +164,61 @@ fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
     (message, quote!(#(#parts)*))
 }
 
-/// `(write_message body, nothing)` of a template.
+/// `(write_message body, write_parts query pairs)` of a template: the fields sent as query
+/// parameters (`query`, `flatten`) go to the URL, and, when the template names `{@query}`, into
+/// `__query` first, which `{@query}` writes in canonical form.
 fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStream, TokenStream) {
     let pieces = input.resolve_declared(pieces);
     let statements = render(input, &pieces, escape, Stop::NextLiteral);
-    (statements, TokenStream::new())
+    let params = input.query_params();
+    let flattened = input.flattened();
+    let mut collect = Vec::new();
+    let mut parts = Vec::new();
+    for (name, field) in &params {
+        let field_name = &field.name;
+        collect.push(on_value(field, |access| {
+            let value = value(field, &access);
+            quote!(__query.push_value(#field_name, #name, &#value)?;)
+        }));
+        parts.push(on_value(field, |access| {
+            let value = value(field, &access);
+            quote!(__parts.query_pair(#name, &#value);)
+        }));
+    }
+    for field in &flattened {
+        let (field_name, ident) = (&field.name, field.ident);
+        collect.push(quote!(__query.extend_pairs(#field_name, &self.#ident);));
+        parts.push(quote!(__parts.query_pairs(&self.#ident);));
+    }
+    let query = input.names_query().then(|| {
+        quote! {
+            let mut __query = ::signing::__private::QueryParams::new();
+            #(#collect)*
+        }
+    });
+    // `{@headers}` / `{@signed_headers}`: every header field, in declaration order (the block
+    // sorts them).
+    let headers = input.names_headers().then(|| {
+        let push = input.fields.iter().filter_map(|field| {
+            let header = &field.attrs.header.as_ref()?.value;
+            Some(on_value(field, |access| {
+                let value = value(field, &access);
+                quote!(__headers.push_value(#header, &#value)?;)
+            }))
+        });
+        quote! {
+            let mut __headers = ::signing::__private::CanonicalHeaders::new(
+                ::signing::__private::SignedHeaderRule::ALL,
+            );
+            #(#push)*
+        }
+    });
+    let message = quote! {
+        #query
+        #headers
+        #statements
+    };
+    (message, quote!(#(#parts)*))
 }
 
 /// Header fields and the body, in declaration order.

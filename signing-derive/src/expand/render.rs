@@ -8,7 +8,7 @@ use super::option;
 use super::value::{on_value, value};
 use crate::ast::Input;
 use crate::model::{Escape, Signature};
-use crate::template::Piece;
+use crate::template::{Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, SIGNED_HEADERS_PLACEHOLDER};
 
 /// What `strict` escaping refuses in a value.
 #[derive(Clone, Copy)]
@@ -71,6 +71,45 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                         ::signing::__private::DigestSink::finish(__digest, __out, #encoding);
                     }
                 });
+            }
+            // `{@query}`: the parameters collected into `__query`, in canonical form; under
+            // `strict` a name or value holding the character after it is refused too.
+            Piece::Declared(name) if name == QUERY_PLACEHOLDER => {
+                let next = match pieces.get(i + 1) {
+                    Some(Piece::Literal(text)) => option(text.chars().next()),
+                    _ => option(None::<char>),
+                };
+                let sorted = if input.attrs.sort.is_some() {
+                    quote!(::signing::__private::QueryOrder::Sorted)
+                } else {
+                    quote!(::signing::__private::QueryOrder::AsGiven)
+                };
+                let (pair, kv) = (input.pair_separator(), input.kv_separator());
+                statements.push(quote! {
+                    __query.write_canonical_before(
+                        __out,
+                        &::signing::__private::CanonicalQuery {
+                            names: #escape,
+                            values: #escape,
+                            order: #sorted,
+                            layout: ::signing::__private::QueryLayout {
+                                before_each: "",
+                                between: #pair,
+                                name_value: #kv,
+                            },
+                            lowercase_names: false,
+                            join_repeated: ::core::option::Option::None,
+                        },
+                        #next,
+                    )?;
+                });
+            }
+            // `{@headers}` / `{@signed_headers}`: the header fields collected into `__headers`.
+            Piece::Declared(name) if name == HEADERS_PLACEHOLDER => {
+                statements.push(quote!(__headers.write_block(__out);));
+            }
+            Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER => {
+                statements.push(quote!(__headers.write_names(__out, b";");));
             }
             // Resolved by `resolve_declared` before rendering.
             Piece::Declared(_) => {}

@@ -34,7 +34,7 @@
 //! # Ok::<(), signing_runtime::Error>(())
 //! ```
 
-pub(crate) mod encode;
+mod encode;
 pub mod headers;
 mod list;
 pub mod path;

@@ -10,9 +10,8 @@
 
 use core::fmt;
 
-use crate::canonical::encode::write_escaped;
 use crate::error::Error;
-use crate::message::Escape;
+use crate::message::FORM;
 use crate::structured_field::{self as sf, Item, Params};
 
 use super::message::Message;
@@ -79,13 +78,11 @@ impl Component {
     /// `@query-param;name="<name>"`: the value of one query parameter, as
     /// `application/x-www-form-urlencoded` writes it (`name` is written the same way).
     pub fn query_param(name: &str) -> Component {
-        let mut encoded = Vec::new();
-        write_escaped(&mut encoded, name.as_bytes(), Escape::Form);
         Component {
             name: "@query-param".to_owned(),
             params: vec![(
                 "name".to_owned(),
-                Item::String(String::from_utf8_lossy(&encoded).into_owned()),
+                Item::String(form_encode(name.as_bytes())),
             )],
         }
     }
@@ -211,18 +208,19 @@ impl Component {
                 let Some(Item::String(wanted)) = sf::param(&self.params, "name") else {
                     return Err(missing());
                 };
-                let mut found = false;
-                for (name, value) in form_pairs(message.query().unwrap_or("")) {
-                    if name == *wanted {
-                        found = true;
-                        line(out, &value)?;
-                    }
+                let mut values = form_pairs(message.query().unwrap_or(""))
+                    .filter(|(name, _)| name == wanted)
+                    .map(|(_, value)| value);
+                let value = values.next().ok_or_else(missing)?;
+                if values.next().is_some() {
+                    // §2.2.8: "If a parameter name occurs multiple times in a request, the named
+                    // query parameter MUST NOT be included."
+                    return Err(Error::MissingComponent {
+                        component: self.to_string(),
+                        reason: "given more than once in the query, so it cannot be signed",
+                    });
                 }
-                if found {
-                    Ok(())
-                } else {
-                    Err(missing())
-                }
+                line(out, &value)
             }
             field => line(out, &message.field(field)?.ok_or_else(missing)?),
         }
@@ -253,15 +251,19 @@ fn authority(message: &Message<'_>) -> Option<String> {
     })
 }
 
+/// `bytes` percent-encoded with the form serializer's set (WHATWG URL §5.2: all but
+/// alphanumerics and `*-._`), a space as `%20` (RFC 9421 §2.2.8's example: `with%20plus`).
+fn form_encode(bytes: &[u8]) -> String {
+    percent_encoding::percent_encode(bytes, FORM).to_string()
+}
+
 /// A query's `(name, value)` pairs, parsed as `application/x-www-form-urlencoded` (`+` is a
-/// space, `%XX` decoded) and written again by its serializer (§2.2.8).
+/// space, `%XX` decoded) and encoded again by [`form_encode`] (§2.2.8).
 fn form_pairs(query: &str) -> impl Iterator<Item = (String, String)> + '_ {
     let reencode = |text: &str| {
         let spaced = text.replace('+', " ");
         let decoded: Vec<u8> = percent_encoding::percent_decode_str(&spaced).collect();
-        let mut out = Vec::new();
-        write_escaped(&mut out, &decoded, Escape::Form);
-        String::from_utf8_lossy(&out).into_owned()
+        form_encode(&decoded)
     };
     query
         .split('&')

@@ -52,6 +52,7 @@ use crate::structured_field::{self as sf, Item, Member, Params};
 use crate::time::Timestamp;
 use crate::PrivateKey;
 
+pub mod cavage;
 mod component;
 mod message;
 

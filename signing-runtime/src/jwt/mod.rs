@@ -45,9 +45,9 @@ use jsonwebtoken::crypto::rust_crypto::DEFAULT_PROVIDER;
 
 use crate::encoding::Encoding;
 use crate::error::Error;
+use crate::generated::KeyDecl;
 use crate::mac::MacAlgorithm;
 use crate::message::{Escape, Sink as _};
-use crate::request::KeyDecl;
 use crate::signed::{Parts, Placement, Signed, SignedParts};
 use crate::time::Timestamp;
 

@@ -7,8 +7,8 @@ use std::process::{Command, Output};
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine as _;
 use serde::{Deserialize, Serialize};
+use signing_runtime::__private::KeyDecl;
 use signing_runtime::jwt::{JwtAlgorithm, JwtSpec};
-use signing_runtime::request::KeyDecl;
 use signing_runtime::{Placement, Timestamp};
 
 /// The claim set most tests sign.

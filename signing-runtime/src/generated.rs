@@ -1,0 +1,214 @@
+//! Used by generated code only: re-exported through `__private`, not public API. The MAC side
+//! of `SignedRequest` (the declaration as a `MacSpec` constant, and the functions the generated
+//! impl calls) and where a declaration says its key is (`KeyDecl`, for `explain()`).
+
+use crate::encoding::Encoding;
+use crate::error::Error;
+use crate::header_format::SignatureParams;
+use crate::mac::{BufferedMac, MacAlgorithm, MacState};
+use crate::message::{Escape, Sink};
+use crate::secret::Secret;
+use crate::signed::{KeyInfo, Parts, Placement, Signed, SignedParts};
+
+/// Where the declaration says the key is (for `explain()`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum KeyDecl {
+    /// Only `sign_with(&key)`.
+    None,
+    /// `key = env("NAME")`.
+    Env(&'static str),
+    /// `key = file("path")`.
+    File(&'static str),
+    /// A `#[signed(key)]` field.
+    Field(&'static str),
+}
+
+/// The static part of a MAC declaration, generated as a constant.
+#[derive(Debug, Clone, Copy)]
+#[doc(hidden)]
+pub struct MacSpec {
+    pub algorithm: MacAlgorithm,
+    pub encoding: Encoding,
+    pub escape: Escape,
+    pub signature: Placement,
+    pub method: Option<&'static str>,
+    pub path: Option<&'static str>,
+    pub key: KeyDecl,
+    pub strict_keys: bool,
+}
+
+/// What the derive generates for a MAC request; the provided functions below do the rest.
+#[doc(hidden)]
+pub trait MacRequest {
+    const SPEC: MacSpec;
+    /// Streams the message into `out`.
+    fn write_message<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), Error>;
+    /// The parts of the request outside the message: URL query pairs, header fields, body.
+    fn write_parts(&self, parts: &mut Parts) -> Result<(), Error>;
+    /// The parameters of a `header(.., format = "..")` signature header, signature slot
+    /// included; nothing for other placements.
+    fn write_signature_params(&self, params: &mut SignatureParams) -> Result<(), Error> {
+        let _ = params;
+        Ok(())
+    }
+}
+
+fn check_key(spec: &MacSpec, key: &Secret) -> Result<(), Error> {
+    let min = spec.algorithm.output_len();
+    if spec.strict_keys && key.len() < min {
+        return Err(Error::WeakKey {
+            origin: key.origin().to_string(),
+            len: key.len(),
+            min,
+        });
+    }
+    Ok(())
+}
+
+#[doc(hidden)]
+pub fn mac_message<R: MacRequest + ?Sized>(request: &R) -> Result<Vec<u8>, Error> {
+    let mut message = Vec::with_capacity(128);
+    request.write_message(&mut message)?;
+    Ok(message)
+}
+
+// The functions below are instantiated for every declaration; each keeps to what needs the
+// request's type (laying out its message and parts) and hands the rest to a non-generic helper,
+// so a crate with many declarations compiles the shared code once.
+
+#[doc(hidden)]
+pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Signed, Error> {
+    let spec = R::SPEC;
+    check_key(&spec, key)?;
+    // The message is laid out once, on the stack, and copied out whole; one longer than the
+    // stack buffer is MACed as it streams, then laid out again for the caller.
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
+    request.write_message(&mut mac)?;
+    let message = match mac.buffered() {
+        Some(message) => message.to_vec(),
+        None => mac_message(request)?,
+    };
+    let mut parts = Parts::new(spec.escape);
+    request.write_parts(&mut parts)?;
+    request.write_signature_params(&mut parts.signature_params)?;
+    Ok(signed(&spec, key, &mut mac, message, parts))
+}
+
+fn signed(
+    spec: &MacSpec,
+    key: &Secret,
+    mac: &mut BufferedMac<'_>,
+    message: Vec<u8>,
+    parts: Parts,
+) -> Signed {
+    let tag = mac.finalize();
+    let mut signature = String::with_capacity(spec.algorithm.output_len() * 2);
+    spec.encoding.encode_into(tag.as_bytes(), &mut signature);
+    Signed::new(SignedParts {
+        scheme: spec.algorithm.name(),
+        encoding: Some(spec.encoding),
+        message,
+        signature,
+        placement: spec.signature,
+        method: spec.method,
+        path: spec.path,
+        parts,
+        key: KeyInfo::of(key),
+    })
+}
+
+#[doc(hidden)]
+pub fn mac_signature_into<R: MacRequest + ?Sized>(
+    request: &R,
+    key: &Secret,
+    out: &mut String,
+) -> Result<(), Error> {
+    let spec = R::SPEC;
+    check_key(&spec, key)?;
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
+    request.write_message(&mut mac)?;
+    spec.encoding.encode_into(mac.finalize().as_bytes(), out);
+    Ok(())
+}
+
+#[doc(hidden)]
+pub fn mac_verify<R: MacRequest + ?Sized>(
+    request: &R,
+    signature: &str,
+    key: &Secret,
+) -> Result<(), Error> {
+    let spec = R::SPEC;
+    if let Placement::HeaderParams {
+        name,
+        signature: slot,
+        ..
+    } = spec.signature
+    {
+        return verify_params(request, signature, key, name, slot);
+    }
+    let mut expected = [0u8; 64];
+    let len = expected_mac(&spec, signature, &mut expected)?;
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
+    request.write_message(&mut mac)?;
+    if mac.verify(&expected[..len]) {
+        Ok(())
+    } else {
+        Err(Error::SignatureMismatch)
+    }
+}
+
+/// Decodes a received signature into `out`, returning its length.
+fn expected_mac(spec: &MacSpec, signature: &str, out: &mut [u8; 64]) -> Result<usize, Error> {
+    let signature = match spec.signature {
+        // Accept the header value with or without its declared prefix (`sha256=`).
+        Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
+        _ => signature,
+    };
+    spec.encoding
+        .decode_into(signature, out)
+        .ok_or(Error::MalformedSignature {
+            expected: spec.encoding,
+        })
+}
+
+/// `verify` for a `header(.., format = "..")` signature header: the request's own parameters must
+/// all be there with its values, and any one of the signature parameters must match.
+fn verify_params<R: MacRequest + ?Sized>(
+    request: &R,
+    received: &str,
+    key: &Secret,
+    header: &'static str,
+    slot: crate::header_format::SignatureParam,
+) -> Result<(), Error> {
+    let spec = R::SPEC;
+    let mut expected = SignatureParams::default();
+    request.write_signature_params(&mut expected)?;
+    let candidates = expected.check(received, header, slot)?;
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
+    request.write_message(&mut mac)?;
+    any_candidate_matches(&spec, &candidates, mac.into_state())
+}
+
+/// Whether any of the signatures a parameter list carries is the MAC.
+fn any_candidate_matches(spec: &MacSpec, candidates: &[&str], mac: MacState) -> Result<(), Error> {
+    let mut well_formed = false;
+    for text in candidates.iter().copied() {
+        let mut bytes = [0u8; 64];
+        let Some(len) = spec.encoding.decode_into(text, &mut bytes) else {
+            continue;
+        };
+        well_formed = true;
+        // Constant time for each candidate; which one matched is no secret.
+        if mac.clone().verify(&bytes[..len]) {
+            return Ok(());
+        }
+    }
+    if well_formed {
+        Err(Error::SignatureMismatch)
+    } else {
+        Err(Error::MalformedSignature {
+            expected: spec.encoding,
+        })
+    }
+}
