@@ -32,6 +32,7 @@ pub(crate) const MAX_LIFETIME: Symbol = Symbol("max_lifetime");
 pub(crate) const KID: Symbol = Symbol("kid");
 pub(crate) const IAT: Symbol = Symbol("iat");
 pub(crate) const JTI: Symbol = Symbol("jti");
+pub(crate) const KEY_CHAIN: Symbol = Symbol("key_chain");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -51,6 +52,8 @@ pub(crate) const FILE: Symbol = Symbol("file");
 pub(crate) const QUERY: Symbol = Symbol("query");
 pub(crate) const PREFIX: Symbol = Symbol("prefix");
 pub(crate) const FORMAT: Symbol = Symbol("format");
+pub(crate) const SCOPE: Symbol = Symbol("scope");
+pub(crate) const SCHEME: Symbol = Symbol("scheme");
 
 /// Every container key, for "did you mean".
 pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
@@ -75,6 +78,7 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     KID,
     IAT,
     JTI,
+    KEY_CHAIN,
 ];
 
 /// Every field key, for "did you mean".

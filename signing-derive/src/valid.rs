@@ -10,7 +10,9 @@ use crate::ast::{Field, Input};
 use crate::ctxt::Ctxt;
 use crate::model::{Escape, Family, KeySource, Signature, Sp, Vocabulary as _};
 use crate::symbol::*;
-use crate::template::{Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS};
+use crate::template::{
+    Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS, SIGNED_HEADERS_PLACEHOLDER,
+};
 
 impl Input<'_> {
     /// Checks everything `attr.rs` could not check key by key.
@@ -28,6 +30,7 @@ impl Input<'_> {
                     None => self.check_query_form(cx),
                 }
                 self.check_formats(cx);
+                self.check_key_chain(cx);
             }
             None => {}
         }
@@ -76,6 +79,7 @@ impl Input<'_> {
                 (TRIM_KEY, a.trim_key),
                 (STRICT_KEYS, a.strict_keys),
                 (HEADER, a.headers.first().map(|h| h.span)),
+                (KEY_CHAIN, span(&a.key_chain)),
             ];
             if let Some(Sp {
                 value:
@@ -260,9 +264,28 @@ impl Input<'_> {
             self.check_pair_separator(cx);
         }
         let lit = &template.value.lit;
-        let named: Vec<&str> = template.value.fields();
-        self.check_names(cx, lit, &named, "template placeholder");
-        self.check_declared(cx, lit, &template.value.pieces, true);
+        let mut named: Vec<&str> = template.value.fields();
+        if let Some(chain) = &a.key_chain {
+            named.extend(chain.value.scope.fields());
+        }
+        // Fields the signature header's parameters write (`Credential={access_key}/..`) are sent
+        // there, like header fields, whether or not the template signs them too.
+        if let Some(Sp {
+            value:
+                Signature::Header {
+                    format: Some(format),
+                    ..
+                },
+            ..
+        }) = &a.signature
+        {
+            for item in format.items.iter().filter(|i| i.signature.is_none()) {
+                crate::template::fields_into(&item.value, &mut named);
+            }
+        }
+        let in_template = template.value.fields();
+        self.check_names(cx, lit, &in_template, "template placeholder");
+        self.check_declared(cx, lit, &template.value.pieces, RUNTIME_PLACEHOLDERS);
         for field in &self.fields {
             let f = &field.attrs;
             let optional = f.header.is_some() || f.body.is_some() || f.query.is_some();
@@ -325,13 +348,20 @@ impl Input<'_> {
     }
 
     /// `{@method}` and `{@path}` stand for the struct's `method` and `path`, which must be given;
-    /// `{@query}` for the query parameters, in a template only.
-    pub(crate) fn check_declared(&self, cx: &Ctxt, lit: &LitStr, pieces: &[Piece], template: bool) {
+    /// the run-time placeholders (`{@query}`, `{@headers}`, `{@signed_headers}`) only where
+    /// `allowed` lists them.
+    pub(crate) fn check_declared(
+        &self,
+        cx: &Ctxt,
+        lit: &LitStr,
+        pieces: &[Piece],
+        allowed: &[&str],
+    ) {
         for piece in pieces {
             match piece {
                 Piece::Declared(name) => {
                     let runtime = RUNTIME_PLACEHOLDERS.contains(&name.as_str());
-                    if self.declared(name).is_some() || (template && runtime) {
+                    if self.declared(name).is_some() || allowed.contains(&name.as_str()) {
                         continue;
                     }
                     let message = match name.as_str() {
@@ -357,9 +387,35 @@ impl Input<'_> {
                     };
                     cx.error_spanned_by(lit, message);
                 }
-                Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, template),
+                Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, allowed),
                 Piece::Literal(_) | Piece::Field(_) => {}
             }
+        }
+    }
+
+    /// `key_chain(..)`: its scope names fields, has no empty part, and the key is not a field.
+    fn check_key_chain(&self, cx: &Ctxt) {
+        let Some(chain) = &self.attrs.key_chain else {
+            return;
+        };
+        let chain = &chain.value;
+        let lit = &chain.scope.lit;
+        self.check_names(cx, lit, &chain.scope.fields(), "`scope` placeholder");
+        self.check_declared(cx, lit, &chain.scope.pieces, &[]);
+        if chain.parts.iter().any(Vec::is_empty) {
+            cx.error_spanned_by(
+                lit,
+                "`scope` has an empty part: its parts are separated by single `/`, like \
+                 \"{date}/{region}/{service}/aws4_request\"",
+            );
+        }
+        if let Some(field) = self.key_field() {
+            cx.error_spanned_by(
+                field.ident,
+                "with `key_chain(..)` the key is a `signing::derived_key::ChainKey` passed to \
+                 `sign_with`, or loaded by `key = env(..)` / `file(..)`; a `#[signed(key)]` field \
+                 cannot hold it",
+            );
         }
     }
 
@@ -380,12 +436,18 @@ impl Input<'_> {
                 crate::template::fields_into(&item.value, &mut names);
             }
             self.check_names(cx, lit, &names, "`format` placeholder");
-            self.check_declared(cx, lit, &format.template.pieces, false);
+            // The signature header may list the signed headers (`SignedHeaders={@signed_headers}`).
+            self.check_declared(
+                cx,
+                lit,
+                &format.template.pieces,
+                &[SIGNED_HEADERS_PLACEHOLDER],
+            );
         }
         for header in &self.attrs.headers {
             let format = &header.value.format;
             self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
-            self.check_declared(cx, &format.lit, &format.pieces, false);
+            self.check_declared(cx, &format.lit, &format.pieces, &[]);
         }
     }
 }

@@ -74,6 +74,7 @@ pub mod __private {
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };
+    pub use crate::derived_key::{ChainKey, KeyChain};
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;

@@ -3,6 +3,7 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use syn::LitStr;
 
 use super::option;
 use super::value::{on_value, value};
@@ -161,12 +162,32 @@ pub(super) fn formatted_headers(input: &Input) -> TokenStream {
 pub(super) fn signature_params(input: &Input) -> TokenStream {
     let Some(Signature::Header {
         format: Some(format),
+        scheme,
         ..
     }) = input.attrs.signature.as_ref().map(|s| &s.value)
     else {
         return TokenStream::new();
     };
     let escape = Escape::Strict;
+    // A scheme token (`AWS4-HMAC-SHA256 Credential=.., Signature=..`) or another separator.
+    let separator = &format.separator;
+    let shape = if scheme.is_some() || separator != "," {
+        let scheme = scheme.as_ref().map_or_else(String::new, LitStr::value);
+        quote!(__params.scheme(#scheme, #separator);)
+    } else {
+        TokenStream::new()
+    };
+    // `{@signed_headers}` in the format: the same header block as the template's.
+    let names_headers = format
+        .template
+        .pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER));
+    let headers = if names_headers {
+        super::mac::headers_prelude(input)
+    } else {
+        TokenStream::new()
+    };
     let items = format.items.iter().map(|item| {
         let name = &item.name;
         if item.signature.is_some() {
@@ -186,6 +207,8 @@ pub(super) fn signature_params(input: &Input) -> TokenStream {
             &self,
             __params: &mut ::signing::__private::SignatureParams,
         ) -> ::core::result::Result<(), ::signing::__private::Error> {
+            #shape
+            #headers
             #(#items)*
             ::core::result::Result::Ok(())
         }
