@@ -45,6 +45,7 @@ done
 # and signing-runtime's own), so the whole workspace's tests run against each mutant.
 # shellcheck disable=SC2086
 exec nice cargo mutants \
+    --package signing-runtime \
     --test-workspace=true \
     --jobs "${MUTANTS_JOBS:-1}" \
     --timeout "${MUTANTS_TIMEOUT:-300}" \
