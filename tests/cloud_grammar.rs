@@ -1,7 +1,15 @@
 //! The grammar canonical-request schemes need, declared (README, *Attribute reference*); each
 //! expected value from an independent implementation, the command beside it.
 
+use signing::derived_key::{ChainKey, KeyChain};
 use signing::{Secret, SignedRequest};
+
+/// The key a `key_chain(prefix = "AWS4", ..)` declaration signs with (the chain's MAC is the
+/// declaration's).
+const SIGV4_KEY: KeyChain = KeyChain {
+    prefix: "AWS4",
+    algorithm: signing::MacAlgorithm::HmacSha256,
+};
 
 /// Two digest groups that end together: SHA-256 of the hex SHA-256 of the body.
 #[derive(SignedRequest)]
@@ -35,6 +43,7 @@ fn nested_digest_groups_end_together() {
 #[derive(SignedRequest)]
 #[signed(
     mac = "hmac-sha256",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"),
     escape = "rfc3986",
     sort,
     template = "{algorithm}\n{timestamp}\n{date}/{region}/{service}/aws4_request\n\
@@ -73,7 +82,6 @@ fn suite_file(case: &str, file: &str) -> String {
 
 #[test]
 fn query_parameters_and_the_canonical_query_from_a_declaration() {
-    use signing::derived_key::KeyChain;
     let case = "get-vanilla-query-order-encoded";
     // 2015-08-30T12:36:00Z (context.json).
     let at = signing::Timestamp::from_unix_seconds(1_440_938_160);
@@ -94,13 +102,9 @@ fn query_parameters_and_the_canonical_query_from_a_declaration() {
         host: "example.amazonaws.com",
         body: b"",
     };
-    let chain = KeyChain {
-        prefix: "AWS4",
-        algorithm: signing::MacAlgorithm::HmacSha256,
-    };
-    let key = chain.derive(
-        &Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-        &[b"20150830", b"us-east-1", b"service", b"aws4_request"],
+    let key = ChainKey::new(
+        Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+        SIGV4_KEY,
     );
     let signed = request.sign_with(&key).unwrap();
     assert_eq!(
@@ -202,16 +206,24 @@ fn query_fields_of_a_template_are_read_back_and_verified() {
     assert!(ReadBack::verify_query(&tampered, &key).is_err());
 }
 
-/// The header form of SigV4 over header fields: `{@headers}` is their canonical block and
-/// `{@signed_headers}` their names (the `Authorization` header's format is not declared yet, so
-/// the signature is compared alone).
+/// The header form of SigV4 over header fields: `{@headers}` is their canonical block,
+/// `{@signed_headers}` their names, and the `Authorization` header a scheme token with `, `
+/// separated parameters.
 #[derive(SignedRequest)]
 #[signed(
     mac = "hmac-sha256",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"),
     template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/{service}/aws4_request\n\
-                {sha256:{method}\n/\n\n{@headers}\n{@signed_headers}\n{sha256:{body}}}"
+                {sha256:{method}\n/\n\n{@headers}\n{@signed_headers}\n{sha256:{body}}}",
+    signature = header(
+        "Authorization",
+        scheme = "AWS4-HMAC-SHA256",
+        format = "Credential={access_key}/{date}/{region}/{service}/aws4_request, \
+                  SignedHeaders={@signed_headers}, Signature={signature}"
+    )
 )]
 struct HeaderSigned<'a> {
+    access_key: &'a str,
     method: &'a str,
     #[signed(header = "Host")]
     host: &'a str,
@@ -235,19 +247,15 @@ struct HeaderSigned<'a> {
 
 #[test]
 fn header_fields_and_the_canonical_header_block_from_a_declaration() {
-    use signing::derived_key::KeyChain;
     let at = signing::Timestamp::from_unix_seconds(1_440_938_160);
-    let chain = KeyChain {
-        prefix: "AWS4",
-        algorithm: signing::MacAlgorithm::HmacSha256,
-    };
-    let key = chain.derive(
-        &Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
-        &[b"20150830", b"us-east-1", b"service", b"aws4_request"],
+    let key = ChainKey::new(
+        Secret::new("wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY"),
+        SIGV4_KEY,
     );
     let form: &[u8] = b"Param1=value1";
     let token = "6e86291e8372ff2a2260956d9b8aae1d763fbf315fa00fa31553b73ebf194267";
     let base = HeaderSigned {
+        access_key: "AKIDEXAMPLE",
         method: "GET",
         host: "example.amazonaws.com",
         content_type: None,
@@ -293,7 +301,7 @@ fn header_fields_and_the_canonical_header_block_from_a_declaration() {
             suite_file(case, "header-signature.txt"),
             "{case}"
         );
-        // Every header the suite's signed request carries but `Authorization` is sent.
+        // Every header the suite's signed request carries is sent, `Authorization` included.
         let mut ours: Vec<String> = signed
             .headers()
             .iter()
@@ -306,7 +314,6 @@ fn header_fields_and_the_canonical_header_block_from_a_declaration() {
             .unwrap()
             .lines()
             .skip(1)
-            .filter(|l| !l.starts_with("Authorization:"))
             .map(|l| {
                 let (n, v) = l.split_once(':').unwrap();
                 format!("{}:{v}", n.to_ascii_lowercase())
@@ -315,5 +322,16 @@ fn header_fields_and_the_canonical_header_block_from_a_declaration() {
         ours.sort();
         theirs.sort();
         assert_eq!(ours, theirs, "{case}");
+        // A server holding the same secret accepts the header as received, and refuses it
+        // signed with another secret.
+        let authorization = signed
+            .headers()
+            .iter()
+            .find(|(n, _)| *n == "Authorization")
+            .map(|(_, v)| v.clone())
+            .unwrap();
+        request.verify(&authorization, &key).unwrap();
+        let other = ChainKey::new(Secret::new("another secret"), SIGV4_KEY);
+        assert!(request.verify(&authorization, &other).is_err());
     }
 }

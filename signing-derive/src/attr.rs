@@ -14,8 +14,8 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyEncoding, KeySource, MacAlgorithm, Seconds, Signature, SignatureFormat, Sp,
-    TimestampFormat, Vocabulary,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeySource, MacAlgorithm, Seconds, Signature,
+    SignatureFormat, Sp, TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
 use crate::template::Template;
@@ -46,6 +46,7 @@ pub(crate) struct Container {
     pub(crate) jti: Option<Span>,
     /// `header("Name", format = "..")`, any number of them.
     pub(crate) headers: Vec<Sp<HeaderFormat>>,
+    pub(crate) key_chain: Option<Sp<KeyChain>>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -62,6 +63,8 @@ pub(crate) struct Field {
     pub(crate) digest_encoding: Option<Sp<DigestEncoding>>,
     pub(crate) body: Option<Span>,
     pub(crate) with: Option<Sp<syn::Path>>,
+    /// `none = ".."`: how a template writes the field's `None`.
+    pub(crate) none: Option<Sp<LitStr>>,
     /// `query`: sent as a query parameter while the message is a template.
     pub(crate) query: Option<Span>,
     /// `flatten`: the field holds query parameters (`Vec<(K, V)>`, `BTreeMap<K, V>`, ..).
@@ -183,6 +186,9 @@ impl Container {
         } else if path == JTI {
             // #[signed(jti)]
             self.jti = flag(cx, meta, JTI)?;
+        } else if path == KEY_CHAIN {
+            // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
+            self.key_chain = sp(span, key_chain(cx, meta)?);
         } else {
             unknown_key(cx, meta, "container", CONTAINER_KEYS, FIELD_KEYS)?;
         }
@@ -261,6 +267,12 @@ impl Field {
                     ),
                 ),
             }
+        } else if path == NONE {
+            // #[signed(none = "!")]
+            self.none = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
         } else {
             unknown_key(cx, meta, "field", FIELD_KEYS, CONTAINER_KEYS)?;
         }
@@ -482,6 +494,7 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
     check_header_name(cx, &name);
     let mut prefix: Option<LitStr> = None;
     let mut format: Option<LitStr> = None;
+    let mut scheme: Option<LitStr> = None;
     while !content.is_empty() {
         content.parse::<Token![,]>()?;
         if content.is_empty() {
@@ -492,13 +505,15 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             &mut prefix
         } else if key == FORMAT {
             &mut format
+        } else if key == SCHEME {
+            &mut scheme
         } else {
             // Reported, and the option skipped: the rest of the attribute is still read.
             cx.error_spanned_by(
                 &key,
                 format_args!(
-                    "unknown `header(..)` option `{key}`; expected `prefix = \"..\"` or \
-                     `format = \"..\"`"
+                    "unknown `header(..)` option `{key}`; expected `prefix = \"..\"`, \
+                     `format = \"..\"` or `scheme = \"..\"`"
                 ),
             );
             skip_option(&content)?;
@@ -518,11 +533,26 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
              like format = \"sha256={signature}\"",
         );
     }
+    if let Some(scheme) = &scheme {
+        if !is_token(&scheme.value()) {
+            cx.error_spanned_by(
+                scheme,
+                "`scheme` is one token, like \"AWS4-HMAC-SHA256\" (RFC 9110 §11.1)",
+            );
+        } else if format.is_none() {
+            cx.error_spanned_by(
+                scheme,
+                "`scheme` needs a `format`: the scheme token is written before the format's \
+                 parameters, like format = \"Credential={credential}, Signature={signature}\"",
+            );
+        }
+    }
     let format = format.and_then(|lit| signature_format(cx, lit));
     Ok(Some(Signature::Header {
         name,
         prefix,
         format,
+        scheme,
     }))
 }
 
@@ -530,12 +560,71 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
 fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
     let template = Template::parse(cx, lit)?;
     match crate::template::param_items(&template.pieces) {
-        Ok(items) => Some(SignatureFormat { template, items }),
+        Ok((items, separator)) => Some(SignatureFormat {
+            template,
+            items,
+            separator,
+        }),
         Err(message) => {
             cx.error_spanned_by(&template.lit, message);
             None
         }
     }
+}
+
+/// `key_chain(prefix = "..", scope = "..")`.
+fn key_chain(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeyChain>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let (mut prefix, mut scope): (Option<LitStr>, Option<LitStr>) = (None, None);
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let slot = if key == PREFIX {
+            &mut prefix
+        } else if key == SCOPE {
+            &mut scope
+        } else {
+            cx.error_spanned_by(
+                &key,
+                format_args!(
+                    "unknown `key_chain(..)` option `{key}`; expected `prefix = \"..\"` or \
+                     `scope = \"..\"`"
+                ),
+            );
+            skip_option(&content)?;
+            if !content.is_empty() {
+                content.parse::<Token![,]>()?;
+            }
+            continue;
+        };
+        content.parse::<Token![=]>()?;
+        let lit: LitStr = content.parse()?;
+        if slot.is_some() {
+            cx.error_spanned_by(&key, format_args!("`{key}` given twice in `key_chain(..)`"));
+        }
+        *slot = Some(lit);
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    let Some(scope) = scope else {
+        cx.error_spanned_by(
+            &meta.path,
+            "`key_chain(..)` needs `scope = \"..\"`: the parts the key is derived over, separated \
+             by `/`, like \"{date}/{region}/{service}/aws4_request\"",
+        );
+        return Ok(None);
+    };
+    let prefix = prefix.unwrap_or_else(|| LitStr::new("", scope.span()));
+    let Some(scope) = Template::parse(cx, scope) else {
+        return Ok(None);
+    };
+    let parts = crate::template::split_parts(&scope.pieces, '/');
+    Ok(Some(KeyChain {
+        prefix,
+        scope,
+        parts,
+    }))
 }
 
 /// Container `header("Name", format = "..")`.

@@ -209,6 +209,8 @@ pub(crate) enum Signature {
         name: LitStr,
         prefix: Option<LitStr>,
         format: Option<SignatureFormat>,
+        /// `scheme = "AWS4-HMAC-SHA256"`: a token written before the `format`'s parameters.
+        scheme: Option<LitStr>,
     },
     /// `body`
     Body,
@@ -219,12 +221,23 @@ pub(crate) enum Signature {
 pub(crate) struct SignatureFormat {
     pub(crate) template: Template,
     pub(crate) items: Vec<FormatItem>,
+    /// What separates two parameters (`","`, `", "`).
+    pub(crate) separator: String,
 }
 
 /// Container `header("Name", format = "...")`: a header written from a template.
 pub(crate) struct HeaderFormat {
     pub(crate) name: LitStr,
     pub(crate) format: Template,
+}
+
+/// `key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request")`: the signing
+/// key is an HMAC chain over the prefixed secret and the scope's `/`-separated parts.
+pub(crate) struct KeyChain {
+    pub(crate) prefix: LitStr,
+    pub(crate) scope: Template,
+    /// The scope's parts: its pieces split at each `/` of its literal text.
+    pub(crate) parts: Vec<Vec<crate::template::Piece>>,
 }
 
 /// A positive number of seconds (`lifetime = 300`).

@@ -32,6 +32,7 @@ pub(crate) const MAX_LIFETIME: Symbol = Symbol("max_lifetime");
 pub(crate) const KID: Symbol = Symbol("kid");
 pub(crate) const IAT: Symbol = Symbol("iat");
 pub(crate) const JTI: Symbol = Symbol("jti");
+pub(crate) const KEY_CHAIN: Symbol = Symbol("key_chain");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -42,6 +43,7 @@ pub(crate) const DIGEST: Symbol = Symbol("digest");
 pub(crate) const DIGEST_ENCODING: Symbol = Symbol("digest_encoding");
 pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
+pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
@@ -50,6 +52,8 @@ pub(crate) const FILE: Symbol = Symbol("file");
 pub(crate) const QUERY: Symbol = Symbol("query");
 pub(crate) const PREFIX: Symbol = Symbol("prefix");
 pub(crate) const FORMAT: Symbol = Symbol("format");
+pub(crate) const SCOPE: Symbol = Symbol("scope");
+pub(crate) const SCHEME: Symbol = Symbol("scheme");
 
 /// Every container key, for "did you mean".
 pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
@@ -74,6 +78,7 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     KID,
     IAT,
     JTI,
+    KEY_CHAIN,
 ];
 
 /// Every field key, for "did you mean".
@@ -87,6 +92,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     DIGEST_ENCODING,
     BODY,
     WITH,
+    NONE,
     QUERY,
     FLATTEN,
 ];

@@ -37,17 +37,77 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     // One definition for both functions, so a wrongly typed field is reported once.
     let timestamp_guard = timestamp_guard(input.fields.iter());
 
-    let secret = quote!(::signing::__private::Secret);
+    // With `key_chain(..)` the key is a `ChainKey`, and each call signs with its key for the
+    // request's scope (derived once per scope, then cached by the `ChainKey`).
+    let chain = a.key_chain.as_ref().map(|c| {
+        let prefix = &c.value.prefix;
+        quote!(::signing::__private::KeyChain { prefix: #prefix, algorithm: #algorithm })
+    });
+    let key_type = match &chain {
+        Some(_) => quote!(::signing::__private::ChainKey),
+        None => quote!(::signing::__private::Secret),
+    };
     let declared = declared_key(
         input,
-        &secret,
+        &key_type,
         |source| {
             let key_encoding = input.key_encoding();
             let trim = a.trim_key.is_some();
-            quote!(#source.load(#key_encoding, #trim)?)
+            let loaded = quote!(#source.load(#key_encoding, #trim)?);
+            match &chain {
+                Some(chain) => quote!(::signing::__private::ChainKey::new(#loaded, #chain)),
+                None => loaded,
+            }
         },
         &where_clause,
     );
+    let (scope_key, signing_key) = match &a.key_chain {
+        Some(c) => {
+            let parts = &c.value.parts;
+            let count = parts.len();
+            let rendered = parts.iter().enumerate().map(|(i, part)| {
+                let statements = render(input, part, Escape::None, Stop::NextLiteral);
+                quote! {
+                    {
+                        let __out = &mut __scope;
+                        #statements
+                    }
+                    __ends[#i] = __scope.len();
+                }
+            });
+            let slices = (0..count).map(|i| {
+                if i == 0 {
+                    quote!(&__scope[..__ends[0]])
+                } else {
+                    let j = i - 1;
+                    quote!(&__scope[__ends[#j]..__ends[#i]])
+                }
+            });
+            let method = quote! {
+                #[automatically_derived]
+                #[allow(unused_qualifications)]
+                impl #impl_generics #ident #ty_generics #where_clause {
+                    /// The key for this request's scope (`key_chain(..)`).
+                    #[doc(hidden)]
+                    fn __signing_scope_key(
+                        &self,
+                        __key: &::signing::__private::ChainKey,
+                    ) -> ::core::result::Result<
+                        ::std::sync::Arc<::signing::__private::Secret>,
+                        ::signing::__private::Error,
+                    > {
+                        let mut __scope: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+                        let mut __ends = [0usize; #count];
+                        #(#rendered)*
+                        let __parts: [&[u8]; #count] = [#(#slices),*];
+                        ::core::result::Result::Ok(__key.for_scope(&__parts))
+                    }
+                }
+            };
+            (method, quote!(&*self.__signing_scope_key(__key)?))
+        }
+        None => (TokenStream::new(), quote!(__key)),
+    };
 
     quote! {
         const _: () = {
@@ -94,8 +154,8 @@ pub(super) fn expand(input: &Input) -> TokenStream {
         #[automatically_derived]
         #[allow(unused_qualifications)]
         impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
-            type SigningKey = ::signing::__private::Secret;
-            type VerifyingKey = ::signing::__private::Secret;
+            type SigningKey = #key_type;
+            type VerifyingKey = #key_type;
 
             #[inline]
             fn message(
@@ -105,34 +165,34 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             }
 
             #[inline]
-            fn sign_at(
+            fn sign_with(
                 &self,
-                __key: &::signing::__private::Secret,
-                _: ::signing::__private::Timestamp,
+                __key: &#key_type,
             ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
-                ::signing::__private::mac_sign(self, __key)
+                ::signing::__private::mac_sign(self, #signing_key)
             }
 
             #[inline]
             fn signature_into(
                 &self,
-                __key: &::signing::__private::Secret,
+                __key: &#key_type,
                 __out: &mut ::std::string::String,
             ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::mac_signature_into(self, __key, __out)
+                ::signing::__private::mac_signature_into(self, #signing_key, __out)
             }
 
             #[inline]
             fn verify(
                 &self,
                 __signature: &str,
-                __key: &::signing::__private::Secret,
+                __key: &#key_type,
             ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::mac_verify(self, __signature, __key)
+                ::signing::__private::mac_verify(self, __signature, #signing_key)
             }
         }
 
         #declared
+        #scope_key
         };
     }
 }
@@ -197,29 +257,31 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
             #(#collect)*
         }
     });
-    // `{@headers}` / `{@signed_headers}`: every header field, in declaration order (the block
-    // sorts them).
-    let headers = input.names_headers().then(|| {
-        let push = input.fields.iter().filter_map(|field| {
-            let header = &field.attrs.header.as_ref()?.value;
-            Some(on_value(field, |access| {
-                let value = value(field, &access);
-                quote!(__headers.push_value(#header, &#value)?;)
-            }))
-        });
-        quote! {
-            let mut __headers = ::signing::__private::CanonicalHeaders::new(
-                ::signing::__private::SignedHeaderRule::ALL,
-            );
-            #(#push)*
-        }
-    });
+    let headers = input.names_headers().then(|| headers_prelude(input));
     let message = quote! {
         #query
         #headers
         #statements
     };
     (message, quote!(#(#parts)*))
+}
+
+/// `__headers` for `{@headers}` / `{@signed_headers}`: every header field, in declaration order
+/// (the block sorts them).
+pub(super) fn headers_prelude(input: &Input) -> TokenStream {
+    let push = input.fields.iter().filter_map(|field| {
+        let header = &field.attrs.header.as_ref()?.value;
+        Some(on_value(field, |access| {
+            let value = value(field, &access);
+            quote!(__headers.push_value(#header, &#value)?;)
+        }))
+    });
+    quote! {
+        let mut __headers = ::signing::__private::CanonicalHeaders::new(
+            ::signing::__private::SignedHeaderRule::ALL,
+        );
+        #(#push)*
+    }
 }
 
 /// Header fields and the body, in declaration order.
