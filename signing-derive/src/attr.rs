@@ -63,6 +63,8 @@ pub(crate) struct Field {
     pub(crate) digest_encoding: Option<Sp<DigestEncoding>>,
     pub(crate) body: Option<Span>,
     pub(crate) with: Option<Sp<syn::Path>>,
+    /// `none = ".."`: how a template writes the field's `None`.
+    pub(crate) none: Option<Sp<LitStr>>,
     /// `query`: sent as a query parameter while the message is a template.
     pub(crate) query: Option<Span>,
     /// `flatten`: the field holds query parameters (`Vec<(K, V)>`, `BTreeMap<K, V>`, ..).
@@ -265,6 +267,12 @@ impl Field {
                     ),
                 ),
             }
+        } else if path == NONE {
+            // #[signed(none = "!")]
+            self.none = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
         } else {
             unknown_key(cx, meta, "field", FIELD_KEYS, CONTAINER_KEYS)?;
         }

@@ -43,6 +43,7 @@ pub(crate) const DIGEST: Symbol = Symbol("digest");
 pub(crate) const DIGEST_ENCODING: Symbol = Symbol("digest_encoding");
 pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
+pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
@@ -91,6 +92,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     DIGEST_ENCODING,
     BODY,
     WITH,
+    NONE,
     QUERY,
     FLATTEN,
 ];

@@ -203,6 +203,7 @@ impl Input<'_> {
                 (DIGEST_ENCODING, span(&f.digest_encoding)),
                 (BODY, f.body),
                 (WITH, span(&f.with)),
+                (NONE, span(&f.none)),
             ];
             refuse_each(cx, mac_only, |key| {
                 format!(
@@ -300,6 +301,11 @@ impl Input<'_> {
             }
         }
         let escape = self.escape();
+        for field in &self.fields {
+            if field.option.is_some() && named.contains(&field.name.as_str()) {
+                check_none(cx, field, escape);
+            }
+        }
         let pieces = self.resolve_declared(&template.value.pieces);
         check_adjacent(cx, lit, &pieces, escape);
     }
@@ -446,6 +452,80 @@ impl Input<'_> {
     }
 }
 
+/// An `Option` field in a template: how is `None` written? Left to itself it would be the empty
+/// value, the same as `Some("")`: two requests, one message (issue 16). The declaration says it
+/// with `none = ".."`: `""` for a provider whose rule equates the two, or a text no value can be
+/// written as under the declared escaping (which `strict` has none of: it writes values as they
+/// are).
+fn check_none(cx: &Ctxt, field: &Field, escape: Escape) {
+    let Some(none) = &field.attrs.none else {
+        if escape != Escape::None {
+            cx.error_spanned_by(
+                field.ident,
+                format_args!(
+                    "field `{0}` is an `Option` in the template, so `None` would be written as \
+                     the empty value, as `Some(\"\")` is: two requests, one message; say how \
+                     `None` is written: #[signed(none = \"!\")] (a text no value can be written \
+                     as under escape = \"rfc3986\" or \"form\"), or #[signed(none = \"\")] if \
+                     the provider's rule treats an absent `{0}` as an empty one",
+                    field.name
+                ),
+            );
+        }
+        return;
+    };
+    let text = none.value.value();
+    if text.is_empty() || escape == Escape::None {
+        return;
+    }
+    if escape == Escape::Strict {
+        cx.error_spanned_by(
+            &none.value,
+            format_args!(
+                "under escape = \"strict\" values are written as they are, so `Some({text:?})` \
+                 is written as `None` would be; use none = \"\" if the provider treats an absent \
+                 value as an empty one, or escape = \"rfc3986\" / \"form\" and a text they never \
+                 write, like none = \"!\""
+            ),
+        );
+    } else if writable(escape, &text) {
+        cx.error_spanned_by(
+            &none.value,
+            format_args!(
+                "escape = \"{}\" can write {text:?} for a value, so `None` would be written as \
+                 a `Some` is; use a text it never writes, such as one with a character it \
+                 escapes (`!`, `(`, `*`...) or a `%` not followed by two capital hex digits",
+                escape.spelling()
+            ),
+        );
+    }
+}
+
+/// Whether the percent-encoding `escape` writes `text` for some value: `text` is made of the
+/// characters it leaves as they are, `%XX` with capital hex digits, and under `form` `+`.
+fn writable(escape: Escape, text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let kept = match escape {
+            Escape::Rfc3986 => b.is_ascii_alphanumeric() || b"-._~".contains(&b),
+            Escape::Form => b.is_ascii_alphanumeric() || b"*-._+".contains(&b),
+            Escape::Strict | Escape::None => return true,
+        };
+        let hex =
+            |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c));
+        if kept {
+            i += 1;
+        } else if b == b'%' && hex(bytes.get(i + 1)) && hex(bytes.get(i + 2)) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
+}
+
 /// Placeholders that run into what follows them, at every level of `pieces` (already resolved).
 fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
     for (i, piece) in pieces.iter().enumerate() {
@@ -514,6 +594,13 @@ impl Input<'_> {
                     flatten,
                     "`flatten` needs a `template` that names `{@query}`: the query form writes \
                      one pair per field",
+                );
+            }
+            if let Some(none) = &field.attrs.none {
+                cx.error_at(
+                    none.span,
+                    "`none` has no effect in the query form: a `None` field's pair is left out, \
+                     which no value gives",
                 );
             }
         }
@@ -733,6 +820,7 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
         (DIGEST_ENCODING, span(&f.digest_encoding)),
         (BODY, f.body),
         (WITH, span(&f.with)),
+        (NONE, span(&f.none)),
         (QUERY, f.query),
         (FLATTEN, f.flatten),
     ];
@@ -777,6 +865,13 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
                 None => first = Some(key),
             }
         }
+    }
+    if let (Some(none), None) = (&f.none, field.option) {
+        cx.error_at(
+            none.span,
+            "`none` says how a template writes an `Option` field's `None`, and this field is not \
+             an `Option`",
+        );
     }
     if let (Some(encoding), None) = (&f.digest_encoding, &f.digest) {
         cx.error_at(

@@ -60,7 +60,7 @@ pub use crate::jwt::{JwtAlgorithm, PrivateKey, PublicKey};
 pub use crate::mac::MacAlgorithm;
 pub use crate::message::{Escape, Sink};
 pub use crate::parse::{FromSignedQuery, SignatureText};
-pub use crate::request::{DeclaredKey, KeyRef, SignedRequest};
+pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
 pub use crate::secret::{KeyOrigin, KeySource, Secret};
 pub use crate::signed::{Placement, Signed};
 pub use crate::time::{Timestamp, TimestampFormat};
@@ -91,7 +91,7 @@ pub mod __private {
         parse_body, parse_timestamp, parse_value, required, FromBody, FromSignedQuery, Incoming,
         Source,
     };
-    pub use crate::request::{DeclaredKey, KeyRef, SignedRequest};
+    pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
     pub use crate::secret::{KeySource, Secret};
     pub use crate::signed::{Parts, Placement, Signed};
     pub use crate::time::{Formatted, Timestamp, TimestampFormat};

@@ -165,10 +165,9 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             }
 
             #[inline]
-            fn sign_at(
+            fn sign_with(
                 &self,
                 __key: &#key_type,
-                _: ::signing::__private::Timestamp,
             ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
                 ::signing::__private::mac_sign(self, #signing_key)
             }
