@@ -335,3 +335,172 @@ fn header_fields_and_the_canonical_header_block_from_a_declaration() {
         assert!(request.verify(&authorization, &other).is_err());
     }
 }
+
+/// One SigV4 declaration for the header form of every suite case the grammar reaches today: the
+/// path `/`, the query as a field of pairs, one value per header name.
+#[derive(SignedRequest)]
+#[signed(
+    mac = "hmac-sha256",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"),
+    escape = "rfc3986",
+    sort,
+    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/{service}/aws4_request\n\
+                {sha256:{method}\n/\n{@query}\n{@headers}\n{@signed_headers}\n{payload}}",
+    signature = header(
+        "Authorization",
+        scheme = "AWS4-HMAC-SHA256",
+        format = "Credential={access_key}/{date}/{region}/{service}/aws4_request, \
+                  SignedHeaders={@signed_headers}, Signature={signature}"
+    )
+)]
+struct SuiteRequest<'a> {
+    access_key: &'a str,
+    method: &'a str,
+    #[signed(flatten)]
+    params: Vec<(String, String)>,
+    #[signed(header = "Host")]
+    host: &'a str,
+    #[signed(header = "My-Header1")]
+    my_header1: Option<&'a str>,
+    #[signed(header = "Content-Type")]
+    content_type: Option<&'a str>,
+    #[signed(header = "Content-Length")]
+    content_length: Option<&'a str>,
+    #[signed(header = "X-Amz-Date", timestamp = "iso8601-basic")]
+    timestamp: signing::Timestamp,
+    #[signed(header = "X-Amz-Security-Token")]
+    token: Option<&'a str>,
+    #[signed(header = "x-amz-content-sha256", digest = "sha256")]
+    content_sha256: Option<&'a [u8]>,
+    #[signed(digest = "sha256")]
+    payload: &'a [u8],
+    #[signed(timestamp = "date-basic")]
+    date: signing::Timestamp,
+    region: &'a str,
+    service: &'a str,
+    #[signed(body)]
+    body: &'a [u8],
+}
+
+#[test]
+fn the_suite_cases_the_grammar_reaches_in_header_form() {
+    use sha2::Digest as _;
+    let mut reached = Vec::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/aws-sigv4-suite"),
+    )
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.is_dir())
+    .collect();
+    dirs.sort();
+    for dir in dirs {
+        let case = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let context: serde_json::Value =
+            serde_json::from_str(&suite_file(&case, "context.json")).unwrap();
+        let request = suite_file(&case, "request.txt");
+        let (head, body) = request.split_once("\n\n").unwrap_or((&request, ""));
+        let mut lines = head.lines();
+        let first = lines.next().unwrap();
+        let (method, rest) = first.split_once(' ').unwrap();
+        let target = rest.strip_suffix(" HTTP/1.1").unwrap();
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let headers: Vec<&str> = lines.collect();
+        let header = |name: &str| {
+            let mut values = headers.iter().filter_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                n.eq_ignore_ascii_case(name).then_some(v)
+            });
+            values.next()
+        };
+        let folded_or_repeated = headers.iter().any(|l| l.starts_with(' '))
+            || headers
+                .iter()
+                .filter(|l| l.starts_with("My-Header1:"))
+                .count()
+                > 1;
+        let omit_token = context["omit_session_token"].as_bool().unwrap_or(false);
+        // What the grammar does not reach yet: paths from fields, repeated or folded header
+        // names in one field, a session token sent but not signed.
+        if path != "/" || folded_or_repeated || omit_token {
+            continue;
+        }
+        let params: Vec<(String, String)> = signing::canonical::query::decode_query(query)
+            .map(|(n, v)| {
+                (
+                    String::from_utf8(n.into_owned()).unwrap(),
+                    String::from_utf8(v.into_owned()).unwrap(),
+                )
+            })
+            .collect();
+        let at = signing::Timestamp::from_unix_seconds(1_440_938_160);
+        assert_eq!(context["timestamp"], "2015-08-30T12:36:00Z");
+        let creds = &context["credentials"];
+        let key = ChainKey::new(
+            Secret::new(creds["secret_access_key"].as_str().unwrap()),
+            SIGV4_KEY,
+        );
+        let sign_body = context["sign_body"].as_bool().unwrap();
+        let declared = SuiteRequest {
+            access_key: creds["access_key_id"].as_str().unwrap(),
+            method,
+            params,
+            host: header("Host").unwrap(),
+            my_header1: header("My-Header1"),
+            content_type: header("Content-Type"),
+            content_length: header("Content-Length"),
+            timestamp: at,
+            token: creds["token"].as_str(),
+            content_sha256: sign_body.then_some(body.as_bytes()),
+            payload: body.as_bytes(),
+            date: at,
+            region: context["region"].as_str().unwrap(),
+            service: context["service"].as_str().unwrap(),
+            body: body.as_bytes(),
+        };
+        let signed = declared.sign_with(&key).unwrap();
+        let string_to_sign = String::from_utf8(signed.message().to_vec()).unwrap();
+        // The canonical request stage: its SHA-256 is the last line of the string to sign.
+        let canonical = suite_file(&case, "header-canonical-request.txt");
+        assert_eq!(
+            string_to_sign.lines().last().unwrap(),
+            hex::encode(sha2::Sha256::digest(canonical.as_bytes())),
+            "{case}: canonical request"
+        );
+        assert_eq!(
+            string_to_sign,
+            suite_file(&case, "header-string-to-sign.txt"),
+            "{case}"
+        );
+        assert_eq!(
+            signed.signature(),
+            suite_file(&case, "header-signature.txt"),
+            "{case}"
+        );
+        let mut ours: Vec<String> = signed
+            .headers()
+            .iter()
+            .map(|(n, v)| format!("{}:{v}", n.to_ascii_lowercase()))
+            .collect();
+        let expected = suite_file(&case, "header-signed-request.txt");
+        let mut theirs: Vec<String> = expected
+            .split("\n\n")
+            .next()
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (n, v) = l.split_once(':').unwrap();
+                format!("{}:{v}", n.to_ascii_lowercase())
+            })
+            .collect();
+        ours.sort();
+        theirs.sort();
+        assert_eq!(ours, theirs, "{case}: signed request headers");
+        assert_eq!(signed.body().unwrap_or_default(), body.as_bytes(), "{case}");
+        reached.push(case);
+    }
+    // 33 cases, less 16 with paths other than `/`, 3 with repeated or folded header names and
+    // `post-sts-header-after` (a token sent unsigned).
+    assert_eq!(reached.len(), 13, "{reached:?}");
+}
