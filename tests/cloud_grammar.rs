@@ -564,3 +564,88 @@ fn the_suite_cases_the_grammar_reaches_in_header_form() {
     // sent unsigned).
     assert_eq!(reached.len(), 29, "{reached:?}");
 }
+
+/// examples/s3_presign.rs's declaration: an S3 key as the path (encoded once, not normalized).
+#[derive(SignedRequest)]
+#[signed(
+    mac = "hmac-sha256",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/s3/aws4_request"),
+    escape = "rfc3986",
+    sort,
+    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/s3/aws4_request\n\
+                {sha256:GET\n{@path}\n{@query}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD}",
+    signature = query("X-Amz-Signature")
+)]
+struct S3PresignedGet<'a> {
+    #[signed(path)]
+    path: &'a str,
+    #[signed(query, rename = "X-Amz-Algorithm")]
+    algorithm: &'a str,
+    #[signed(query, rename = "X-Amz-Credential")]
+    credential: &'a str,
+    #[signed(query, rename = "X-Amz-Date", timestamp = "iso8601-basic")]
+    timestamp: signing::Timestamp,
+    #[signed(query, rename = "X-Amz-Expires")]
+    expires: u32,
+    #[signed(query, rename = "X-Amz-SignedHeaders")]
+    signed_headers: &'a str,
+    #[signed(timestamp = "date-basic")]
+    date: signing::Timestamp,
+    region: &'a str,
+    host: &'a str,
+}
+
+#[test]
+fn s3_presigned_url_from_the_aws_documentation() {
+    // Amazon S3 API Reference, "Authenticating Requests: Using Query Parameters (AWS Signature
+    // Version 4)", example: GET examplebucket/test.txt, 2013-05-24, 86400 s; the same vector is
+    // in s3s 0.14.1's tests (src/sig_v4/methods.rs).
+    let at = signing::Timestamp::from_unix_seconds(1_369_353_600);
+    let signed = S3PresignedGet {
+        path: "/test.txt",
+        algorithm: "AWS4-HMAC-SHA256",
+        credential: "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request",
+        timestamp: at,
+        expires: 86_400,
+        signed_headers: "host",
+        date: at,
+        region: "us-east-1",
+        host: "examplebucket.s3.amazonaws.com",
+    }
+    .sign_with(&ChainKey::new(
+        Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        SIGV4_KEY,
+    ))
+    .unwrap();
+    assert_eq!(
+        signed
+            .url("https://examplebucket.s3.amazonaws.com")
+            .unwrap(),
+        "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+         &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+         &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+         &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+    );
+    // An S3 key keeps its `/` and has the rest encoded once.
+    let key_path = S3PresignedGet {
+        path: "/photos/my cat+1.jpg",
+        ..S3PresignedGet {
+            path: "",
+            algorithm: "AWS4-HMAC-SHA256",
+            credential: "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request",
+            timestamp: at,
+            expires: 60,
+            signed_headers: "host",
+            date: at,
+            region: "us-east-1",
+            host: "examplebucket.s3.amazonaws.com",
+        }
+    }
+    .sign_with(&ChainKey::new(Secret::new("s"), SIGV4_KEY))
+    .unwrap();
+    // python3 -c "import urllib.parse as u;print(u.quote('/photos/my cat+1.jpg', safe='/-_.~'))"
+    assert!(key_path
+        .url("https://h")
+        .unwrap()
+        .starts_with("https://h/photos/my%20cat%2B1.jpg?"));
+}
