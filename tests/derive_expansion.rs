@@ -70,10 +70,11 @@ fn query_form_in_declaration_order() {
 pub struct Templated {
     /// First placeholder.
     pub user: String,
-    /// Empty when `None`.
+    /// Empty when `None`, as declared (`none = ""`: this layout equates it with `Some("")`).
+    #[signed(none = "")]
     pub scope: Option<String>,
     /// RFC 3339 with milliseconds.
-    #[signed(timestamp = "rfc3339-millis")]
+    #[signed(timestamp = "rfc3339-millis", none = "")]
     pub at: Option<Timestamp>,
 }
 

@@ -339,14 +339,16 @@ sorted!(SortedStrict, escape = "strict");
 sorted!(SortedRfc3986, escape = "rfc3986");
 sorted!(SortedForm, escape = "form");
 
-/// A template with literal braces and an optional last field.
+/// A template with literal braces and an optional field, whose `None` is written as `$none`
+/// (issue 16: it was always the empty value, like `Some("")`).
 macro_rules! template {
-    ($name:ident, $($attr:tt)*) => {
+    ($name:ident, $none:literal, $($attr:tt)*) => {
         #[derive(SignedRequest, Debug, PartialEq)]
         #[signed(mac = "hmac-sha256", template = "v1|{a}:{b}{{x}}@{c}|{d}", $($attr)*)]
         struct $name {
             a: String,
             b: String,
+            #[signed(none = $none)]
             c: Option<String>,
             d: String,
         }
@@ -366,9 +368,12 @@ macro_rules! template {
                     ("d", Some(self.d.as_str()), None),
                 ]
             }
-            /// In a template `None` is written as the empty value: documented, and the one
-            /// place two requests share a message.
+            /// With `none = ""` the declaration says `None` and `Some("")` are the same
+            /// request (the provider's rule); any other `none` text keeps them apart.
             fn same(&self, other: &Self) -> bool {
+                if !$none.is_empty() {
+                    return self == other;
+                }
                 self.a == other.a
                     && self.b == other.b
                     && self.d == other.d
@@ -378,10 +383,13 @@ macro_rules! template {
     };
 }
 
-template!(TemplateStrict, escape = "strict");
-template!(TemplateRfc3986, escape = "rfc3986");
-template!(TemplateForm, escape = "form");
-template!(TemplateNone, escape = "none");
+template!(TemplateStrict, "", escape = "strict");
+template!(TemplateRfc3986, "", escape = "rfc3986");
+template!(TemplateForm, "", escape = "form");
+template!(TemplateRfc3986Bang, "!", escape = "rfc3986");
+template!(TemplateFormPercent, "%", escape = "form");
+template!(TemplateRfc3986Null, "(null)", escape = "rfc3986");
+template!(TemplateNone, "", escape = "none");
 
 #[test]
 fn query_form_is_injective() {
@@ -411,6 +419,9 @@ fn templates_are_injective() {
     assert_injective::<TemplateStrict>();
     assert_injective::<TemplateRfc3986>();
     assert_injective::<TemplateForm>();
+    assert_injective::<TemplateRfc3986Bang>();
+    assert_injective::<TemplateFormPercent>();
+    assert_injective::<TemplateRfc3986Null>();
 }
 
 #[test]
@@ -481,9 +492,26 @@ fn none_is_not_injective() {
     }
 }
 
-/// The one documented exception: in a template, `None` is the empty value.
+/// A template writes `None` as its declared `none` text: `""` (the declaration says the
+/// provider equates `None` and `Some("")`), or a text no value is written as.
 #[test]
-fn a_template_writes_none_as_the_empty_value() {
+fn a_template_writes_none_as_declared() {
+    let values = [Some("a".into()), Some("b".into()), None, Some("d".into())];
+    let none = TemplateRfc3986Bang::build(&values);
+    let empty = TemplateRfc3986Bang {
+        c: Some(String::new()),
+        ..TemplateRfc3986Bang::build(&values)
+    };
+    let bang = TemplateRfc3986Bang {
+        c: Some("!".into()),
+        ..TemplateRfc3986Bang::build(&values)
+    };
+    assert_eq!(none.message().unwrap(), b"v1|a:b{x}@!|d");
+    assert_eq!(empty.message().unwrap(), b"v1|a:b{x}@|d");
+    assert_eq!(bang.message().unwrap(), b"v1|a:b{x}@%21|d");
+    let none = TemplateFormPercent::build(&values);
+    assert_eq!(none.message().unwrap(), b"v1|a:b{x}@%|d");
+    // `none = ""`: declared the same as the empty value.
     let none = TemplateStrict::build(&[Some("a".into()), Some("b".into()), None, Some("d".into())]);
     let empty = TemplateStrict {
         c: Some(String::new()),

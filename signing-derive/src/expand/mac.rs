@@ -165,10 +165,9 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             }
 
             #[inline]
-            fn sign_at(
+            fn sign_with(
                 &self,
                 __key: &#key_type,
-                _: ::signing::__private::Timestamp,
             ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
                 ::signing::__private::mac_sign(self, #signing_key)
             }
@@ -288,6 +287,10 @@ pub(super) fn headers_prelude(input: &Input) -> TokenStream {
 /// Header fields and the body, in declaration order.
 fn headers_and_body(input: &Input) -> TokenStream {
     let mut statements = Vec::new();
+    if let Some(field) = input.path_field() {
+        let ident = field.ident;
+        statements.push(quote!(__parts.path(::core::convert::AsRef::<str>::as_ref(&self.#ident));));
+    }
     for field in &input.fields {
         if let Some(header) = &field.attrs.header {
             let header = &header.value;
