@@ -1,8 +1,8 @@
 //! PEM text (RFC 7468) into DER blocks: bounded, lenient where tools differ, and never quoting
-//! key material in an error.
+//! key material in an error. The bodies are decoded by `base64ct` (constant time: the bytes
+//! are a key's).
 
-use base64::engine::general_purpose::STANDARD;
-use base64::Engine as _;
+use base64ct::{Base64, Encoding as _};
 use zeroize::Zeroizing;
 
 /// The longest PEM text read, in bytes: 64 KiB, some twenty times a 4096-bit RSA private key.
@@ -135,11 +135,14 @@ pub(super) fn pem_blocks(text: &[u8]) -> Result<Vec<PemBlock>, String> {
             }
             body.extend(line.chars().filter(|c| !c.is_whitespace()));
         }
-        let mut der = Zeroizing::new(Vec::with_capacity(body.len() / 4 * 3 + 3));
+        // Sized for the body once and cut to the decoded length: no reallocation, no copy left.
+        let mut der = Zeroizing::new(Vec::new());
         if !encrypted {
-            STANDARD
-                .decode_vec(body.as_bytes(), &mut der)
-                .map_err(|_| format!("PEM `{label}` whose body is not base64"))?;
+            der.resize(body.len() / 4 * 3 + 3, 0);
+            let len = Base64::decode(body.as_bytes(), &mut der)
+                .map_err(|_| format!("PEM `{label}` whose body is not base64"))?
+                .len();
+            der.truncate(len);
         }
         blocks.push(PemBlock {
             label: label.to_owned(),
