@@ -54,6 +54,7 @@ pub mod time;
 #[cfg(feature = "token")]
 pub mod token;
 
+pub use crate::canonical::path::PathEncoding;
 pub use crate::digest::{DigestAlgorithm, DigestEncoding};
 pub use crate::encoding::{Encoding, KeyEncoding};
 pub use crate::error::Error;
@@ -73,6 +74,7 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
+    pub use crate::canonical::path::{CanonicalPath, PathEncoding};
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };

@@ -68,6 +68,8 @@ pub struct Parts {
     pub(crate) body: Option<Vec<u8>>,
     /// The parameters of a `header(.., format = "..")` signature header.
     pub(crate) signature_params: SignatureParams,
+    /// The path as sent, from a `#[signed(path)]` field (percent-encoded once).
+    pub(crate) path: Option<String>,
 }
 
 impl Parts {
@@ -98,6 +100,15 @@ impl Parts {
         write_unrefused(&mut self.query, escape, &crate::message::Str(name));
         self.query.push(b'=');
         write_unrefused(&mut self.query, escape, value);
+    }
+
+    /// Sets the path from a `#[signed(path)]` field: its text, percent-encoded once as it goes
+    /// into the URL (`/`, and RFC 3986's unreserved characters, kept).
+    pub fn path(&mut self, text: &str) {
+        let mut sent = Vec::with_capacity(text.len() + 1);
+        crate::canonical::path::write_sent_path(&mut sent, text);
+        // Only ASCII is written.
+        self.path = Some(String::from_utf8(sent).unwrap_or_default());
     }
 
     /// Adds every `(name, value)` pair of a field holding query parameters, percent-encoded.
@@ -260,7 +271,7 @@ impl Signed {
         }
         let mut url = String::with_capacity(base.len() + 128);
         url.push_str(base);
-        if let Some(path) = self.inner.path {
+        if let Some(path) = self.inner.parts.path.as_deref().or(self.inner.path) {
             if url.ends_with('/') && path.starts_with('/') {
                 url.pop();
             }

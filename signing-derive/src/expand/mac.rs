@@ -287,6 +287,10 @@ pub(super) fn headers_prelude(input: &Input) -> TokenStream {
 /// Header fields and the body, in declaration order.
 fn headers_and_body(input: &Input) -> TokenStream {
     let mut statements = Vec::new();
+    if let Some(field) = input.path_field() {
+        let ident = field.ident;
+        statements.push(quote!(__parts.path(::core::convert::AsRef::<str>::as_ref(&self.#ident));));
+    }
     for field in &input.fields {
         if let Some(header) = &field.attrs.header {
             let header = &header.value;
