@@ -4,7 +4,7 @@ use crate::encoding::Encoding;
 use crate::error::Error;
 use crate::explain;
 use crate::header_format::{SignatureParam, SignatureParams};
-use crate::message::{write_value, Escape, MessageValue};
+use crate::message::{write_unrefused, Escape, MessageValue};
 use crate::secret::{KeyOrigin, Secret};
 
 /// Where the signature goes (`#[signed(signature = ...)]`).
@@ -99,16 +99,9 @@ impl Parts {
             self.query.push(b'&');
         }
         let escape = self.url_escape;
-        // Percent-encoding never reports an error: only `strict` does.
-        let _ = write_value(
-            &mut self.query,
-            escape,
-            None,
-            "",
-            &crate::message::Str(name),
-        );
+        write_unrefused(&mut self.query, escape, &crate::message::Str(name));
         self.query.push(b'=');
-        let _ = write_value(&mut self.query, escape, None, "", value);
+        write_unrefused(&mut self.query, escape, value);
     }
 
     /// The URL query is the message, byte for byte: generated code says so, instead of adding the
@@ -135,29 +128,16 @@ impl Parts {
             if !self.query.is_empty() {
                 self.query.push(b'&');
             }
-            // Percent-encoding never reports an error: only `strict` does.
-            let _ = write_value(
-                &mut self.query,
-                escape,
-                None,
-                "",
-                &crate::message::Bytes(name),
-            );
+            write_unrefused(&mut self.query, escape, &crate::message::Bytes(name));
             self.query.push(b'=');
-            let _ = write_value(
-                &mut self.query,
-                escape,
-                None,
-                "",
-                &crate::message::Bytes(value),
-            );
+            write_unrefused(&mut self.query, escape, &crate::message::Bytes(value));
         });
     }
 
     /// Adds a header.
     pub fn header<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         let mut text = Vec::new();
-        let _ = write_value(&mut text, Escape::None, None, "", value);
+        write_unrefused(&mut text, Escape::None, value);
         let text = String::from_utf8(text)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         self.headers.push((name, text));
