@@ -383,3 +383,29 @@ fn leading_options_and_escaped_names() {
         assert_eq!(signed.query(), format!("{form}&sig={}", signed.signature()));
     }
 }
+
+/// `strict`: the message has the names and values as they are, the URL percent-encodes both.
+#[derive(SignedRequest)]
+#[signed(mac = "hmac-sha256", signature = query("sig"))]
+pub struct StrictNames<'a> {
+    /// `x[]`
+    #[signed(rename = "x[]")]
+    pub first: Option<&'a str>,
+    /// `a b`
+    #[signed(rename = "a b")]
+    pub second: &'a str,
+}
+
+#[test]
+fn strict_names_are_percent_encoded_in_the_url_only() {
+    let request = StrictNames {
+        first: Some("1"),
+        second: "v w~",
+    };
+    assert_eq!(text(&request.message().unwrap()), "x[]=1&a b=v w~");
+    let signed = request.sign_with(&Secret::new("k")).unwrap();
+    assert_eq!(
+        signed.query(),
+        format!("x%5B%5D=1&a%20b=v%20w~&sig={}", signed.signature())
+    );
+}

@@ -104,6 +104,22 @@ impl Parts {
         write_unrefused(&mut self.query, escape, value);
     }
 
+    /// Adds a URL query parameter whose name generated code has already percent-encoded as the
+    /// URL's values are (names are constants); the value is percent-encoded here.
+    #[doc(hidden)]
+    #[inline]
+    pub fn query_pair_escaped<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
+        if self.query.is_empty() {
+            // Room for a typical query at once, rather than growing pair by pair.
+            self.query.reserve(128);
+        } else {
+            self.query.push(b'&');
+        }
+        self.query.extend_from_slice(name.as_bytes());
+        self.query.push(b'=');
+        write_unrefused(&mut self.query, self.url_escape, value);
+    }
+
     /// The URL query is the message, byte for byte: generated code says so, instead of adding the
     /// pairs again, for a query form whose message is escaped as URL query values are (`rfc3986`
     /// or `form`, `&` and `=`), so `sign_with` lays the pairs out once.

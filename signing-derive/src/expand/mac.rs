@@ -245,9 +245,10 @@ fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
                 #mark
             }
         }));
+        let sent = escaped_name(name, url_escape(escape));
         parts.push(on_value(field, |access| {
             let value = value(field, &access);
-            quote!(__parts.query_pair(#name, &#value);)
+            quote!(__parts.query_pair_escaped(#sent, &#value);)
         }));
         written |= field.option.is_none();
     }
@@ -271,6 +272,14 @@ fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
         quote!(#(#parts)*)
     };
     (message, parts)
+}
+
+/// How the URL's query is escaped for a message escaped with `escape` (`Parts::new`'s rule).
+fn url_escape(escape: Escape) -> Escape {
+    match escape {
+        Escape::Form => Escape::Form,
+        _ => Escape::Rfc3986,
+    }
 }
 
 /// A query name as the runtime escapes it under `escape` (names are constants, so this is
@@ -312,9 +321,10 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
             let value = value(field, &access);
             quote!(__query.push_value(#field_name, #name, &#value)?;)
         }));
+        let sent = escaped_name(name, url_escape(escape));
         parts.push(on_value(field, |access| {
             let value = value(field, &access);
-            quote!(__parts.query_pair(#name, &#value);)
+            quote!(__parts.query_pair_escaped(#sent, &#value);)
         }));
     }
     for field in &flattened {
