@@ -25,7 +25,7 @@
 use rsa::pkcs8::{EncodePrivateKey as _, LineEnding};
 use signing::jwt::{self, JwtAlgorithm, Validation};
 use signing::token::{AccessTokenResponse, Token};
-use signing::{ClientAssertion, PrivateKey, SignedRequest, Timestamp};
+use signing::{ClientAssertion, PrivateKey, SignedRequest, TimedRequest, Timestamp};
 
 /// The provider's API (illustrative).
 pub const BASE_URL: &str = "https://api.provider.example";

@@ -51,7 +51,7 @@
 //! # Ok::<(), signing::Error>(())
 //! ```
 
-use crate::{Error, PrivateKey, SignedRequest, Timestamp};
+use crate::{Error, PrivateKey, SignedRequest, TimedRequest, Timestamp};
 
 /// The value of `client_assertion_type` for a JWT (RFC 7523 §2.2).
 pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer";
@@ -62,7 +62,7 @@ pub const CLIENT_ASSERTION_TYPE: &str = "urn:ietf:params:oauth:client-assertion-
 ///
 /// The claims are in this order:
 /// `{"iss":..,"sub":..,"aud":..,"iat":..,"nbf":..,"exp":..,"jti":..}`.
-/// Being a [`SignedRequest`], it also has `sign_at(&key, at)` (the token is
+/// Being a [`TimedRequest`], it also has `sign_at(&key, at)` (the token is
 /// [`Signed::signature`](crate::Signed::signature)), and `verify(&token, &public_key)`, with which
 /// a server checks an assertion: the signature, `iss`, `sub` and `aud`, `exp` and `nbf` (with 60
 /// seconds of leeway) and a lifetime of at most 60 seconds. Refusing a `jti` seen before is up to
@@ -126,7 +126,7 @@ pub fn form_pairs_of<R>(
     at: Timestamp,
 ) -> Result<[(&'static str, String); 2], Error>
 where
-    R: SignedRequest<SigningKey = PrivateKey>,
+    R: TimedRequest + SignedRequest<SigningKey = PrivateKey>,
 {
     let signed = claims.sign_at(key, at)?;
     Ok([

@@ -78,7 +78,9 @@ impl<K: 'static> Sign<K> {
         F: Fn(Timestamp) -> R + Send + Sync + 'static,
     {
         Sign {
-            sign: Arc::new(move |at, key| declare(at).sign_at(key, at)),
+            // The declaration is made for `at` (its timestamp fields); a JWT claim set's
+            // `nbf`/`exp` come from the clock `at` was read from a moment before.
+            sign: Arc::new(move |at, key| declare(at).sign_with(key)),
         }
     }
 }

@@ -464,3 +464,87 @@ fn cloud_timestamp_formats_round_trip() {
     )));
     assert_eq!(reason, "not a timestamp written as imf-fixdate");
 }
+
+/// Signature header formats of every shape (the signature first or last, with text around it,
+/// quoted), read back: issue 16 reported "does not say where the signature is" for some. Each
+/// reads and verifies when the header is there, and names the header when it is not.
+mod header_formats {
+    use super::*;
+
+    #[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+    #[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
+             signature = header("Signature", format = "sig1=:{signature}:"))]
+    struct Colons {
+        #[signed(timestamp = "unix-seconds", header = "X-Timestamp")]
+        timestamp: Timestamp,
+        #[signed(body)]
+        payload: String,
+    }
+
+    #[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+    #[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
+             signature = header("Authorization", format = "keyId=\"k1\",signature=\"{signature}\""))]
+    struct Quoted {
+        #[signed(timestamp = "unix-seconds", header = "X-Timestamp")]
+        timestamp: Timestamp,
+        #[signed(body)]
+        payload: String,
+    }
+
+    #[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+    #[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
+             signature = header("Sig", format = "v1={signature},t={timestamp}"))]
+    struct SignatureFirst {
+        #[signed(timestamp = "unix-seconds")]
+        timestamp: Timestamp,
+        #[signed(body)]
+        payload: String,
+    }
+
+    fn check<T>(request: T, header: &'static str)
+    where
+        T: SignedRequest<SigningKey = Secret, VerifyingKey = Secret>,
+        T: FromSignedQuery + PartialEq + std::fmt::Debug,
+    {
+        let key = Secret::new("header-formats");
+        let signed = request.sign_with(&key).unwrap();
+        let sent = signed.http_request("https://hooks.example/").unwrap();
+        assert_eq!(T::verify_request(&sent, &key).as_ref(), Ok(&request));
+        // Without the signature header: the header is named, whatever the format.
+        let mut bare = http::Request::post("/").body(sent.body().clone()).unwrap();
+        for (name, value) in sent.headers() {
+            if name.as_str() != header.to_ascii_lowercase() {
+                bare.headers_mut().insert(name, value.clone());
+            }
+        }
+        assert_eq!(
+            malformed(T::from_request(&bare)),
+            (Some(header.to_owned()), "the signature header is missing")
+        );
+        assert_eq!(
+            malformed(T::from_query("")),
+            (Some(header.to_owned()), "the signature header is missing")
+        );
+    }
+
+    #[test]
+    fn every_shape_reads_back_and_names_its_header() {
+        let timestamp = Timestamp::from_unix_seconds(1_700_000_000);
+        let payload = "{\"id\":1}".to_owned();
+        check(
+            Colons {
+                timestamp,
+                payload: payload.clone(),
+            },
+            "Signature",
+        );
+        check(
+            Quoted {
+                timestamp,
+                payload: payload.clone(),
+            },
+            "Authorization",
+        );
+        check(SignatureFirst { timestamp, payload }, "Sig");
+    }
+}

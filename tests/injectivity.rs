@@ -339,14 +339,16 @@ sorted!(SortedStrict, escape = "strict");
 sorted!(SortedRfc3986, escape = "rfc3986");
 sorted!(SortedForm, escape = "form");
 
-/// A template with literal braces and an optional last field.
+/// A template with literal braces and an optional field, whose `None` is written as `$none`
+/// (issue 16: it was always the empty value, like `Some("")`).
 macro_rules! template {
-    ($name:ident, $($attr:tt)*) => {
+    ($name:ident, $none:literal, $($attr:tt)*) => {
         #[derive(SignedRequest, Debug, PartialEq)]
         #[signed(mac = "hmac-sha256", template = "v1|{a}:{b}{{x}}@{c}|{d}", $($attr)*)]
         struct $name {
             a: String,
             b: String,
+            #[signed(none = $none)]
             c: Option<String>,
             d: String,
         }
@@ -366,9 +368,12 @@ macro_rules! template {
                     ("d", Some(self.d.as_str()), None),
                 ]
             }
-            /// In a template `None` is written as the empty value: documented, and the one
-            /// place two requests share a message.
+            /// With `none = ""` the declaration says `None` and `Some("")` are the same
+            /// request (the provider's rule); any other `none` text keeps them apart.
             fn same(&self, other: &Self) -> bool {
+                if !$none.is_empty() {
+                    return self == other;
+                }
                 self.a == other.a
                     && self.b == other.b
                     && self.d == other.d
@@ -378,10 +383,13 @@ macro_rules! template {
     };
 }
 
-template!(TemplateStrict, escape = "strict");
-template!(TemplateRfc3986, escape = "rfc3986");
-template!(TemplateForm, escape = "form");
-template!(TemplateNone, escape = "none");
+template!(TemplateStrict, "", escape = "strict");
+template!(TemplateRfc3986, "", escape = "rfc3986");
+template!(TemplateForm, "", escape = "form");
+template!(TemplateRfc3986Bang, "!", escape = "rfc3986");
+template!(TemplateFormPercent, "%", escape = "form");
+template!(TemplateRfc3986Null, "(null)", escape = "rfc3986");
+template!(TemplateNone, "", escape = "none");
 
 #[test]
 fn query_form_is_injective() {
@@ -411,6 +419,9 @@ fn templates_are_injective() {
     assert_injective::<TemplateStrict>();
     assert_injective::<TemplateRfc3986>();
     assert_injective::<TemplateForm>();
+    assert_injective::<TemplateRfc3986Bang>();
+    assert_injective::<TemplateFormPercent>();
+    assert_injective::<TemplateRfc3986Null>();
 }
 
 #[test]
@@ -481,9 +492,26 @@ fn none_is_not_injective() {
     }
 }
 
-/// The one documented exception: in a template, `None` is the empty value.
+/// A template writes `None` as its declared `none` text: `""` (the declaration says the
+/// provider equates `None` and `Some("")`), or a text no value is written as.
 #[test]
-fn a_template_writes_none_as_the_empty_value() {
+fn a_template_writes_none_as_declared() {
+    let values = [Some("a".into()), Some("b".into()), None, Some("d".into())];
+    let none = TemplateRfc3986Bang::build(&values);
+    let empty = TemplateRfc3986Bang {
+        c: Some(String::new()),
+        ..TemplateRfc3986Bang::build(&values)
+    };
+    let bang = TemplateRfc3986Bang {
+        c: Some("!".into()),
+        ..TemplateRfc3986Bang::build(&values)
+    };
+    assert_eq!(none.message().unwrap(), b"v1|a:b{x}@!|d");
+    assert_eq!(empty.message().unwrap(), b"v1|a:b{x}@|d");
+    assert_eq!(bang.message().unwrap(), b"v1|a:b{x}@%21|d");
+    let none = TemplateFormPercent::build(&values);
+    assert_eq!(none.message().unwrap(), b"v1|a:b{x}@%|d");
+    // `none = ""`: declared the same as the empty value.
     let none = TemplateStrict::build(&[Some("a".into()), Some("b".into()), None, Some("d".into())]);
     let empty = TemplateStrict {
         c: Some(String::new()),
@@ -884,6 +912,96 @@ mod canonical {
             }
             Ok(())
         });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+}
+
+/// RFC 9421 signature bases (`signing::httpsig`): each covered component is one line,
+/// `"<identifier>": <value>`, and no value can hold a line break (a header value cannot; a
+/// `@query-param` value is percent-encoded), so two requests whose covered values differ never
+/// share a base. Values are compared as the base defines them: header values trimmed of
+/// surrounding spaces, query parameters form-decoded.
+mod http_message_signatures {
+    use super::*;
+    use signing::httpsig::{Component, Message, SignatureParams};
+
+    fn request(v: &[Option<String>]) -> Option<http::Request<()>> {
+        let q = |s: &Option<String>| {
+            percent_encoding::utf8_percent_encode(
+                s.as_deref().unwrap_or(""),
+                percent_encoding::NON_ALPHANUMERIC,
+            )
+            .to_string()
+        };
+        let uri = format!("/p/{}?a={}&b={}", q(&v[0]), q(&v[1]), q(&v[2]));
+        let mut b = http::Request::get(uri).header("host", "example.com");
+        for (name, value) in [("x-one", &v[3]), ("x-two", &v[4])] {
+            if let Some(value) = value {
+                b = b.header(name, http::HeaderValue::from_str(&clean(value)).ok()?);
+            }
+        }
+        b.body(()).ok()
+    }
+
+    /// A header value can hold visible ASCII, spaces and tabs only: the generated text is kept
+    /// to those, so that most cases make a request.
+    fn clean(value: &str) -> String {
+        value
+            .chars()
+            .filter(|c| matches!(c, ' '..='~' | '\t'))
+            .collect()
+    }
+
+    /// What the covered components mean, for the comparison.
+    fn meaning(v: &[Option<String>]) -> Vec<Option<String>> {
+        let mut m: Vec<Option<String>> = v[..3]
+            .iter()
+            .map(|s| Some(s.clone().unwrap_or_default()))
+            .collect();
+        m.extend(v[3..].iter().map(|s| {
+            s.as_ref()
+                .map(|s| clean(s).trim_matches([' ', '\t']).to_owned())
+        }));
+        m
+    }
+
+    #[test]
+    fn signature_bases_are_injective() {
+        let params = SignatureParams::new([
+            Component::path(),
+            Component::query_param("a"),
+            Component::query_param("b"),
+            Component::field("x-one"),
+            Component::field("x-two"),
+        ]);
+        let mut runner = TestRunner::new(config());
+        let result = runner.run(
+            &(values(5), values(5), 0u8..7, 0usize..40, text()),
+            |(a, b, choice, at, x)| {
+                let b = if choice == 0 {
+                    b
+                } else {
+                    edit(&a, choice, at, &x)
+                };
+                let (Some(ra), Some(rb)) = (request(&a), request(&b)) else {
+                    return Ok(());
+                };
+                let (Ok(ba), Ok(bb)) = (
+                    params.signature_base(&Message::request(&ra)),
+                    params.signature_base(&Message::request(&rb)),
+                ) else {
+                    return Ok(());
+                };
+                let (ma, mb) = (meaning(&a), meaning(&b));
+                prop_assert!(
+                    ba != bb || (ma[1..] == mb[1..] && ra.uri().path() == rb.uri().path()),
+                    "{a:?} and {b:?} both give {ba:?}"
+                );
+                Ok(())
+            },
+        );
         if let Err(e) = result {
             panic!("{e}");
         }

@@ -13,7 +13,8 @@ use serde_json::{json, Value};
 use signing::client_assertion::{self, CLIENT_ASSERTION_TYPE};
 use signing::jwt::{self, JwtAlgorithm, Validation};
 use signing::{
-    ClientAssertion, DeclaredKey, Encoding, Error, PrivateKey, PublicKey, SignedRequest, Timestamp,
+    ClientAssertion, DeclaredKey, Encoding, Error, PrivateKey, PublicKey, SignedRequest,
+    TimedRequest, Timestamp,
 };
 
 /// 2023-11-14T22:13:20Z, the signing time of the deterministic tests.
@@ -587,4 +588,80 @@ fn declared_keys_from_env_and_file() {
     };
     assert!(origin.contains("rsa-spki.pub.pem"), "{origin}");
     assert!(found.contains("PUBLIC KEY"), "{found}");
+}
+
+/// A derived `verify_at` checks a fixed token at a given time (issue 16: a derived `verify` could
+/// not be given a clock, so a published token could only fail with `TokenExpired`).
+#[test]
+fn derived_verify_at_takes_the_time() {
+    let public = public("rsa-spki.pub.pem");
+    let token = SEED.sign_at(&private("rsa-pkcs8.pem"), at(T)).unwrap();
+    let token = token.signature();
+    SEED.verify_at(token, &public, at(T)).unwrap();
+    // Up to (not at) exp + 60 s of leeway, from nbf - 60 s.
+    SEED.verify_at(token, &public, at(T + 119)).unwrap();
+    SEED.verify_at(token, &public, at(T - 60)).unwrap();
+    assert_eq!(
+        SEED.verify_at(token, &public, at(T + 120)),
+        Err(Error::TokenExpired {
+            exp: T + 60,
+            now: T + 120
+        })
+    );
+    assert!(matches!(
+        SEED.verify_at(token, &public, at(T - 61)),
+        Err(Error::TokenNotYetValid { .. })
+    ));
+    // The system clock says it expired long ago.
+    assert!(matches!(
+        SEED.verify(token, &public),
+        Err(Error::TokenExpired { .. })
+    ));
+    // Tokens the seed's own key could mint, checked by the derived verify at T: one without
+    // `exp` (never expires), one whose future `iat` made a ten-year token pass `max_lifetime`.
+    let key = private("rsa-pkcs8.pem");
+    let mint = |claims: &str| {
+        let input = format!(
+            "{}.{}",
+            jwt_b64(br#"{"alg":"RS256","typ":"JWT"}"#),
+            jwt_b64(claims.as_bytes())
+        );
+        let signature = jwt::sign_input(JwtAlgorithm::Rs256, &key, input.as_bytes()).unwrap();
+        format!("{input}.{signature}")
+    };
+    let claims = r#""aud":["https://api.provider.example"],"clientKeyId":"ck_demo_0001""#;
+    assert_eq!(
+        SEED.verify_at(&mint(&format!("{{{claims},\"nbf\":{T}}}")), &public, at(T)),
+        Err(Error::MissingClaim { claim: "exp" })
+    );
+    let ten_years = 10 * 365 * 86_400;
+    let stretched = mint(&format!(
+        "{{{claims},\"iat\":{},\"exp\":{}}}",
+        T + ten_years - 60,
+        T + ten_years
+    ));
+    assert_eq!(
+        SEED.verify_at(&stretched, &public, at(T)),
+        Err(Error::ExpiryTooFar {
+            exp: T + ten_years,
+            now: T,
+            max: 60
+        })
+    );
+}
+
+/// base64url without padding, by hand (RFC 4648 §5), not through the library under test.
+fn jwt_b64(bytes: &[u8]) -> String {
+    let alphabet = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::new();
+    for chunk in bytes.chunks(3) {
+        let n = chunk
+            .iter()
+            .enumerate()
+            .fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..=chunk.len() {
+            out.push(alphabet[(n >> (18 - 6 * i) & 63) as usize] as char);
+        }
+    }
+    out
 }

@@ -349,7 +349,7 @@ fn mac_keys_from_env_and_files_never_show() {
 #[cfg(feature = "jwt")]
 mod jwt {
     use super::*;
-    use signing::{PrivateKey, PublicKey};
+    use signing::{PrivateKey, PublicKey, TimedRequest};
 
     #[derive(SignedRequest, serde::Serialize, Debug)]
     #[signed(jwt = "RS256", lifetime = 60, signature = header("Authorization", prefix = "Bearer "))]

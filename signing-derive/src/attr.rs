@@ -14,7 +14,7 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyChain, KeyEncoding, KeySource, MacAlgorithm, Seconds, Signature,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeySource, MacAlgorithm, PathEncoding, Seconds, Signature,
     SignatureFormat, Sp, TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
@@ -47,6 +47,8 @@ pub(crate) struct Container {
     /// `header("Name", format = "..")`, any number of them.
     pub(crate) headers: Vec<Sp<HeaderFormat>>,
     pub(crate) key_chain: Option<Sp<KeyChain>>,
+    pub(crate) path_encoding: Option<Sp<PathEncoding>>,
+    pub(crate) normalize_path: Option<Span>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -63,10 +65,14 @@ pub(crate) struct Field {
     pub(crate) digest_encoding: Option<Sp<DigestEncoding>>,
     pub(crate) body: Option<Span>,
     pub(crate) with: Option<Sp<syn::Path>>,
+    /// `none = ".."`: how a template writes the field's `None`.
+    pub(crate) none: Option<Sp<LitStr>>,
     /// `query`: sent as a query parameter while the message is a template.
     pub(crate) query: Option<Span>,
     /// `flatten`: the field holds query parameters (`Vec<(K, V)>`, `BTreeMap<K, V>`, ..).
     pub(crate) flatten: Option<Span>,
+    /// `path`: the field is the request's path.
+    pub(crate) path: Option<Span>,
 }
 
 impl Container {
@@ -184,6 +190,12 @@ impl Container {
         } else if path == JTI {
             // #[signed(jti)]
             self.jti = flag(cx, meta, JTI)?;
+        } else if path == PATH_ENCODING {
+            // #[signed(path_encoding = "twice")]
+            self.path_encoding = sp(span, choice(cx, meta, PATH_ENCODING)?);
+        } else if path == NORMALIZE_PATH {
+            // #[signed(normalize_path)]
+            self.normalize_path = flag(cx, meta, NORMALIZE_PATH)?;
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
@@ -251,6 +263,9 @@ impl Field {
         } else if path == FLATTEN {
             // #[signed(flatten)]
             self.flatten = flag(cx, meta, FLATTEN)?;
+        } else if path == PATH {
+            // #[signed(path)]
+            self.path = flag(cx, meta, PATH)?;
         } else if path == WITH {
             // #[signed(with = "path::to::write_fn")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -265,6 +280,12 @@ impl Field {
                     ),
                 ),
             }
+        } else if path == NONE {
+            // #[signed(none = "!")]
+            self.none = Some(Sp {
+                span,
+                value: meta.value()?.parse()?,
+            });
         } else {
             unknown_key(cx, meta, "field", FIELD_KEYS, CONTAINER_KEYS)?;
         }
@@ -486,6 +507,7 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
     check_header_name(cx, &name);
     let mut prefix: Option<LitStr> = None;
     let mut format: Option<LitStr> = None;
+    let mut scheme: Option<LitStr> = None;
     while !content.is_empty() {
         content.parse::<Token![,]>()?;
         if content.is_empty() {
@@ -496,13 +518,15 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             &mut prefix
         } else if key == FORMAT {
             &mut format
+        } else if key == SCHEME {
+            &mut scheme
         } else {
             // Reported, and the option skipped: the rest of the attribute is still read.
             cx.error_spanned_by(
                 &key,
                 format_args!(
-                    "unknown `header(..)` option `{key}`; expected `prefix = \"..\"` or \
-                     `format = \"..\"`"
+                    "unknown `header(..)` option `{key}`; expected `prefix = \"..\"`, \
+                     `format = \"..\"` or `scheme = \"..\"`"
                 ),
             );
             skip_option(&content)?;
@@ -522,11 +546,26 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
              like format = \"sha256={signature}\"",
         );
     }
+    if let Some(scheme) = &scheme {
+        if !is_token(&scheme.value()) {
+            cx.error_spanned_by(
+                scheme,
+                "`scheme` is one token, like \"AWS4-HMAC-SHA256\" (RFC 9110 §11.1)",
+            );
+        } else if format.is_none() {
+            cx.error_spanned_by(
+                scheme,
+                "`scheme` needs a `format`: the scheme token is written before the format's \
+                 parameters, like format = \"Credential={credential}, Signature={signature}\"",
+            );
+        }
+    }
     let format = format.and_then(|lit| signature_format(cx, lit));
     Ok(Some(Signature::Header {
         name,
         prefix,
         format,
+        scheme,
     }))
 }
 
@@ -534,7 +573,11 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
 fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
     let template = Template::parse(cx, lit)?;
     match crate::template::param_items(&template.pieces) {
-        Ok(items) => Some(SignatureFormat { template, items }),
+        Ok((items, separator)) => Some(SignatureFormat {
+            template,
+            items,
+            separator,
+        }),
         Err(message) => {
             cx.error_spanned_by(&template.lit, message);
             None

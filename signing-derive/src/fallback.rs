@@ -8,7 +8,7 @@ use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
 /// `#[derive(SignedRequest)]`'s stub: `SignedRequest` and `DeclaredKey` with the keys of the
-/// struct's family.
+/// struct's family (and `TimedRequest` for a claim set).
 pub(crate) fn signed_request(input: &DeriveInput, jwt: bool, error: syn::Error) -> TokenStream {
     let error = error.into_compile_error();
     let ident = &input.ident;
@@ -23,6 +23,33 @@ pub(crate) fn signed_request(input: &DeriveInput, jwt: bool, error: syn::Error) 
             quote!(::signing::__private::Secret),
             quote!(::signing::__private::Secret),
         )
+    };
+    // A claim set also has `sign_at` / `verify_at`.
+    let timed = if jwt {
+        quote! {
+            #[automatically_derived]
+            #[allow(unused_qualifications)]
+            impl #impl_generics ::signing::__private::TimedRequest for #ident #ty_generics #where_clause {
+                fn sign_at(
+                    &self,
+                    _: &#signing_key,
+                    _: ::signing::__private::Timestamp,
+                ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
+                    ::core::unimplemented!()
+                }
+
+                fn verify_at(
+                    &self,
+                    _: &str,
+                    _: &#verifying_key,
+                    _: ::signing::__private::Timestamp,
+                ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                    ::core::unimplemented!()
+                }
+            }
+        }
+    } else {
+        TokenStream::new()
     };
     quote! {
         #error
@@ -39,10 +66,9 @@ pub(crate) fn signed_request(input: &DeriveInput, jwt: bool, error: syn::Error) 
                 ::core::unimplemented!()
             }
 
-            fn sign_at(
+            fn sign_with(
                 &self,
                 _: &#signing_key,
-                _: ::signing::__private::Timestamp,
             ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
                 ::core::unimplemented!()
             }
@@ -63,6 +89,8 @@ pub(crate) fn signed_request(input: &DeriveInput, jwt: bool, error: syn::Error) 
                 ::core::unimplemented!()
             }
         }
+
+        #timed
 
         #[automatically_derived]
         #[allow(unused_qualifications)]

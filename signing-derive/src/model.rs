@@ -162,6 +162,14 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// `path_encoding = ".."`: how a `#[signed(path)]` field is encoded where `{@path}` writes it.
+    enum PathEncoding => runtime PathEncoding {
+        "once" => Once,
+        "twice" => Twice,
+    }
+}
+
+vocabulary! {
     /// `digest = ".."` and the head of a `{sha256:..}` template group.
     enum DigestAlgorithm => runtime DigestAlgorithm {
         "sha256" => Sha256,
@@ -209,6 +217,8 @@ pub(crate) enum Signature {
         name: LitStr,
         prefix: Option<LitStr>,
         format: Option<SignatureFormat>,
+        /// `scheme = "AWS4-HMAC-SHA256"`: a token written before the `format`'s parameters.
+        scheme: Option<LitStr>,
     },
     /// `body`
     Body,
@@ -219,6 +229,8 @@ pub(crate) enum Signature {
 pub(crate) struct SignatureFormat {
     pub(crate) template: Template,
     pub(crate) items: Vec<FormatItem>,
+    /// What separates two parameters (`","`, `", "`).
+    pub(crate) separator: String,
 }
 
 /// Container `header("Name", format = "...")`: a header written from a template.
@@ -319,6 +331,7 @@ mod tests {
         check(TimestampFormat::runtime_name);
         check(DigestAlgorithm::runtime_name);
         check(DigestEncoding::runtime_name);
+        check(PathEncoding::runtime_name);
     }
 
     #[test]

@@ -33,6 +33,8 @@ pub(crate) const KID: Symbol = Symbol("kid");
 pub(crate) const IAT: Symbol = Symbol("iat");
 pub(crate) const JTI: Symbol = Symbol("jti");
 pub(crate) const KEY_CHAIN: Symbol = Symbol("key_chain");
+pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
+pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -43,6 +45,7 @@ pub(crate) const DIGEST: Symbol = Symbol("digest");
 pub(crate) const DIGEST_ENCODING: Symbol = Symbol("digest_encoding");
 pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
+pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
@@ -52,6 +55,7 @@ pub(crate) const QUERY: Symbol = Symbol("query");
 pub(crate) const PREFIX: Symbol = Symbol("prefix");
 pub(crate) const FORMAT: Symbol = Symbol("format");
 pub(crate) const SCOPE: Symbol = Symbol("scope");
+pub(crate) const SCHEME: Symbol = Symbol("scheme");
 
 /// Every container key, for "did you mean".
 pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
@@ -77,6 +81,8 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     IAT,
     JTI,
     KEY_CHAIN,
+    PATH_ENCODING,
+    NORMALIZE_PATH,
 ];
 
 /// Every field key, for "did you mean".
@@ -90,8 +96,10 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     DIGEST_ENCODING,
     BODY,
     WITH,
+    NONE,
     QUERY,
     FLATTEN,
+    PATH,
 ];
 
 impl PartialEq<Symbol> for Ident {

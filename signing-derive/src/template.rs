@@ -100,16 +100,33 @@ pub(crate) const RUNTIME_PLACEHOLDERS: &[&str] = &[
 pub(crate) const SIGNATURE: &str = "signature";
 
 /// Splits a signature header's format into `name=value` parameters at the `,` of its literal
-/// text, and finds the one that carries `{signature}`.
-pub(crate) fn param_items(pieces: &[Piece]) -> Result<Vec<FormatItem>, String> {
+/// text (spaces after a `,` belong to the separator: `a=1, b=2` is written with `, `), and finds
+/// the one that carries `{signature}`. Returns the parameters and the separator.
+pub(crate) fn param_items(pieces: &[Piece]) -> Result<(Vec<FormatItem>, String), String> {
     let mut raw: Vec<Vec<Piece>> = vec![Vec::new()];
+    let mut separator: Option<String> = None;
     for piece in pieces {
         match piece {
             Piece::Literal(text) => {
                 for (i, part) in text.split(',').enumerate() {
-                    if i > 0 {
+                    let part = if i > 0 {
                         raw.push(Vec::new());
-                    }
+                        let trimmed = part.trim_start_matches(' ');
+                        let spaces = part.len() - trimmed.len();
+                        let this = format!(",{}", " ".repeat(spaces));
+                        match &separator {
+                            Some(first) if *first != this => {
+                                return Err(format!(
+                                    "the parameters of `format` are separated by {first:?} and \
+                                     by {this:?}; use one separator"
+                                ))
+                            }
+                            _ => separator = Some(this),
+                        }
+                        trimmed
+                    } else {
+                        part
+                    };
                     if !part.is_empty() {
                         if let Some(current) = raw.last_mut() {
                             current.push(Piece::Literal(part.to_owned()));
@@ -165,7 +182,7 @@ pub(crate) fn param_items(pieces: &[Piece]) -> Result<Vec<FormatItem>, String> {
         });
     }
     match items.iter().filter(|i| i.signature.is_some()).count() {
-        1 => Ok(items),
+        1 => Ok((items, separator.unwrap_or_else(|| ",".to_owned()))),
         0 => Err(
             "`format` has no `{signature}`: say which parameter carries the signature, like \
              \"t={timestamp},v1={signature}\""
@@ -457,17 +474,24 @@ mod tests {
 
     #[test]
     fn signature_header_parameters() {
-        let items = param_items(&split("t={timestamp},v1={signature}").unwrap()).unwrap();
+        let (items, separator) =
+            param_items(&split("t={timestamp},v1={signature}").unwrap()).unwrap();
+        assert_eq!(separator, ",");
         assert_eq!(items.len(), 2);
         assert_eq!(items[0].name, "t");
         assert_eq!(items[0].value, vec![Piece::Field("timestamp".into())]);
         assert_eq!(items[1].signature, Some((String::new(), String::new())));
-        let items = param_items(&split("sig-b25=:{signature}:").unwrap()).unwrap();
+        let (items, _) = param_items(&split("sig-b25=:{signature}:").unwrap()).unwrap();
         assert_eq!(items[0].signature, Some((":".into(), ":".into())));
         let err = |f: &str| param_items(&split(f).unwrap()).err().unwrap();
         assert!(err("t={timestamp}").contains("no `{signature}`"));
         assert!(err("{signature}").contains("parameter 1 of `format` is not `name=value`"));
-        assert!(err("a=1, v1={signature}").contains("parameter 2"));
+        assert!(err("a=1, b=2,v1={signature}").contains("use one separator"));
+        let (items, separator) =
+            param_items(&split("Credential={c}, SignedHeaders=h, Signature={signature}").unwrap())
+                .unwrap();
+        assert_eq!((items.len(), separator.as_str()), (3, ", "));
+        assert_eq!(items[1].name, "SignedHeaders");
         assert!(err("v1={t}{signature}").contains("together with other placeholders"));
         assert!(err("a={signature},b={signature}").contains("appears in 2 parameters"));
     }

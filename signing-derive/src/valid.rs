@@ -10,7 +10,9 @@ use crate::ast::{Field, Input};
 use crate::ctxt::Ctxt;
 use crate::model::{Escape, Family, KeySource, Signature, Sp, Vocabulary as _};
 use crate::symbol::*;
-use crate::template::{Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS};
+use crate::template::{
+    Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS, SIGNED_HEADERS_PLACEHOLDER,
+};
 
 impl Input<'_> {
     /// Checks everything `attr.rs` could not check key by key.
@@ -29,6 +31,7 @@ impl Input<'_> {
                 }
                 self.check_formats(cx);
                 self.check_key_chain(cx);
+                self.check_path(cx);
             }
             None => {}
         }
@@ -201,6 +204,7 @@ impl Input<'_> {
                 (DIGEST_ENCODING, span(&f.digest_encoding)),
                 (BODY, f.body),
                 (WITH, span(&f.with)),
+                (NONE, span(&f.none)),
             ];
             refuse_each(cx, mac_only, |key| {
                 format!(
@@ -265,12 +269,28 @@ impl Input<'_> {
         if let Some(chain) = &a.key_chain {
             named.extend(chain.value.scope.fields());
         }
+        // Fields the signature header's parameters write (`Credential={access_key}/..`) are sent
+        // there, like header fields, whether or not the template signs them too.
+        if let Some(Sp {
+            value:
+                Signature::Header {
+                    format: Some(format),
+                    ..
+                },
+            ..
+        }) = &a.signature
+        {
+            for item in format.items.iter().filter(|i| i.signature.is_none()) {
+                crate::template::fields_into(&item.value, &mut named);
+            }
+        }
         let in_template = template.value.fields();
         self.check_names(cx, lit, &in_template, "template placeholder");
-        self.check_declared(cx, lit, &template.value.pieces, true);
+        self.check_declared(cx, lit, &template.value.pieces, RUNTIME_PLACEHOLDERS);
         for field in &self.fields {
             let f = &field.attrs;
-            let optional = f.header.is_some() || f.body.is_some() || f.query.is_some();
+            let optional =
+                f.header.is_some() || f.body.is_some() || f.query.is_some() || f.path.is_some();
             if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
                 cx.error_spanned_by(
                     &field.original.ident,
@@ -283,6 +303,11 @@ impl Input<'_> {
             }
         }
         let escape = self.escape();
+        for field in &self.fields {
+            if field.option.is_some() && named.contains(&field.name.as_str()) {
+                check_none(cx, field, escape);
+            }
+        }
         let pieces = self.resolve_declared(&template.value.pieces);
         check_adjacent(cx, lit, &pieces, escape);
     }
@@ -325,13 +350,24 @@ impl Input<'_> {
     }
 
     /// `{@method}` and `{@path}` stand for the struct's `method` and `path`, which must be given;
-    /// `{@query}` for the query parameters, in a template only.
-    pub(crate) fn check_declared(&self, cx: &Ctxt, lit: &LitStr, pieces: &[Piece], template: bool) {
+    /// the run-time placeholders (`{@query}`, `{@headers}`, `{@signed_headers}`) only where
+    /// `allowed` lists them.
+    pub(crate) fn check_declared(
+        &self,
+        cx: &Ctxt,
+        lit: &LitStr,
+        pieces: &[Piece],
+        allowed: &[&str],
+    ) {
         for piece in pieces {
             match piece {
                 Piece::Declared(name) => {
                     let runtime = RUNTIME_PLACEHOLDERS.contains(&name.as_str());
-                    if self.declared(name).is_some() || (template && runtime) {
+                    let path_field = name == "path" && self.path_field().is_some();
+                    if self.declared(name).is_some()
+                        || allowed.contains(&name.as_str())
+                        || path_field
+                    {
                         continue;
                     }
                     let message = match name.as_str() {
@@ -357,9 +393,43 @@ impl Input<'_> {
                     };
                     cx.error_spanned_by(lit, message);
                 }
-                Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, template),
+                Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, allowed),
                 Piece::Literal(_) | Piece::Field(_) => {}
             }
+        }
+    }
+
+    /// A `#[signed(path)]` field: the only path (not also the struct's `path`), one of them, and
+    /// `path_encoding` / `normalize_path` only with one.
+    fn check_path(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let fields: Vec<&Field> = self
+            .fields
+            .iter()
+            .filter(|f| f.attrs.path.is_some())
+            .collect();
+        for extra in fields.iter().skip(1) {
+            cx.error_spanned_by(extra.ident, "only one field can be the request's `path`");
+        }
+        match (fields.first(), &a.path) {
+            (Some(field), Some(_)) => cx.error_spanned_by(
+                field.ident,
+                "the struct declares `path = \"..\"` and this field is the `path` too: keep one",
+            ),
+            (None, _) => refuse_each(
+                cx,
+                [
+                    (PATH_ENCODING, span(&a.path_encoding)),
+                    (NORMALIZE_PATH, a.normalize_path),
+                ],
+                |key| {
+                    format!(
+                        "`{key}` shapes the path a `#[signed(path)]` field gives `{{@path}}`, and \
+                         no field has #[signed(path)]"
+                    )
+                },
+            ),
+            _ => {}
         }
     }
 
@@ -371,7 +441,7 @@ impl Input<'_> {
         let chain = &chain.value;
         let lit = &chain.scope.lit;
         self.check_names(cx, lit, &chain.scope.fields(), "`scope` placeholder");
-        self.check_declared(cx, lit, &chain.scope.pieces, false);
+        self.check_declared(cx, lit, &chain.scope.pieces, &[]);
         if chain.parts.iter().any(Vec::is_empty) {
             cx.error_spanned_by(
                 lit,
@@ -406,14 +476,94 @@ impl Input<'_> {
                 crate::template::fields_into(&item.value, &mut names);
             }
             self.check_names(cx, lit, &names, "`format` placeholder");
-            self.check_declared(cx, lit, &format.template.pieces, false);
+            // The signature header may list the signed headers (`SignedHeaders={@signed_headers}`).
+            self.check_declared(
+                cx,
+                lit,
+                &format.template.pieces,
+                &[SIGNED_HEADERS_PLACEHOLDER],
+            );
         }
         for header in &self.attrs.headers {
             let format = &header.value.format;
             self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
-            self.check_declared(cx, &format.lit, &format.pieces, false);
+            self.check_declared(cx, &format.lit, &format.pieces, &[]);
         }
     }
+}
+
+/// An `Option` field in a template: how is `None` written? Left to itself it would be the empty
+/// value, the same as `Some("")`: two requests, one message (issue 16). The declaration says it
+/// with `none = ".."`: `""` for a provider whose rule equates the two, or a text no value can be
+/// written as under the declared escaping (which `strict` has none of: it writes values as they
+/// are).
+fn check_none(cx: &Ctxt, field: &Field, escape: Escape) {
+    let Some(none) = &field.attrs.none else {
+        if escape != Escape::None {
+            cx.error_spanned_by(
+                field.ident,
+                format_args!(
+                    "field `{0}` is an `Option` in the template, so `None` would be written as \
+                     the empty value, as `Some(\"\")` is: two requests, one message; say how \
+                     `None` is written: #[signed(none = \"!\")] (a text no value can be written \
+                     as under escape = \"rfc3986\" or \"form\"), or #[signed(none = \"\")] if \
+                     the provider's rule treats an absent `{0}` as an empty one",
+                    field.name
+                ),
+            );
+        }
+        return;
+    };
+    let text = none.value.value();
+    if text.is_empty() || escape == Escape::None {
+        return;
+    }
+    if escape == Escape::Strict {
+        cx.error_spanned_by(
+            &none.value,
+            format_args!(
+                "under escape = \"strict\" values are written as they are, so `Some({text:?})` \
+                 is written as `None` would be; use none = \"\" if the provider treats an absent \
+                 value as an empty one, or escape = \"rfc3986\" / \"form\" and a text they never \
+                 write, like none = \"!\""
+            ),
+        );
+    } else if writable(escape, &text) {
+        cx.error_spanned_by(
+            &none.value,
+            format_args!(
+                "escape = \"{}\" can write {text:?} for a value, so `None` would be written as \
+                 a `Some` is; use a text it never writes, such as one with a character it \
+                 escapes (`!`, `(`, `*`...) or a `%` not followed by two capital hex digits",
+                escape.spelling()
+            ),
+        );
+    }
+}
+
+/// Whether the percent-encoding `escape` writes `text` for some value: `text` is made of the
+/// characters it leaves as they are, `%XX` with capital hex digits, and under `form` `+`.
+fn writable(escape: Escape, text: &str) -> bool {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        let kept = match escape {
+            Escape::Rfc3986 => b.is_ascii_alphanumeric() || b"-._~".contains(&b),
+            Escape::Form => b.is_ascii_alphanumeric() || b"*-._+".contains(&b),
+            Escape::Strict | Escape::None => return true,
+        };
+        let hex =
+            |c: Option<&u8>| c.is_some_and(|c| c.is_ascii_digit() || (b'A'..=b'F').contains(c));
+        if kept {
+            i += 1;
+        } else if b == b'%' && hex(bytes.get(i + 1)) && hex(bytes.get(i + 2)) {
+            i += 3;
+        } else {
+            return false;
+        }
+    }
+    true
 }
 
 /// Placeholders that run into what follows them, at every level of `pieces` (already resolved).
@@ -484,6 +634,13 @@ impl Input<'_> {
                     flatten,
                     "`flatten` needs a `template` that names `{@query}`: the query form writes \
                      one pair per field",
+                );
+            }
+            if let Some(none) = &field.attrs.none {
+                cx.error_at(
+                    none.span,
+                    "`none` has no effect in the query form: a `None` field's pair is left out, \
+                     which no value gives",
                 );
             }
         }
@@ -703,8 +860,10 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
         (DIGEST_ENCODING, span(&f.digest_encoding)),
         (BODY, f.body),
         (WITH, span(&f.with)),
+        (NONE, span(&f.none)),
         (QUERY, f.query),
         (FLATTEN, f.flatten),
+        (PATH, f.path),
     ];
     if f.skip.is_some() {
         refuse_each(cx, others.into_iter().chain([(KEY, f.key)]), |key| {
@@ -748,6 +907,13 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
             }
         }
     }
+    if let (Some(none), None) = (&f.none, field.option) {
+        cx.error_at(
+            none.span,
+            "`none` says how a template writes an `Option` field's `None`, and this field is not \
+             an `Option`",
+        );
+    }
     if let (Some(encoding), None) = (&f.digest_encoding, &f.digest) {
         cx.error_at(
             encoding.span,
@@ -761,7 +927,23 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
             "`header` and `body` cannot both be given: a value is sent in one place",
         );
     }
-    // `query` / `flatten`: a query parameter, or a field of them.
+    // `query` / `flatten` / `path`: sent in one place.
+    if let Some(path) = f.path {
+        let elsewhere = [
+            (HEADER, span(&f.header)),
+            (BODY, f.body),
+            (QUERY, f.query),
+            (FLATTEN, f.flatten),
+        ];
+        if let Some((other, _)) = elsewhere.iter().find(|(_, s)| s.is_some()) {
+            cx.error_at(
+                path,
+                format_args!(
+                    "`path` and `{other}` cannot both be given: a value is sent in one place"
+                ),
+            );
+        }
+    }
     for (key, span) in [(QUERY, f.query), (FLATTEN, f.flatten)] {
         let Some(span) = span else { continue };
         let elsewhere = if f.header.is_some() {
@@ -860,6 +1042,15 @@ impl Input<'_> {
                     format_args!(
                         "field `{}` is written by a `with` function, which has no inverse; \
                          #[derive(FromSignedQuery)] cannot read it",
+                        field.name
+                    ),
+                );
+            } else if let Some(path) = f.path {
+                cx.error_at(
+                    path,
+                    format_args!(
+                        "field `{}` is the request's path, which #[derive(FromSignedQuery)] does \
+                         not read yet",
                         field.name
                     ),
                 );

@@ -81,9 +81,20 @@ pub struct SignatureParam {
 #[derive(Debug, Clone, Default)]
 pub struct SignatureParams {
     items: Vec<(&'static str, Option<Vec<u8>>)>,
+    /// A scheme token written first (`AWS4-HMAC-SHA256`), `""` for none.
+    scheme: &'static str,
+    /// Between two parameters: `","` when `None`.
+    separator: Option<&'static str>,
 }
 
 impl SignatureParams {
+    /// The header starts with the token `scheme` and a space (an `Authorization` header), and
+    /// its parameters are joined by `separator` (`", "`).
+    pub fn scheme(&mut self, scheme: &'static str, separator: &'static str) {
+        self.scheme = scheme;
+        self.separator = Some(separator);
+    }
+
     /// Adds the parameter `name` with its value.
     pub fn param(&mut self, name: &'static str, value: Vec<u8>) {
         self.items.push((name, Some(value)));
@@ -97,9 +108,13 @@ impl SignatureParams {
     /// The header value: the parameters joined by `,`, the signature in its slot.
     pub(crate) fn render(&self, slot: SignatureParam, signature: &str) -> String {
         let mut out = String::new();
+        if !self.scheme.is_empty() {
+            out.push_str(self.scheme);
+            out.push(' ');
+        }
         for (i, (name, value)) in self.items.iter().enumerate() {
             if i > 0 {
-                out.push(',');
+                out.push_str(self.separator.unwrap_or(","));
             }
             out.push_str(name);
             out.push('=');
@@ -129,6 +144,22 @@ impl SignatureParams {
         slot: SignatureParam,
     ) -> Result<Vec<&'r str>, Error> {
         let fail = |reason: String| Error::SignatureHeader { header, reason };
+        // A declared scheme token comes first (compared without regard to case, RFC 9110 §11.1).
+        let received = if self.scheme.is_empty() {
+            received
+        } else {
+            let (scheme, rest) = received
+                .trim_start_matches([' ', '\t'])
+                .split_once(' ')
+                .unwrap_or((received, ""));
+            if !scheme.eq_ignore_ascii_case(self.scheme) {
+                return Err(fail(format!(
+                    "the header does not start with the scheme `{}`",
+                    self.scheme
+                )));
+            }
+            rest
+        };
         let mut seen = vec![false; self.items.len()];
         let mut signatures = Vec::new();
         for (name, value) in params(received) {
@@ -183,6 +214,40 @@ impl SignatureParams {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_scheme_token_and_separator() {
+        // ../shared/vectors/aws-sigv4-suite/get-vanilla/header-signed-request.txt
+        let mut p = SignatureParams::default();
+        p.scheme("AWS4-HMAC-SHA256", ", ");
+        p.param(
+            "Credential",
+            b"AKIDEXAMPLE/20150830/us-east-1/service/aws4_request".to_vec(),
+        );
+        p.param("SignedHeaders", b"host;x-amz-date".to_vec());
+        p.signature_slot("Signature");
+        let slot = SignatureParam {
+            name: "Signature",
+            before: "",
+            after: "",
+        };
+        let sig = "5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31";
+        let header = p.render(slot, sig);
+        assert_eq!(
+            header,
+            "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/us-east-1/service/aws4_request, \
+             SignedHeaders=host;x-amz-date, \
+             Signature=5fa00fa31553b73ebf1942676e86291e8372ff2a2260956d9b8aae1d763fbf31"
+        );
+        assert_eq!(p.check(&header, "Authorization", slot).unwrap(), vec![sig]);
+        assert!(p
+            .check(
+                &header.replace("AWS4-HMAC-SHA256", "TC3-HMAC-SHA256"),
+                "Authorization",
+                slot
+            )
+            .is_err());
+    }
 
     const V1: SignatureParam = SignatureParam {
         name: "v1",

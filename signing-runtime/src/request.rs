@@ -13,7 +13,7 @@ use crate::time::Timestamp;
 /// MAC requests sign with a [`Secret`](crate::Secret); JWT claim sets sign with a `PrivateKey` and verify with
 /// a `PublicKey`.
 pub trait SignedRequest {
-    /// The key `sign_with` / `sign_at` take.
+    /// The key `sign_with` (and a JWT's `sign_at`) take.
     type SigningKey;
     /// The key `verify` takes.
     type VerifyingKey;
@@ -25,28 +25,20 @@ pub trait SignedRequest {
     /// that follows it.
     fn message(&self) -> Result<Vec<u8>, Error>;
 
-    /// Signs with `key`, taking "now" (for claims computed at signing time, such as a JWT's
-    /// `nbf` and `exp`) from `at`. A MAC request's timestamps are its own fields, so MAC
-    /// requests sign the same whatever `at` is.
+    /// Signs with `key`. A MAC request's timestamps are its own fields, so it reads no clock; a
+    /// JWT claim set computes `nbf`/`exp`/`iat` from the system clock ([`TimedRequest::sign_at`]
+    /// takes the time instead).
     ///
     /// # Errors
     /// As [`SignedRequest::message`], plus key errors ([`Error::WeakKey`] under `strict_keys`,
-    /// [`Error::Jwt`] for a key that does not fit the JWT algorithm).
-    fn sign_at(&self, key: &Self::SigningKey, at: Timestamp) -> Result<Signed, Error>;
-
-    /// Signs with `key`, taking "now" from the system clock.
-    ///
-    /// # Errors
-    /// As [`SignedRequest::sign_at`].
-    fn sign_with(&self, key: &Self::SigningKey) -> Result<Signed, Error> {
-        self.sign_at(key, Timestamp::now())
-    }
+    /// [`Error::KeyMismatch`] for a key that does not fit the JWT algorithm).
+    fn sign_with(&self, key: &Self::SigningKey) -> Result<Signed, Error>;
 
     /// Signs with the key the declaration names (`key = env(..)`, `key = file(..)` or a
     /// `#[signed(key)]` field). Only exists when the declaration names one.
     ///
     /// # Errors
-    /// As [`SignedRequest::sign_at`], plus the loading errors of [`crate::KeySource::load`].
+    /// As [`SignedRequest::sign_with`], plus the loading errors of [`crate::KeySource::load`].
     fn sign(&self) -> Result<Signed, Error>
     where
         Self: DeclaredKey,
@@ -59,7 +51,7 @@ pub trait SignedRequest {
     /// the allocation-free path for hot loops.
     ///
     /// # Errors
-    /// As [`SignedRequest::sign_at`].
+    /// As [`SignedRequest::sign_with`].
     fn signature_into(&self, key: &Self::SigningKey, out: &mut String) -> Result<(), Error>;
 
     /// Checks `signature` against this request, in constant time.
@@ -69,6 +61,34 @@ pub trait SignedRequest {
     /// [`Error::SignatureMismatch`] when it does not match, or the errors of
     /// [`SignedRequest::message`].
     fn verify(&self, signature: &str, key: &Self::VerifyingKey) -> Result<(), Error>;
+}
+
+/// A request whose signature depends on the time it is made and checked at: a JWT claim set
+/// (`#[signed(jwt = "..")]`), whose `nbf`, `exp` and `iat` are computed when it is signed and
+/// checked when it is verified. These are the forms of `sign_with` and `verify` that take the
+/// time, so a test can sign and verify a fixed (published) token deterministically.
+///
+/// MAC requests do not implement it: their timestamps are their own fields, set by the caller,
+/// and nothing in signing or verifying them reads a clock (their `sign_at` used to take a time
+/// and ignore it).
+pub trait TimedRequest: SignedRequest {
+    /// Signs with `key` as of `at`: `nbf = at`, `exp = at + lifetime`, `iat = at`.
+    ///
+    /// # Errors
+    /// As [`SignedRequest::sign_with`].
+    fn sign_at(&self, key: &Self::SigningKey, at: Timestamp) -> Result<Signed, Error>;
+
+    /// [`SignedRequest::verify`] as of `now`: `nbf`, `exp` and `iat` are checked against `now`
+    /// instead of the system clock.
+    ///
+    /// # Errors
+    /// As [`SignedRequest::verify`].
+    fn verify_at(
+        &self,
+        signature: &str,
+        key: &Self::VerifyingKey,
+        now: Timestamp,
+    ) -> Result<(), Error>;
 }
 
 /// Implemented by requests whose declaration says where the key is; gives them `sign()`.

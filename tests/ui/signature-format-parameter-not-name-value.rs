@@ -2,7 +2,7 @@ use signing::SignedRequest;
 
 #[derive(SignedRequest)]
 #[signed(mac = "hmac-sha256", template = "{timestamp}.{payload}",
-         signature = header("Stripe-Signature", format = "t={timestamp}, v1={signature}"))]
+         signature = header("Stripe-Signature", format = "{timestamp},v1={signature}"))]
 struct Event {
     timestamp: u64,
     #[signed(body)]

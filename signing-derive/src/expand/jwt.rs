@@ -119,16 +119,15 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             }
 
             #[inline]
-            fn sign_at(
+            fn sign_with(
                 &self,
                 __key: &::signing::__private::PrivateKey,
-                __at: ::signing::__private::Timestamp,
             ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
                 ::signing::__private::jwt_sign(
                     self,
                     &<Self as ::signing::__private::JwtRequest>::SPEC,
                     __key,
-                    __at,
+                    ::signing::__private::Timestamp::now(),
                 )
             }
 
@@ -158,6 +157,40 @@ pub(super) fn expand(input: &Input) -> TokenStream {
                     &<Self as ::signing::__private::JwtRequest>::SPEC,
                     __token,
                     __key,
+                )
+            }
+        }
+
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::TimedRequest for #ident #ty_generics #where_clause {
+            #[inline]
+            fn sign_at(
+                &self,
+                __key: &::signing::__private::PrivateKey,
+                __at: ::signing::__private::Timestamp,
+            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
+                ::signing::__private::jwt_sign(
+                    self,
+                    &<Self as ::signing::__private::JwtRequest>::SPEC,
+                    __key,
+                    __at,
+                )
+            }
+
+            #[inline]
+            fn verify_at(
+                &self,
+                __token: &str,
+                __key: &::signing::__private::PublicKey,
+                __now: ::signing::__private::Timestamp,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                ::signing::__private::jwt_verify_at(
+                    self,
+                    &<Self as ::signing::__private::JwtRequest>::SPEC,
+                    __token,
+                    __key,
+                    __now,
                 )
             }
         }

@@ -3,6 +3,7 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use syn::LitStr;
 
 use super::option;
 use super::value::{on_value, value};
@@ -32,16 +33,31 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
                     continue;
                 };
+                let ident = field.ident;
                 let stop = match (stop, pieces.get(i + 1)) {
                     (Stop::Always(c), _) => option(Some(c)),
                     (Stop::NextLiteral, Some(Piece::Literal(text))) => option(text.chars().next()),
                     (Stop::NextLiteral, _) => option(None::<char>),
                 };
                 let field_name = &field.name;
-                statements.push(on_value(field, |access| {
+                let write = on_value(field, |access| {
                     let value = value(field, &access);
                     quote!(::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;)
-                }));
+                });
+                // `none = ".."`: the text a `None` is written as (validated to be one no value
+                // is written as, or the declared empty value).
+                statements.push(match (&field.attrs.none, field.option) {
+                    (Some(none), Some(_)) => {
+                        let bytes = Literal::byte_string(none.value.value().as_bytes());
+                        quote! {
+                            #write
+                            if self.#ident.is_none() {
+                                ::signing::__private::Sink::write(__out, #bytes);
+                            }
+                        }
+                    }
+                    _ => write,
+                });
             }
             Piece::Digest(group) => {
                 let (algorithm, encoding) = (group.algorithm, group.encoding);
@@ -96,6 +112,22 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
             Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER => {
                 statements.push(quote!(__headers.write_names(__out, b";");));
             }
+            // `{@path}` of a `#[signed(path)]` field, in its canonical form.
+            Piece::Declared(name) if name == "path" => {
+                if let Some(field) = input.path_field() {
+                    let ident = field.ident;
+                    let encoding = input
+                        .attrs
+                        .path_encoding
+                        .as_ref()
+                        .map_or(crate::model::PathEncoding::Once, |e| e.value);
+                    let normalize = input.attrs.normalize_path.is_some();
+                    statements.push(quote! {
+                        ::signing::__private::CanonicalPath::new(#encoding, #normalize)
+                            .write(__out, ::core::convert::AsRef::<str>::as_ref(&self.#ident));
+                    });
+                }
+            }
             // Resolved by `resolve_declared` before rendering.
             Piece::Declared(_) => {}
         }
@@ -146,12 +178,32 @@ pub(super) fn formatted_headers(input: &Input) -> TokenStream {
 pub(super) fn signature_params(input: &Input) -> TokenStream {
     let Some(Signature::Header {
         format: Some(format),
+        scheme,
         ..
     }) = input.attrs.signature.as_ref().map(|s| &s.value)
     else {
         return TokenStream::new();
     };
     let escape = Escape::Strict;
+    // A scheme token (`AWS4-HMAC-SHA256 Credential=.., Signature=..`) or another separator.
+    let separator = &format.separator;
+    let shape = if scheme.is_some() || separator != "," {
+        let scheme = scheme.as_ref().map_or_else(String::new, LitStr::value);
+        quote!(__params.scheme(#scheme, #separator);)
+    } else {
+        TokenStream::new()
+    };
+    // `{@signed_headers}` in the format: the same header block as the template's.
+    let names_headers = format
+        .template
+        .pieces
+        .iter()
+        .any(|p| matches!(p, Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER));
+    let headers = if names_headers {
+        super::mac::headers_prelude(input)
+    } else {
+        TokenStream::new()
+    };
     let items = format.items.iter().map(|item| {
         let name = &item.name;
         if item.signature.is_some() {
@@ -171,6 +223,8 @@ pub(super) fn signature_params(input: &Input) -> TokenStream {
             &self,
             __params: &mut ::signing::__private::SignatureParams,
         ) -> ::core::result::Result<(), ::signing::__private::Error> {
+            #shape
+            #headers
             #(#items)*
             ::core::result::Result::Ok(())
         }
