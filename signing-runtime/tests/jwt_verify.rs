@@ -670,3 +670,41 @@ fn derived_verify_requires_exp_only_with_a_lifetime() {
         Err(Error::MissingClaim { claim: "exp" })
     );
 }
+
+/// `aud` as an array naming the audience, and `iss` equal or not (mutation testing: the array
+/// arm and the issuer comparison were pinned by no test).
+#[test]
+fn audience_arrays_and_the_issuer_are_compared() {
+    let token = |aud: &str, iss: &str| {
+        minted(
+            RS256,
+            &format!(
+                r#"{{"sub":"client-1","aud":{aud},"iss":"{iss}","exp":{}}}"#,
+                T0 + 60
+            ),
+        )
+    };
+    let validation = Validation::new(JwtAlgorithm::Rs256)
+        .audience(AUD)
+        .issuer("client-1")
+        .at(at(T0));
+    let decode = |t: &str| jwt::decode::<serde_json::Value>(t, &rsa_public(), &validation);
+    decode(&token(
+        &format!(r#"["https://other.example","{AUD}"]"#),
+        "client-1",
+    ))
+    .unwrap();
+    decode(&token(&format!(r#""{AUD}""#), "client-1")).unwrap();
+    assert_eq!(
+        decode(&token(r#"["https://other.example"]"#, "client-1")),
+        Err(Error::WrongAudience {
+            expected: vec![AUD.into()]
+        })
+    );
+    assert_eq!(
+        decode(&token(&format!(r#""{AUD}""#), "client-2")),
+        Err(Error::WrongIssuer {
+            expected: "client-1".into()
+        })
+    );
+}
