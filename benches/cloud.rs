@@ -11,9 +11,13 @@
 //!   parameters made once, the request made and signed each time);
 //! - `pieces`: the runtime's canonical pieces (`canonical::{path, headers}` streamed into the
 //!   hash, the key from `derived_key::ChainKey`'s per-scope cache, keyed per call with `hmac`:
-//!   two compressions more than the floor's prepared state), as a declaration will drive them.
+//!   two compressions more than the floor's prepared state), driven by hand;
+//! - `declaration_signature_into`: the same request declared (`key_chain`, `{@headers}`,
+//!   `{@signed_headers}`, a digest group), the signature text alone into a reused buffer;
+//! - `declaration_sign_with`: the same, through `sign_with` (a `Signed` with the headers and the
+//!   `Authorization` header, all allocated).
 //!
-//! All three must give the same signature, which is checked before anything is timed.
+//! All must give the same signature, which is checked before anything is timed.
 
 mod support;
 
@@ -34,7 +38,7 @@ use signing::derived_key::{ChainKey, KeyChain};
 use signing::digest::{DigestAlgorithm, DigestEncoding};
 use signing::message::DigestSink;
 use signing::message::Sink as _;
-use signing::{MacAlgorithm, Secret};
+use signing::{MacAlgorithm, Secret, SignedRequest, Timestamp};
 use support::{Goal, Ratio};
 
 // The AWS S3 documentation's GET Object example (examplebucket/test.txt, Range bytes=0-9).
@@ -53,6 +57,36 @@ const CHAIN: KeyChain = KeyChain {
     algorithm: MacAlgorithm::HmacSha256,
 };
 const S3_PATH: CanonicalPath = CanonicalPath::new(PathEncoding::Once, false);
+
+/// The S3 GET, declared.
+#[derive(SignedRequest)]
+#[signed(
+    mac = "hmac-sha256",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"),
+    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/{service}/aws4_request\n\
+                {sha256:GET\n/test.txt\n\n{@headers}\n{@signed_headers}\nUNSIGNED-PAYLOAD}",
+    signature = header(
+        "Authorization",
+        scheme = "AWS4-HMAC-SHA256",
+        format = "Credential={access_key}/{date}/{region}/{service}/aws4_request, \
+                  SignedHeaders={@signed_headers}, Signature={signature}"
+    )
+)]
+struct S3Get<'a> {
+    access_key: &'a str,
+    #[signed(header = "host")]
+    host: &'a str,
+    #[signed(header = "range")]
+    range: &'a str,
+    #[signed(header = "x-amz-content-sha256")]
+    content_sha256: &'a str,
+    #[signed(header = "x-amz-date", timestamp = "iso8601-basic")]
+    timestamp: Timestamp,
+    #[signed(timestamp = "date-basic")]
+    date: Timestamp,
+    region: &'a str,
+    service: &'a str,
+}
 
 fn canonical_request() -> String {
     format!(
@@ -176,6 +210,21 @@ fn main() {
     assert_eq!(out, expected, "pieces and floor differ");
     assert_eq!(aws(&params), expected, "aws-sigv4 and floor differ");
 
+    let at = Timestamp::from_unix_seconds(UNIX as i64);
+    let declared = S3Get {
+        access_key: ACCESS_KEY,
+        host: HOST,
+        range: RANGE,
+        content_sha256: UNSIGNED,
+        timestamp: at,
+        date: at,
+        region: "us-east-1",
+        service: "s3",
+    };
+    let mut text = String::with_capacity(64);
+    declared.signature_into(&key, &mut text).expect("signs");
+    assert_eq!(text, expected, "the declaration and floor differ");
+
     let mut g = c.benchmark_group("s3_get");
     g.bench_function("floor", |b| {
         b.iter(|| floor(black_box(&canonical), &prepared, &mut sts, &mut out))
@@ -184,10 +233,37 @@ fn main() {
     g.bench_function("pieces", |b| {
         b.iter(|| pieces(black_box(&key), &mut sts, &mut out))
     });
+    g.bench_function("declaration_signature_into", |b| {
+        b.iter(|| {
+            text.clear();
+            black_box(&declared).signature_into(&key, &mut text)
+        })
+    });
+    g.bench_function("declaration_sign_with", |b| {
+        b.iter(|| black_box(&declared).sign_with(&key))
+    });
     g.finish();
     c.final_summary();
 
     let ratios = [
+        Ratio::new(
+            "S3 GET: declaration (signature_into) vs the floor",
+            "s3_get/declaration_signature_into",
+            "s3_get/floor",
+            Goal::AtMost(2.0),
+        ),
+        Ratio::new(
+            "S3 GET: declaration (signature_into) vs aws-sigv4",
+            "s3_get/declaration_signature_into",
+            "s3_get/aws_sigv4",
+            Goal::FasterBy(5.0),
+        ),
+        Ratio::new(
+            "S3 GET: declaration (sign_with) vs aws-sigv4",
+            "s3_get/declaration_sign_with",
+            "s3_get/aws_sigv4",
+            Goal::None,
+        ),
         Ratio::new(
             "S3 GET: runtime pieces vs the floor",
             "s3_get/pieces",

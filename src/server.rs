@@ -61,7 +61,7 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 ///
 /// | reason | status | when |
 /// |---|---|---|
-/// | `malformed_request` | 401 | a missing or repeated header or parameter, one the declaration does not name, a value that does not parse ([`Error::MalformedRequest`], [`Error::InvalidTimestamp`]) |
+/// | `malformed_request` | 401 | a missing or repeated header or parameter, one the declaration does not name, a value that does not parse ([`Error::MalformedRequest`], [`Error::InvalidTimestamp`]); 400 when the body cannot be read (the connection broke) |
 /// | `malformed_signature` | 401 | the signature is not text of the declared encoding |
 /// | `signature_mismatch` | 401 | no key's signature matches, or the signature header's other parameters differ from the request's |
 /// | `unknown_key` | 401 | the key id names no key the [`KeyResolver`] knows, or is missing |

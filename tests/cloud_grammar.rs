@@ -335,3 +335,317 @@ fn header_fields_and_the_canonical_header_block_from_a_declaration() {
         assert!(request.verify(&authorization, &other).is_err());
     }
 }
+
+/// One SigV4 declaration for the header form of every suite case the grammar reaches today (one
+/// with the path normalized, one without): the path and the query as fields, one value per
+/// header name.
+macro_rules! suite_request {
+    ($name:ident, $($normalize:ident)?) => {
+        #[derive(SignedRequest)]
+        #[signed(
+            mac = "hmac-sha256",
+            key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"),
+            escape = "rfc3986",
+            sort,
+            $($normalize,)?
+            template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/{service}/aws4_request\n\
+                        {sha256:{method}\n{@path}\n{@query}\n{@headers}\n{@signed_headers}\n\
+                        {payload}}",
+            signature = header(
+                "Authorization",
+                scheme = "AWS4-HMAC-SHA256",
+                format = "Credential={access_key}/{date}/{region}/{service}/aws4_request, \
+                          SignedHeaders={@signed_headers}, Signature={signature}"
+            )
+        )]
+        struct $name<'a> {
+            access_key: &'a str,
+            method: &'a str,
+            #[signed(path)]
+            path: &'a str,
+            #[signed(flatten)]
+            params: Vec<(String, String)>,
+            #[signed(header = "Host")]
+            host: &'a str,
+            #[signed(header = "My-Header1")]
+            my_header1: Option<&'a str>,
+            #[signed(header = "Content-Type")]
+            content_type: Option<&'a str>,
+            #[signed(header = "Content-Length")]
+            content_length: Option<&'a str>,
+            #[signed(header = "X-Amz-Date", timestamp = "iso8601-basic")]
+            timestamp: signing::Timestamp,
+            #[signed(header = "X-Amz-Security-Token")]
+            token: Option<&'a str>,
+            #[signed(header = "x-amz-content-sha256", digest = "sha256")]
+            content_sha256: Option<&'a [u8]>,
+            #[signed(digest = "sha256")]
+            payload: &'a [u8],
+            #[signed(timestamp = "date-basic")]
+            date: signing::Timestamp,
+            region: &'a str,
+            service: &'a str,
+            #[signed(body)]
+            body: &'a [u8],
+        }
+    };
+}
+
+suite_request!(SuiteRequest, normalize_path);
+suite_request!(SuiteRequestUnnormalized,);
+
+/// Builds the declaration of `$name` from a case's values and signs it.
+macro_rules! sign_case {
+    ($name:ident, $v:expr, $key:expr) => {{
+        let v = $v;
+        $name {
+            access_key: v.access_key,
+            method: v.method,
+            path: v.path,
+            params: v.params.clone(),
+            host: v.host,
+            my_header1: v.my_header1,
+            content_type: v.content_type,
+            content_length: v.content_length,
+            timestamp: v.at,
+            token: v.token,
+            content_sha256: v.content_sha256,
+            payload: v.body,
+            date: v.at,
+            region: v.region,
+            service: v.service,
+            body: v.body,
+        }
+        .sign_with($key)
+        .unwrap()
+    }};
+}
+
+/// A suite case's values, read from its `request.txt` and `context.json`.
+struct CaseValues<'a> {
+    access_key: &'a str,
+    method: &'a str,
+    path: &'a str,
+    params: Vec<(String, String)>,
+    host: &'a str,
+    my_header1: Option<&'a str>,
+    content_type: Option<&'a str>,
+    content_length: Option<&'a str>,
+    at: signing::Timestamp,
+    token: Option<&'a str>,
+    content_sha256: Option<&'a [u8]>,
+    body: &'a [u8],
+    region: &'a str,
+    service: &'a str,
+}
+
+#[test]
+fn the_suite_cases_the_grammar_reaches_in_header_form() {
+    use sha2::Digest as _;
+    let mut reached = Vec::new();
+    let mut dirs: Vec<_> = std::fs::read_dir(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/aws-sigv4-suite"),
+    )
+    .unwrap()
+    .map(|e| e.unwrap().path())
+    .filter(|p| p.is_dir())
+    .collect();
+    dirs.sort();
+    for dir in dirs {
+        let case = dir.file_name().unwrap().to_string_lossy().into_owned();
+        let context: serde_json::Value =
+            serde_json::from_str(&suite_file(&case, "context.json")).unwrap();
+        let request = suite_file(&case, "request.txt");
+        let (head, body) = request.split_once("\n\n").unwrap_or((&request, ""));
+        let mut lines = head.lines();
+        let first = lines.next().unwrap();
+        let (method, rest) = first.split_once(' ').unwrap();
+        let target = rest.strip_suffix(" HTTP/1.1").unwrap();
+        let (path, query) = target.split_once('?').unwrap_or((target, ""));
+        let headers: Vec<&str> = lines.collect();
+        let header = |name: &str| {
+            let mut values = headers.iter().filter_map(|l| {
+                let (n, v) = l.split_once(':')?;
+                n.eq_ignore_ascii_case(name).then_some(v)
+            });
+            values.next()
+        };
+        let folded_or_repeated = headers.iter().any(|l| l.starts_with(' '))
+            || headers
+                .iter()
+                .filter(|l| l.starts_with("My-Header1:"))
+                .count()
+                > 1;
+        let omit_token = context["omit_session_token"].as_bool().unwrap_or(false);
+        // What the grammar does not reach yet: repeated or folded header names in one field, a
+        // session token sent but not signed.
+        if folded_or_repeated || omit_token {
+            continue;
+        }
+        let params: Vec<(String, String)> = signing::canonical::query::decode_query(query)
+            .map(|(n, v)| {
+                (
+                    String::from_utf8(n.into_owned()).unwrap(),
+                    String::from_utf8(v.into_owned()).unwrap(),
+                )
+            })
+            .collect();
+        let at = signing::Timestamp::from_unix_seconds(1_440_938_160);
+        assert_eq!(context["timestamp"], "2015-08-30T12:36:00Z");
+        let creds = &context["credentials"];
+        let key = ChainKey::new(
+            Secret::new(creds["secret_access_key"].as_str().unwrap()),
+            SIGV4_KEY,
+        );
+        let sign_body = context["sign_body"].as_bool().unwrap();
+        let values = CaseValues {
+            access_key: creds["access_key_id"].as_str().unwrap(),
+            method,
+            path,
+            params,
+            host: header("Host").unwrap(),
+            my_header1: header("My-Header1"),
+            content_type: header("Content-Type"),
+            content_length: header("Content-Length"),
+            at,
+            token: creds["token"].as_str(),
+            content_sha256: sign_body.then_some(body.as_bytes()),
+            body: body.as_bytes(),
+            region: context["region"].as_str().unwrap(),
+            service: context["service"].as_str().unwrap(),
+        };
+        let signed = if context["normalize"].as_bool().unwrap() {
+            sign_case!(SuiteRequest, &values, &key)
+        } else {
+            sign_case!(SuiteRequestUnnormalized, &values, &key)
+        };
+        let string_to_sign = String::from_utf8(signed.message().to_vec()).unwrap();
+        // The canonical request stage: its SHA-256 is the last line of the string to sign.
+        let canonical = suite_file(&case, "header-canonical-request.txt");
+        assert_eq!(
+            string_to_sign.lines().last().unwrap(),
+            hex::encode(sha2::Sha256::digest(canonical.as_bytes())),
+            "{case}: canonical request"
+        );
+        assert_eq!(
+            string_to_sign,
+            suite_file(&case, "header-string-to-sign.txt"),
+            "{case}"
+        );
+        assert_eq!(
+            signed.signature(),
+            suite_file(&case, "header-signature.txt"),
+            "{case}"
+        );
+        let mut ours: Vec<String> = signed
+            .headers()
+            .iter()
+            .map(|(n, v)| format!("{}:{v}", n.to_ascii_lowercase()))
+            .collect();
+        let expected = suite_file(&case, "header-signed-request.txt");
+        let mut theirs: Vec<String> = expected
+            .split("\n\n")
+            .next()
+            .unwrap()
+            .lines()
+            .skip(1)
+            .map(|l| {
+                let (n, v) = l.split_once(':').unwrap();
+                format!("{}:{v}", n.to_ascii_lowercase())
+            })
+            .collect();
+        ours.sort();
+        theirs.sort();
+        assert_eq!(ours, theirs, "{case}: signed request headers");
+        assert_eq!(signed.body().unwrap_or_default(), body.as_bytes(), "{case}");
+        reached.push(case);
+    }
+    // 33 cases, less 3 with repeated or folded header names and `post-sts-header-after` (a token
+    // sent unsigned).
+    assert_eq!(reached.len(), 29, "{reached:?}");
+}
+
+/// examples/s3_presign.rs's declaration: an S3 key as the path (encoded once, not normalized).
+#[derive(SignedRequest)]
+#[signed(
+    mac = "hmac-sha256",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/s3/aws4_request"),
+    escape = "rfc3986",
+    sort,
+    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/s3/aws4_request\n\
+                {sha256:GET\n{@path}\n{@query}\nhost:{host}\n\nhost\nUNSIGNED-PAYLOAD}",
+    signature = query("X-Amz-Signature")
+)]
+struct S3PresignedGet<'a> {
+    #[signed(path)]
+    path: &'a str,
+    #[signed(query, rename = "X-Amz-Algorithm")]
+    algorithm: &'a str,
+    #[signed(query, rename = "X-Amz-Credential")]
+    credential: &'a str,
+    #[signed(query, rename = "X-Amz-Date", timestamp = "iso8601-basic")]
+    timestamp: signing::Timestamp,
+    #[signed(query, rename = "X-Amz-Expires")]
+    expires: u32,
+    #[signed(query, rename = "X-Amz-SignedHeaders")]
+    signed_headers: &'a str,
+    #[signed(timestamp = "date-basic")]
+    date: signing::Timestamp,
+    region: &'a str,
+    host: &'a str,
+}
+
+#[test]
+fn s3_presigned_url_from_the_aws_documentation() {
+    // Amazon S3 API Reference, "Authenticating Requests: Using Query Parameters (AWS Signature
+    // Version 4)", example: GET examplebucket/test.txt, 2013-05-24, 86400 s; the same vector is
+    // in s3s 0.14.1's tests (src/sig_v4/methods.rs).
+    let at = signing::Timestamp::from_unix_seconds(1_369_353_600);
+    let signed = S3PresignedGet {
+        path: "/test.txt",
+        algorithm: "AWS4-HMAC-SHA256",
+        credential: "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request",
+        timestamp: at,
+        expires: 86_400,
+        signed_headers: "host",
+        date: at,
+        region: "us-east-1",
+        host: "examplebucket.s3.amazonaws.com",
+    }
+    .sign_with(&ChainKey::new(
+        Secret::new("wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"),
+        SIGV4_KEY,
+    ))
+    .unwrap();
+    assert_eq!(
+        signed
+            .url("https://examplebucket.s3.amazonaws.com")
+            .unwrap(),
+        "https://examplebucket.s3.amazonaws.com/test.txt?X-Amz-Algorithm=AWS4-HMAC-SHA256\
+         &X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20130524%2Fus-east-1%2Fs3%2Faws4_request\
+         &X-Amz-Date=20130524T000000Z&X-Amz-Expires=86400&X-Amz-SignedHeaders=host\
+         &X-Amz-Signature=aeeed9bbccd4d02ee5c0109b86d86835f995330da4c265957d157751f604d404"
+    );
+    // An S3 key keeps its `/` and has the rest encoded once.
+    let key_path = S3PresignedGet {
+        path: "/photos/my cat+1.jpg",
+        ..S3PresignedGet {
+            path: "",
+            algorithm: "AWS4-HMAC-SHA256",
+            credential: "AKIAIOSFODNN7EXAMPLE/20130524/us-east-1/s3/aws4_request",
+            timestamp: at,
+            expires: 60,
+            signed_headers: "host",
+            date: at,
+            region: "us-east-1",
+            host: "examplebucket.s3.amazonaws.com",
+        }
+    }
+    .sign_with(&ChainKey::new(Secret::new("s"), SIGV4_KEY))
+    .unwrap();
+    // python3 -c "import urllib.parse as u;print(u.quote('/photos/my cat+1.jpg', safe='/-_.~'))"
+    assert!(key_path
+        .url("https://h")
+        .unwrap()
+        .starts_with("https://h/photos/my%20cat%2B1.jpg?"));
+}

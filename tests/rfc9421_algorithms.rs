@@ -308,3 +308,29 @@ fn jwk_errors_name_the_member_never_its_value() {
         "{err}"
     );
 }
+
+#[test]
+fn keys_from_jwk_never_show_their_private_members() {
+    for name in [
+        "test-key-rsa",
+        "test-key-rsa-pss",
+        "test-key-ecc-p256",
+        "test-key-ed25519",
+    ] {
+        let jwk: serde_json::Value =
+            serde_json::from_str(&file(&format!("{name}.jwk.json"))).unwrap();
+        let key = PrivateKey::from_jwk(&jwk.to_string()).unwrap();
+        let shown = format!("{key:?} {:?}", key.public_key());
+        for member in ["d", "p", "q", "dp", "dq", "qi"] {
+            if let Some(secret) = jwk[member].as_str() {
+                assert!(!shown.contains(&secret[..16]), "{name}.{member} in {shown}");
+            }
+        }
+        // A signature of another algorithm fails without quoting anything of the key.
+        let err = key
+            .sign(SignatureAlgorithm::HmacSha256, b"m")
+            .unwrap_err()
+            .to_string();
+        assert!(!err.contains(&jwk["d"].as_str().unwrap()[..16]), "{err}");
+    }
+}

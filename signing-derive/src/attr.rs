@@ -14,7 +14,7 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyChain, KeyEncoding, KeySource, MacAlgorithm, Seconds, Signature,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeySource, MacAlgorithm, PathEncoding, Seconds, Signature,
     SignatureFormat, Sp, TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
@@ -47,6 +47,8 @@ pub(crate) struct Container {
     /// `header("Name", format = "..")`, any number of them.
     pub(crate) headers: Vec<Sp<HeaderFormat>>,
     pub(crate) key_chain: Option<Sp<KeyChain>>,
+    pub(crate) path_encoding: Option<Sp<PathEncoding>>,
+    pub(crate) normalize_path: Option<Span>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -69,6 +71,8 @@ pub(crate) struct Field {
     pub(crate) query: Option<Span>,
     /// `flatten`: the field holds query parameters (`Vec<(K, V)>`, `BTreeMap<K, V>`, ..).
     pub(crate) flatten: Option<Span>,
+    /// `path`: the field is the request's path.
+    pub(crate) path: Option<Span>,
 }
 
 impl Container {
@@ -186,6 +190,12 @@ impl Container {
         } else if path == JTI {
             // #[signed(jti)]
             self.jti = flag(cx, meta, JTI)?;
+        } else if path == PATH_ENCODING {
+            // #[signed(path_encoding = "twice")]
+            self.path_encoding = sp(span, choice(cx, meta, PATH_ENCODING)?);
+        } else if path == NORMALIZE_PATH {
+            // #[signed(normalize_path)]
+            self.normalize_path = flag(cx, meta, NORMALIZE_PATH)?;
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
@@ -253,6 +263,9 @@ impl Field {
         } else if path == FLATTEN {
             // #[signed(flatten)]
             self.flatten = flag(cx, meta, FLATTEN)?;
+        } else if path == PATH {
+            // #[signed(path)]
+            self.path = flag(cx, meta, PATH)?;
         } else if path == WITH {
             // #[signed(with = "path::to::write_fn")]
             let lit: LitStr = meta.value()?.parse()?;

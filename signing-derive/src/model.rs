@@ -162,6 +162,14 @@ vocabulary! {
 }
 
 vocabulary! {
+    /// `path_encoding = ".."`: how a `#[signed(path)]` field is encoded where `{@path}` writes it.
+    enum PathEncoding => runtime PathEncoding {
+        "once" => Once,
+        "twice" => Twice,
+    }
+}
+
+vocabulary! {
     /// `digest = ".."` and the head of a `{sha256:..}` template group.
     enum DigestAlgorithm => runtime DigestAlgorithm {
         "sha256" => Sha256,
@@ -323,6 +331,7 @@ mod tests {
         check(TimestampFormat::runtime_name);
         check(DigestAlgorithm::runtime_name);
         check(DigestEncoding::runtime_name);
+        check(PathEncoding::runtime_name);
     }
 
     #[test]

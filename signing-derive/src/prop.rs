@@ -155,6 +155,11 @@ impl Input<'_> {
             .collect()
     }
 
+    /// The field that is the request's path (`#[signed(path)]`), if any.
+    pub(crate) fn path_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.path.is_some())
+    }
+
     /// The field that holds the key (`#[signed(key)]`), if any.
     pub(crate) fn key_field(&self) -> Option<&Field<'_>> {
         self.fields.iter().find(|f| f.attrs.key.is_some())
@@ -178,6 +183,10 @@ impl Input<'_> {
         for piece in pieces {
             let piece = match piece {
                 Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
+                    piece.clone()
+                }
+                // `{@path}` of a `#[signed(path)]` field is written at run time too.
+                Piece::Declared(name) if name == "path" && self.path_field().is_some() => {
                     piece.clone()
                 }
                 Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
@@ -237,6 +246,7 @@ impl Field<'_> {
             && a.header.is_none()
             && a.body.is_none()
             && a.flatten.is_none()
+            && a.path.is_none()
     }
 
     /// Whether a template may name the field (a `flatten` field holds many values: only

@@ -33,6 +33,8 @@ pub(crate) const KID: Symbol = Symbol("kid");
 pub(crate) const IAT: Symbol = Symbol("iat");
 pub(crate) const JTI: Symbol = Symbol("jti");
 pub(crate) const KEY_CHAIN: Symbol = Symbol("key_chain");
+pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
+pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -79,6 +81,8 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     IAT,
     JTI,
     KEY_CHAIN,
+    PATH_ENCODING,
+    NORMALIZE_PATH,
 ];
 
 /// Every field key, for "did you mean".
@@ -95,6 +99,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     NONE,
     QUERY,
     FLATTEN,
+    PATH,
 ];
 
 impl PartialEq<Symbol> for Ident {

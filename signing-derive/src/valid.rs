@@ -31,6 +31,7 @@ impl Input<'_> {
                 }
                 self.check_formats(cx);
                 self.check_key_chain(cx);
+                self.check_path(cx);
             }
             None => {}
         }
@@ -288,7 +289,8 @@ impl Input<'_> {
         self.check_declared(cx, lit, &template.value.pieces, RUNTIME_PLACEHOLDERS);
         for field in &self.fields {
             let f = &field.attrs;
-            let optional = f.header.is_some() || f.body.is_some() || f.query.is_some();
+            let optional =
+                f.header.is_some() || f.body.is_some() || f.query.is_some() || f.path.is_some();
             if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
                 cx.error_spanned_by(
                     &field.original.ident,
@@ -361,7 +363,11 @@ impl Input<'_> {
             match piece {
                 Piece::Declared(name) => {
                     let runtime = RUNTIME_PLACEHOLDERS.contains(&name.as_str());
-                    if self.declared(name).is_some() || allowed.contains(&name.as_str()) {
+                    let path_field = name == "path" && self.path_field().is_some();
+                    if self.declared(name).is_some()
+                        || allowed.contains(&name.as_str())
+                        || path_field
+                    {
                         continue;
                     }
                     let message = match name.as_str() {
@@ -390,6 +396,40 @@ impl Input<'_> {
                 Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, allowed),
                 Piece::Literal(_) | Piece::Field(_) => {}
             }
+        }
+    }
+
+    /// A `#[signed(path)]` field: the only path (not also the struct's `path`), one of them, and
+    /// `path_encoding` / `normalize_path` only with one.
+    fn check_path(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let fields: Vec<&Field> = self
+            .fields
+            .iter()
+            .filter(|f| f.attrs.path.is_some())
+            .collect();
+        for extra in fields.iter().skip(1) {
+            cx.error_spanned_by(extra.ident, "only one field can be the request's `path`");
+        }
+        match (fields.first(), &a.path) {
+            (Some(field), Some(_)) => cx.error_spanned_by(
+                field.ident,
+                "the struct declares `path = \"..\"` and this field is the `path` too: keep one",
+            ),
+            (None, _) => refuse_each(
+                cx,
+                [
+                    (PATH_ENCODING, span(&a.path_encoding)),
+                    (NORMALIZE_PATH, a.normalize_path),
+                ],
+                |key| {
+                    format!(
+                        "`{key}` shapes the path a `#[signed(path)]` field gives `{{@path}}`, and \
+                         no field has #[signed(path)]"
+                    )
+                },
+            ),
+            _ => {}
         }
     }
 
@@ -823,6 +863,7 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
         (NONE, span(&f.none)),
         (QUERY, f.query),
         (FLATTEN, f.flatten),
+        (PATH, f.path),
     ];
     if f.skip.is_some() {
         refuse_each(cx, others.into_iter().chain([(KEY, f.key)]), |key| {
@@ -886,7 +927,23 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
             "`header` and `body` cannot both be given: a value is sent in one place",
         );
     }
-    // `query` / `flatten`: a query parameter, or a field of them.
+    // `query` / `flatten` / `path`: sent in one place.
+    if let Some(path) = f.path {
+        let elsewhere = [
+            (HEADER, span(&f.header)),
+            (BODY, f.body),
+            (QUERY, f.query),
+            (FLATTEN, f.flatten),
+        ];
+        if let Some((other, _)) = elsewhere.iter().find(|(_, s)| s.is_some()) {
+            cx.error_at(
+                path,
+                format_args!(
+                    "`path` and `{other}` cannot both be given: a value is sent in one place"
+                ),
+            );
+        }
+    }
     for (key, span) in [(QUERY, f.query), (FLATTEN, f.flatten)] {
         let Some(span) = span else { continue };
         let elsewhere = if f.header.is_some() {
@@ -985,6 +1042,15 @@ impl Input<'_> {
                     format_args!(
                         "field `{}` is written by a `with` function, which has no inverse; \
                          #[derive(FromSignedQuery)] cannot read it",
+                        field.name
+                    ),
+                );
+            } else if let Some(path) = f.path {
+                cx.error_at(
+                    path,
+                    format_args!(
+                        "field `{}` is the request's path, which #[derive(FromSignedQuery)] does \
+                         not read yet",
                         field.name
                     ),
                 );

@@ -39,17 +39,15 @@ impl Encoding {
         let mut buf = [0u8; 128];
         match self {
             Encoding::Hex | Encoding::HexUpper => {
-                let table = if self == Encoding::Hex {
-                    &HEX_LOWER
-                } else {
-                    &HEX_UPPER
-                };
                 out.reserve(bytes.len() * 2);
                 for chunk in bytes.chunks(buf.len() / 2) {
-                    for (&b, pair) in chunk.iter().zip(buf.chunks_exact_mut(2)) {
-                        pair.copy_from_slice(&table[usize::from(b)]);
-                    }
-                    push_ascii(out, &buf[..chunk.len() * 2]);
+                    // Always `Ok`: `buf` holds twice `chunk`.
+                    let text = if self == Encoding::Hex {
+                        base16ct::lower::encode(chunk, &mut buf)
+                    } else {
+                        base16ct::upper::encode(chunk, &mut buf)
+                    };
+                    push_ascii(out, text.unwrap_or_default());
                 }
             }
             Encoding::Base64 => base64_into(&STANDARD, bytes, &mut buf, out),
@@ -74,24 +72,9 @@ impl Encoding {
     /// Returns `None` when the text is not in this encoding or does not fit in `out`.
     pub fn decode_into(self, text: &str, out: &mut [u8]) -> Option<usize> {
         match self {
+            // Constant time in the digits (base16ct): the text is compared with a MAC next.
             Encoding::Hex | Encoding::HexUpper => {
-                if !text.len().is_multiple_of(2) {
-                    return None;
-                }
-                let len = text.len() / 2;
-                let out = out.get_mut(..len)?;
-                // Every invalid digit maps to 0xff: one check after the loop instead of two
-                // branches per byte.
-                let mut seen = 0u8;
-                for (byte, pair) in out.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
-                    let (high, low) = (
-                        HEX_VALUE[usize::from(pair[0])],
-                        HEX_VALUE[usize::from(pair[1])],
-                    );
-                    seen |= high | low;
-                    *byte = high << 4 | low;
-                }
-                (seen < 16).then_some(len)
+                base16ct::mixed::decode(text, out).ok().map(<[u8]>::len)
             }
             Encoding::Base64 => STANDARD.decode_slice(text, out).ok(),
             Encoding::Base64Url => URL_SAFE.decode_slice(text, out).ok(),
@@ -100,43 +83,12 @@ impl Encoding {
     }
 }
 
-/// The two hex digits of every byte, looked up in one load instead of two.
-static HEX_LOWER: [[u8; 2]; 256] = hex_pairs(b"0123456789abcdef");
-static HEX_UPPER: [[u8; 2]; 256] = hex_pairs(b"0123456789ABCDEF");
-
-const fn hex_pairs(digits: &[u8; 16]) -> [[u8; 2]; 256] {
-    let mut table = [[0; 2]; 256];
-    let mut i = 0;
-    while i < 256 {
-        table[i] = [digits[i >> 4], digits[i & 0x0f]];
-        i += 1;
-    }
-    table
-}
-
 /// Appends `text`, which the encoders above made of ASCII only.
 #[inline]
 fn push_ascii(out: &mut String, text: &[u8]) {
     // Always `Ok`: hex digits and base64 alphabets are ASCII.
     out.push_str(core::str::from_utf8(text).unwrap_or_default());
 }
-
-/// The value of each hex digit (either case); 0xff for every other byte.
-static HEX_VALUE: [u8; 256] = {
-    let mut table = [0xff; 256];
-    let mut i = 0;
-    while i < 10 {
-        table[b'0' as usize + i] = i as u8;
-        i += 1;
-    }
-    let mut i = 0;
-    while i < 6 {
-        table[b'a' as usize + i] = 10 + i as u8;
-        table[b'A' as usize + i] = 10 + i as u8;
-        i += 1;
-    }
-    table
-};
 
 /// Base64 of a MAC on the stack through the crate's slice encoder, appended in one go; input
 /// too long for `buf` (JWT signatures) goes through the engine's own string encoder.

@@ -11,10 +11,12 @@
 //! - the server side: [`parse`] (reading a request back: `FromSignedQuery`), [`replay`]
 //!   (freshness windows and replay guards);
 //! - JSON Web Tokens and signatures (feature `jwt`): [`jwt`] (claims, keys, verification),
-//!   [`asymmetric`] (RFC 9421's signature algorithms), [`httpsig`] (HTTP Message Signatures);
+//!   [`asymmetric`] (RFC 9421's signature algorithms), [`httpsig`] (HTTP Message Signatures,
+//!   and draft-cavage signatures);
 //! - canonical-request schemes: [`canonical`] (a request's path, query and headers as signed),
 //!   [`derived_key`] (HMAC-chain keys per scope), [`authorization`] (`scheme name=value, ...`
-//!   headers), [`structured_field`] (RFC 8941 Structured Fields);
+//!   headers), [`structured_field`] (RFC 8941 Structured Fields), [`content_digest`]
+//!   (`Content-Digest` / `Repr-Digest`, RFC 9530);
 //! - [`token`] (feature `token`): tokens bought with a signed call, and their cache.
 //!
 //! Crate-private: `explain` (the text of `Signed::explain`), `generated` (the MAC functions
@@ -52,6 +54,7 @@ pub mod time;
 #[cfg(feature = "token")]
 pub mod token;
 
+pub use crate::canonical::path::PathEncoding;
 pub use crate::digest::{DigestAlgorithm, DigestEncoding};
 pub use crate::encoding::{Encoding, KeyEncoding};
 pub use crate::error::Error;
@@ -71,6 +74,7 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 #[doc(hidden)]
 pub mod __private {
     pub use crate::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
+    pub use crate::canonical::path::{CanonicalPath, PathEncoding};
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };

@@ -1,10 +1,11 @@
 //! The MAC family: HMAC over SHA-1 and SHA-2, fed a message in pieces, and the prepared key
-//! schedule a key keeps (`PreparedKey`: `Secret` owns one; this module never names `Secret`).
+//! schedule a key keeps (`MacKey`: `Secret` owns one; this module never names `Secret`).
 
 use core::fmt;
 use std::sync::OnceLock;
 
 use hmac::{Hmac, Mac as _};
+use zeroize::Zeroizing;
 
 use crate::message::Sink;
 
@@ -48,6 +49,19 @@ impl fmt::Display for MacAlgorithm {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(self.name())
     }
+}
+
+/// `body` with `m` bound to the HMAC inside `state`, whichever hash it runs on: one arm per
+/// family, so each operation on a `MacState` is written once.
+macro_rules! each_state {
+    ($state:expr, $m:ident => $body:expr) => {
+        match $state {
+            MacState::Sha1($m) => $body,
+            MacState::Sha256($m) => $body,
+            MacState::Sha384($m) => $body,
+            MacState::Sha512($m) => $body,
+        }
+    };
 }
 
 /// A keyed HMAC in progress. Cloning it is how a prepared key is reused: the inner and outer
@@ -108,110 +122,71 @@ impl MacState {
     }
 
     pub(crate) fn finalize(self) -> MacOutput {
-        match self {
-            MacState::Sha1(m) => MacOutput::of(&m.finalize().into_bytes()),
-            MacState::Sha256(m) => MacOutput::of(&m.finalize().into_bytes()),
-            MacState::Sha384(m) => MacOutput::of(&m.finalize().into_bytes()),
-            MacState::Sha512(m) => MacOutput::of(&m.finalize().into_bytes()),
-        }
+        each_state!(self, m => MacOutput::of(&m.finalize().into_bytes()))
     }
 
     /// The MAC of `message` from a copy of this keyed state, which is left as it is.
     pub(crate) fn tag_of(&self, message: &[u8]) -> MacOutput {
-        match self {
-            MacState::Sha1(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-            MacState::Sha256(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-            MacState::Sha384(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-            MacState::Sha512(m) => {
-                MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
-            }
-        }
+        each_state!(self, m => {
+            MacOutput::of(&m.clone().chain_update(message).finalize().into_bytes())
+        })
     }
 
     /// Constant-time comparison of the MAC of `message` (from a copy of this keyed state) with
     /// `expected`.
     pub(crate) fn verify_of(&self, message: &[u8], expected: &[u8]) -> bool {
-        match self {
-            MacState::Sha1(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-            MacState::Sha256(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-            MacState::Sha384(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-            MacState::Sha512(m) => m
-                .clone()
-                .chain_update(message)
-                .verify_slice(expected)
-                .is_ok(),
-        }
+        each_state!(self, m => m.clone().chain_update(message).verify_slice(expected).is_ok())
     }
 
     /// Constant-time comparison of the finished MAC with `expected`.
     pub(crate) fn verify(self, expected: &[u8]) -> bool {
-        match self {
-            MacState::Sha1(m) => m.verify_slice(expected).is_ok(),
-            MacState::Sha256(m) => m.verify_slice(expected).is_ok(),
-            MacState::Sha384(m) => m.verify_slice(expected).is_ok(),
-            MacState::Sha512(m) => m.verify_slice(expected).is_ok(),
-        }
+        each_state!(self, m => m.verify_slice(expected).is_ok())
     }
 }
 
 impl Sink for MacState {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
-        match self {
-            MacState::Sha1(m) => m.update(bytes),
-            MacState::Sha256(m) => m.update(bytes),
-            MacState::Sha384(m) => m.update(bytes),
-            MacState::Sha512(m) => m.update(bytes),
+        each_state!(self, m => m.update(bytes));
+    }
+}
+
+/// A MAC key: its bytes (wiped when dropped) and its HMAC key schedule (the inner and outer key
+/// blocks, hashed), made on first use for the first algorithm the key is used with. `Secret`
+/// owns one, so signing many requests with one key hashes the key once.
+#[derive(Clone)]
+pub(crate) struct MacKey {
+    bytes: Zeroizing<Vec<u8>>,
+    prepared: OnceLock<MacState>,
+}
+
+impl MacKey {
+    pub(crate) fn new(bytes: Zeroizing<Vec<u8>>) -> MacKey {
+        MacKey {
+            bytes,
+            prepared: OnceLock::new(),
         }
     }
-}
 
-/// A key's HMAC key schedule (the inner and outer key blocks, hashed), made on first use for the
-/// first algorithm the key is used with. The key type owns one (`Secret`), so signing many
-/// requests with one key hashes the key once.
-#[derive(Clone, Default)]
-pub(crate) struct PreparedKey(OnceLock<MacState>);
+    /// The key's bytes.
+    pub(crate) fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
 
-impl PreparedKey {
     /// The cached keyed state, filled on first use, if it is for `algorithm`. Not generic, so
     /// the `OnceLock` code is made once, not for every caller.
-    fn cached(&self, key: &[u8], algorithm: MacAlgorithm) -> Option<&MacState> {
-        let cached = self.0.get_or_init(|| MacState::new(algorithm, key));
+    fn cached(&self, algorithm: MacAlgorithm) -> Option<&MacState> {
+        let cached = self
+            .prepared
+            .get_or_init(|| MacState::new(algorithm, &self.bytes));
         (cached.algorithm() == algorithm).then_some(cached)
     }
-}
 
-/// A key's bytes and its prepared schedule: what the MAC functions sign with.
-#[derive(Clone, Copy)]
-pub(crate) struct MacKey<'k> {
-    pub(crate) bytes: &'k [u8],
-    pub(crate) prepared: &'k PreparedKey,
-}
-
-impl MacKey<'_> {
     /// The keyed MAC state for `algorithm`, cloned from the prepared schedule when there is one.
-    pub(crate) fn state(self, algorithm: MacAlgorithm) -> MacState {
-        match self.prepared.cached(self.bytes, algorithm) {
+    pub(crate) fn state(&self, algorithm: MacAlgorithm) -> MacState {
+        match self.cached(algorithm) {
             Some(cached) => cached.clone(),
-            None => MacState::new(algorithm, self.bytes),
+            None => MacState::new(algorithm, &self.bytes),
         }
     }
 
@@ -219,13 +194,13 @@ impl MacKey<'_> {
     /// `algorithm` (the first algorithm this key was used with), else one made for this call.
     #[inline]
     pub(crate) fn with_state<T>(
-        self,
+        &self,
         algorithm: MacAlgorithm,
         f: impl FnOnce(&MacState) -> T,
     ) -> T {
-        match self.prepared.cached(self.bytes, algorithm) {
+        match self.cached(algorithm) {
             Some(cached) => f(cached),
-            None => f(&MacState::new(algorithm, self.bytes)),
+            None => f(&MacState::new(algorithm, &self.bytes)),
         }
     }
 }
@@ -234,7 +209,7 @@ impl MacKey<'_> {
 /// state (only the algorithm's own state is copied). A message longer than the buffer is streamed
 /// instead, through a keyed state made when the buffer first fills.
 pub(crate) struct BufferedMac<'k> {
-    key: MacKey<'k>,
+    key: &'k MacKey,
     algorithm: MacAlgorithm,
     streaming: Option<MacState>,
     buf: [u8; 256],
@@ -242,7 +217,7 @@ pub(crate) struct BufferedMac<'k> {
 }
 
 impl<'k> BufferedMac<'k> {
-    pub(crate) fn new(key: MacKey<'k>, algorithm: MacAlgorithm) -> BufferedMac<'k> {
+    pub(crate) fn new(key: &'k MacKey, algorithm: MacAlgorithm) -> BufferedMac<'k> {
         BufferedMac {
             key,
             algorithm,
@@ -380,11 +355,7 @@ mod tests {
         let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
         whole.write(&message);
         let expected = whole.finalize();
-        let prepared = PreparedKey::default();
-        let key = MacKey {
-            bytes: b"k",
-            prepared: &prepared,
-        };
+        let key = &MacKey::new(Zeroizing::new(b"k".to_vec()));
         for len in [0, 1, 255, 256, 257, 1000] {
             let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"k");
             whole.write(&message[..len]);
@@ -417,11 +388,7 @@ mod tests {
     #[test]
     fn a_key_cached_for_one_algorithm_signs_with_another() {
         // python3 -c "import hmac,hashlib;print(hmac.new(b'Jefe',b'what do ya want for nothing?',hashlib.sha512).hexdigest())"
-        let prepared = PreparedKey::default();
-        let key = MacKey {
-            bytes: b"Jefe",
-            prepared: &prepared,
-        };
+        let key = &MacKey::new(Zeroizing::new(b"Jefe".to_vec()));
         let mut sha256 = BufferedMac::new(key, MacAlgorithm::HmacSha256);
         sha256.write(b"what do ya want for nothing?");
         assert_eq!(

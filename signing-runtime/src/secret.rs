@@ -7,7 +7,7 @@ use zeroize::Zeroizing;
 
 use crate::encoding::KeyEncoding;
 use crate::error::Error;
-use crate::mac::{MacAlgorithm, MacKey, MacState, PreparedKey};
+use crate::mac::{MacAlgorithm, MacKey, MacState};
 
 /// Where a secret came from; shown by `explain()` and in errors (never the secret itself).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,11 +50,10 @@ impl fmt::Display for KeyOrigin {
 /// ```
 #[derive(Clone)]
 pub struct Secret {
-    bytes: Zeroizing<Vec<u8>>,
+    key: MacKey,
     origin: KeyOrigin,
     /// The text had whitespace at either end that was kept (no `trim_key`): `explain()` says so.
     edge_whitespace: bool,
-    prepared: PreparedKey,
 }
 
 impl Secret {
@@ -65,10 +64,9 @@ impl Secret {
 
     fn with_origin(bytes: Zeroizing<Vec<u8>>, origin: KeyOrigin, edge_whitespace: bool) -> Secret {
         Secret {
-            bytes,
+            key: MacKey::new(bytes),
             origin,
             edge_whitespace,
-            prepared: PreparedKey::default(),
         }
     }
 
@@ -153,17 +151,17 @@ impl Secret {
 
     /// The key's bytes. Handle with care: this is the secret.
     pub fn expose(&self) -> &[u8] {
-        &self.bytes
+        self.key.bytes()
     }
 
     /// Length of the key in bytes.
     pub fn len(&self) -> usize {
-        self.bytes.len()
+        self.key.bytes().len()
     }
 
     /// Whether the key has no bytes (a `Secret` built by the loaders never is).
     pub fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
+        self.key.bytes().is_empty()
     }
 
     /// Where the key came from.
@@ -179,11 +177,8 @@ impl Secret {
 
     /// The key's bytes with its prepared HMAC schedule (cached on first use).
     #[inline]
-    pub(crate) fn mac_key(&self) -> MacKey<'_> {
-        MacKey {
-            bytes: &self.bytes,
-            prepared: &self.prepared,
-        }
+    pub(crate) fn mac_key(&self) -> &MacKey {
+        &self.key
     }
 
     /// The keyed MAC state for `algorithm`, cloned from the cached key schedule when there is one.
@@ -202,7 +197,7 @@ impl Secret {
 impl fmt::Debug for Secret {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Secret")
-            .field("len", &self.bytes.len())
+            .field("len", &self.key.bytes().len())
             .field("origin", &self.origin)
             .finish_non_exhaustive()
     }

@@ -4,7 +4,7 @@ use crate::encoding::Encoding;
 use crate::error::Error;
 use crate::explain;
 use crate::header_format::{SignatureParam, SignatureParams};
-use crate::message::{write_value, Escape, MessageValue};
+use crate::message::{write_unrefused, Escape, MessageValue};
 use crate::secret::{KeyOrigin, Secret};
 
 /// Where the signature goes (`#[signed(signature = ...)]`).
@@ -64,10 +64,14 @@ impl KeyInfo {
 pub struct Parts {
     url_escape: Escape,
     query: Vec<u8>,
+    /// The URL query is the signed message itself (see [`Parts::query_is_message`]).
+    query_is_message: bool,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Vec<u8>>,
     /// The parameters of a `header(.., format = "..")` signature header.
     pub(crate) signature_params: SignatureParams,
+    /// The path as sent, from a `#[signed(path)]` field (percent-encoded once).
+    pub(crate) path: Option<String>,
 }
 
 impl Parts {
@@ -95,16 +99,26 @@ impl Parts {
             self.query.push(b'&');
         }
         let escape = self.url_escape;
-        // Percent-encoding never reports an error: only `strict` does.
-        let _ = write_value(
-            &mut self.query,
-            escape,
-            None,
-            "",
-            &crate::message::Str(name),
-        );
+        write_unrefused(&mut self.query, escape, &crate::message::Str(name));
         self.query.push(b'=');
-        let _ = write_value(&mut self.query, escape, None, "", value);
+        write_unrefused(&mut self.query, escape, value);
+    }
+
+    /// The URL query is the message, byte for byte: generated code says so, instead of adding the
+    /// pairs again, for a query form whose message is escaped as URL query values are (`rfc3986`
+    /// or `form`, `&` and `=`), so `sign_with` lays the pairs out once.
+    #[doc(hidden)]
+    pub fn query_is_message(&mut self) {
+        self.query_is_message = true;
+    }
+
+    /// Sets the path from a `#[signed(path)]` field: its text, percent-encoded once as it goes
+    /// into the URL (`/`, and RFC 3986's unreserved characters, kept).
+    pub fn path(&mut self, text: &str) {
+        let mut sent = Vec::with_capacity(text.len() + 1);
+        crate::canonical::path::write_sent_path(&mut sent, text);
+        // Only ASCII is written.
+        self.path = Some(String::from_utf8(sent).unwrap_or_default());
     }
 
     /// Adds every `(name, value)` pair of a field holding query parameters, percent-encoded.
@@ -114,29 +128,16 @@ impl Parts {
             if !self.query.is_empty() {
                 self.query.push(b'&');
             }
-            // Percent-encoding never reports an error: only `strict` does.
-            let _ = write_value(
-                &mut self.query,
-                escape,
-                None,
-                "",
-                &crate::message::Bytes(name),
-            );
+            write_unrefused(&mut self.query, escape, &crate::message::Bytes(name));
             self.query.push(b'=');
-            let _ = write_value(
-                &mut self.query,
-                escape,
-                None,
-                "",
-                &crate::message::Bytes(value),
-            );
+            write_unrefused(&mut self.query, escape, &crate::message::Bytes(value));
         });
     }
 
     /// Adds a header.
     pub fn header<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
         let mut text = Vec::new();
-        let _ = write_value(&mut text, Escape::None, None, "", value);
+        write_unrefused(&mut text, Escape::None, value);
         let text = String::from_utf8(text)
             .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
         self.headers.push((name, text));
@@ -150,6 +151,16 @@ impl Parts {
     fn query_text(&self) -> &str {
         // Only percent-encoded ASCII is ever pushed.
         core::str::from_utf8(&self.query).unwrap_or_default()
+    }
+
+    /// The URL query's pairs: the message when [`Parts::query_is_message`] said so.
+    fn query_of<'a>(&'a self, message: &'a [u8]) -> &'a str {
+        if self.query_is_message {
+            // A percent-encoded message is ASCII.
+            core::str::from_utf8(message).unwrap_or_default()
+        } else {
+            self.query_text()
+        }
     }
 }
 
@@ -225,7 +236,7 @@ impl Signed {
     /// The URL query: the declared pairs, percent-encoded, then the signature parameter if the
     /// signature goes in the query (a base64 `+` is sent as `%2B`).
     pub fn query(&self) -> String {
-        let mut query = self.inner.parts.query_text().to_owned();
+        let mut query = self.inner.parts.query_of(&self.inner.message).to_owned();
         if let Placement::Query(name) = self.inner.placement {
             let mut pair = Parts::new(self.inner.parts.url_escape);
             pair.query_pair(name, &crate::message::Text(self.signature()));
@@ -280,7 +291,7 @@ impl Signed {
         }
         let mut url = String::with_capacity(base.len() + 128);
         url.push_str(base);
-        if let Some(path) = self.inner.path {
+        if let Some(path) = self.inner.parts.path.as_deref().or(self.inner.path) {
             if url.ends_with('/') && path.starts_with('/') {
                 url.pop();
             }

@@ -112,6 +112,22 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
             Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER => {
                 statements.push(quote!(__headers.write_names(__out, b";");));
             }
+            // `{@path}` of a `#[signed(path)]` field, in its canonical form.
+            Piece::Declared(name) if name == "path" => {
+                if let Some(field) = input.path_field() {
+                    let ident = field.ident;
+                    let encoding = input
+                        .attrs
+                        .path_encoding
+                        .as_ref()
+                        .map_or(crate::model::PathEncoding::Once, |e| e.value);
+                    let normalize = input.attrs.normalize_path.is_some();
+                    statements.push(quote! {
+                        ::signing::__private::CanonicalPath::new(#encoding, #normalize)
+                            .write(__out, ::core::convert::AsRef::<str>::as_ref(&self.#ident));
+                    });
+                }
+            }
             // Resolved by `resolve_declared` before rendering.
             Piece::Declared(_) => {}
         }

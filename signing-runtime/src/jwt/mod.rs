@@ -51,7 +51,9 @@ use crate::message::{Escape, Sink as _};
 use crate::signed::{Parts, Placement, Signed, SignedParts};
 use crate::time::Timestamp;
 
+mod der;
 mod keys;
+mod pem;
 mod verify;
 
 pub(crate) use keys::{KeyKind, Material};

@@ -30,7 +30,7 @@ impl<T: AsRef<str> + ?Sized> MessageValue for Str<'_, T> {
     }
 }
 
-/// An integer value, formatted on the stack without `core::fmt`.
+/// An integer value, formatted on the stack without `core::fmt` (by `itoa`).
 pub struct Int<T>(pub T);
 
 macro_rules! int_value {
@@ -39,8 +39,7 @@ macro_rules! int_value {
             #[cfg_attr(debug_assertions, inline)]
             #[cfg_attr(not(debug_assertions), inline(always))]
             fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                let mut buf = [0u8; 40];
-                out.number(format_int(i128::from(self.0), &mut buf));
+                out.number(itoa::Buffer::new().format(self.0).as_bytes());
             }
         }
         impl MessageValue for Int<&$t> {
@@ -52,87 +51,7 @@ macro_rules! int_value {
         }
     )*};
 }
-int_value!(u8, u16, u32, u64, i8, i16, i32, i64);
-
-macro_rules! int_value_via_i128 {
-    ($($t:ty),*) => {$(
-        impl MessageValue for Int<$t> {
-            #[inline]
-            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                match i128::try_from(self.0) {
-                    Ok(n) => {
-                        let mut buf = [0u8; 40];
-                        out.number(format_int(n, &mut buf));
-                    }
-                    // Only u128 values above i128::MAX take the slow road.
-                    Err(_) => Text(&self.0).write_value(out),
-                }
-            }
-        }
-        impl MessageValue for Int<&$t> {
-            #[inline]
-            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                Int(*self.0).write_value(out);
-            }
-        }
-    )*};
-}
-int_value_via_i128!(usize, isize, u128, i128);
-
-/// `"00" "01" .. "99"`: two digits per division, as `core::fmt` does.
-const DIGIT_PAIRS: &[u8; 200] = b"\
-    0001020304050607080910111213141516171819\
-    2021222324252627282930313233343536373839\
-    4041424344454647484950515253545556575859\
-    6061626364656667686970717273747576777879\
-    8081828384858687888990919293949596979899";
-
-/// Writes `n` in decimal at the end of `buf` and returns the digits.
-pub(crate) fn format_int(n: i128, buf: &mut [u8; 40]) -> &[u8] {
-    let magnitude = n.unsigned_abs();
-    let mut i = match u64::try_from(magnitude) {
-        // Every integer type but the 128-bit ones, and those when small: 64-bit divisions.
-        Ok(small) => format_u64(small, buf),
-        Err(_) => {
-            let mut i = buf.len();
-            let mut rest = magnitude;
-            loop {
-                i -= 1;
-                buf[i] = b'0' + (rest % 10) as u8;
-                rest /= 10;
-                if rest == 0 {
-                    break i;
-                }
-            }
-        }
-    };
-    if n < 0 {
-        i -= 1;
-        buf[i] = b'-';
-    }
-    &buf[i..]
-}
-
-/// Writes `n` at the end of `buf` (at most 20 digits), returning where the digits start.
-#[inline]
-fn format_u64(mut n: u64, buf: &mut [u8; 40]) -> usize {
-    let mut i = buf.len();
-    while n >= 100 {
-        let pair = (n % 100) as usize * 2;
-        n /= 100;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if n >= 10 {
-        let pair = n as usize * 2;
-        i -= 2;
-        buf[i..i + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    } else {
-        i -= 1;
-        buf[i] = b'0' + n as u8;
-    }
-    i
-}
+int_value!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
 
 /// A value written as raw bytes (request bodies).
 pub struct Bytes<'a, T: ?Sized>(pub &'a T);
@@ -162,10 +81,7 @@ impl MessageValue for Formatted<'_> {
         // Every common case is laid out on the stack, without `core::fmt`.
         let mut buf = [0u8; TEXT_MAX];
         match self.layout(&mut buf) {
-            Layout::Number(n) => {
-                let mut buf = [0u8; 40];
-                out.number(format_int(i128::from(n), &mut buf));
-            }
+            Layout::Number(n) => out.number(itoa::Buffer::new().format(n).as_bytes()),
             Layout::Text(text) => out.bytes(text),
             Layout::Expanded => {
                 let _ = write!(out, "{self}");
