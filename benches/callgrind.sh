@@ -9,7 +9,9 @@
 # prints (count(1000) - count(0)) / 1000 for each case. valgrind's virtual CPU has no SHA-NI, so
 # SHA-256 runs in software here: the MAC weighs more than it does natively, and the same on
 # every side. Set KEEP=dir to keep the binary and the callgrind files there, for
-# `callgrind_annotate --inclusive=yes dir/<case>.1000.out`.
+# `callgrind_annotate --inclusive=yes dir/<case>.1000.out`. Set CASES="a b" to run only those.
+# The `rule_*` cases are the order declared by Binance's own rule (benches/support/binance.rs:
+# `escape = "rfc3986"`, an `f64` price); its message is the same bytes, so `prepared` is its floor.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -55,6 +57,7 @@ use signing::{Secret, SignedRequest, Timestamp};
 
 mod binance;
 use binance::BinanceOrder;
+use binance::BinanceRuleOrder;
 
 #[derive(SignedRequest)]
 #[signed(mac = "hmac-sha256", encoding = "base64", template = "{username}:{api_key}@{timestamp}")]
@@ -70,6 +73,18 @@ use binance::SECRET;
 #[inline(never)]
 fn prepared(p: &Hmac<Sha256>, m: &[u8]) {
     black_box(p.clone().chain_update(m).finalize().into_bytes());
+}
+
+#[inline(never)]
+fn rule_naive(o: &BinanceRuleOrder<'_>) {
+    let q = format!(
+        "symbol={}&side={}&type={}&timeInForce={}&quantity={}&price={}&recvWindow={}&timestamp={}",
+        o.symbol, o.side, o.r#type, o.time_in_force, o.quantity, o.price, o.recv_window,
+        o.timestamp.unix_millis()
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(q.as_bytes());
+    black_box(hex::encode(mac.finalize().into_bytes()));
 }
 
 #[inline(never)]
@@ -102,6 +117,10 @@ fn main() {
     let signature = out.clone();
     token.signature_into(&key, &mut out).unwrap();
     let message = order.message().unwrap();
+    // Binance's own rule (rfc3986, f64 price): the same message, so the same floor.
+    let rule = binance::rule_order();
+    assert_eq!(rule.message().unwrap(), message);
+    assert_eq!(rule.sign_with(&key).unwrap().signature(), signature);
     let hmac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
     for _ in 0..n {
         match case.as_str() {
@@ -113,6 +132,13 @@ fn main() {
             }
             "sign_with" => drop(black_box(black_box(&order).sign_with(&key).unwrap())),
             "verify" => black_box(&order).verify(&signature, &key).unwrap(),
+            "rule_naive" => rule_naive(black_box(&rule)),
+            "rule_signature_into" => {
+                out.clear();
+                black_box(&rule).signature_into(&key, &mut out).unwrap();
+            }
+            "rule_sign_with" => drop(black_box(black_box(&rule).sign_with(&key).unwrap())),
+            "rule_verify" => black_box(&rule).verify(&signature, &key).unwrap(),
             "template_into" => {
                 out.clear();
                 black_box(&token).signature_into(&key, &mut out).unwrap();
@@ -130,7 +156,8 @@ count() { # count <case> <n>: instructions of the whole run
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 printf '%-40s %12s\n' "Binance query (hex) unless named" "instr/call"
-for case in prepared naive signature_into sign_with verify template_into; do
+CASES=${CASES:-prepared naive signature_into sign_with verify rule_naive rule_signature_into rule_sign_with rule_verify template_into}
+for case in $CASES; do
     base=$(count "$case" 0)
     runs=$(count "$case" 1000)
     printf '%-40s %12d\n' "$case" $(((runs - base) / 1000))

@@ -28,12 +28,31 @@ use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
 use signing::{Secret, SignedRequest, Timestamp, TimestampFormat};
 use support::binance::{
-    order as binance_order, BinanceOrder, SECRET as BINANCE_SECRET, SIGNATURE as BINANCE_SIGNATURE,
+    order as binance_order, rule_order, BinanceOrder, BinanceRuleOrder, SECRET as BINANCE_SECRET,
+    SIGNATURE as BINANCE_SIGNATURE,
 };
 use support::{Goal, Ratio};
 
 /// The hand-written code of the provider's documentation.
 fn naive_binance(o: &BinanceOrder<'_>, secret: &str) -> String {
+    let query = format!(
+        "symbol={}&side={}&type={}&timeInForce={}&quantity={}&price={}&recvWindow={}&timestamp={}",
+        o.symbol,
+        o.side,
+        o.r#type,
+        o.time_in_force,
+        o.quantity,
+        o.price,
+        o.recv_window,
+        o.timestamp.unix_millis()
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
+    mac.update(query.as_bytes());
+    hex::encode(mac.finalize().into_bytes())
+}
+
+/// The same hand-written code for the order declared by Binance's own rule (`f64` price).
+fn naive_binance_rule(o: &BinanceRuleOrder<'_>, secret: &str) -> String {
     let query = format!(
         "symbol={}&side={}&type={}&timeInForce={}&quantity={}&price={}&recvWindow={}&timestamp={}",
         o.symbol,
@@ -140,7 +159,7 @@ fn bench_mac_group<R: SignedRequest<SigningKey = Secret, VerifyingKey = Secret>>
             black_box(request).signature_into(black_box(&key), &mut out)
         })
     });
-    if group == "binance_hex" {
+    if group.starts_with("binance") {
         let signature = expected.clone();
         assert_eq!(request.verify(&signature, &key), Ok(()));
         g.bench_function("verify", |b| {
@@ -157,6 +176,15 @@ fn main() {
     let order = binance_order();
     assert_eq!(naive_binance(&order, BINANCE_SECRET), BINANCE_SIGNATURE);
     bench_mac_group(&mut c, "binance_hex", &order, BINANCE_SECRET, naive_binance);
+    let rule = rule_order();
+    assert_eq!(naive_binance_rule(&rule, BINANCE_SECRET), BINANCE_SIGNATURE);
+    bench_mac_group(
+        &mut c,
+        "binance_rule",
+        &rule,
+        BINANCE_SECRET,
+        naive_binance_rule,
+    );
     bench_mac_group(
         &mut c,
         "template_base64",
@@ -169,6 +197,10 @@ fn main() {
     let mut ratios = Vec::new();
     for (group, what) in [
         ("binance_hex", "Binance query, hex"),
+        (
+            "binance_rule",
+            "Binance's own rule (rfc3986, f64 price, key header), hex",
+        ),
         ("template_base64", "`user:key@time` template, base64"),
     ] {
         let at = |id: &str| format!("{group}/{id}");
@@ -211,6 +243,12 @@ fn main() {
         "binance_hex/signature_into",
         Goal::None,
     ));
+    ratios.push(Ratio::new(
+        "Binance's own rule: `verify` vs `signature_into`",
+        "binance_rule/verify",
+        "binance_rule/signature_into",
+        Goal::None,
+    ));
     support::print_ratios("HMAC signing (benches/mac.rs)", started, &ratios);
     interleaved(&ratios);
 }
@@ -223,12 +261,20 @@ fn interleaved(ratios: &[Ratio]) {
     let binance_prepared =
         Hmac::<Sha256>::new_from_slice(BINANCE_SECRET.as_bytes()).expect("any key length");
     let signature = naive_binance(&order, BINANCE_SECRET);
+    let rule = rule_order();
+    let r = &rule;
+    // Both declarations lay the order out as the same bytes: one prepared-key floor serves both.
+    assert_eq!(rule.message().expect("message"), binance_message);
     let token = user_key_token();
     let template_key = Secret::new(TEMPLATE_SECRET);
     let template_message = token.message().expect("message");
     let template_prepared =
         Hmac::<Sha256>::new_from_slice(TEMPLATE_SECRET.as_bytes()).expect("any key length");
-    let (mut out1, mut out2) = (String::with_capacity(128), String::with_capacity(128));
+    let (mut out1, mut out2, mut out3) = (
+        String::with_capacity(128),
+        String::with_capacity(128),
+        String::with_capacity(128),
+    );
     let (o, t) = (&order, &token);
     let (binance_key, template_key) = (&binance_key, &template_key);
     let cases = vec![
@@ -250,6 +296,25 @@ fn interleaved(ratios: &[Ratio]) {
         }),
         case("binance_hex/verify", || {
             black_box(o).verify(&signature, binance_key)
+        }),
+        case("binance_rule/naive", || {
+            naive_binance_rule(black_box(r), BINANCE_SECRET)
+        }),
+        case("binance_rule/hmac_rekeyed", || {
+            hmac_rekeyed(BINANCE_SECRET.as_bytes(), black_box(&binance_message))
+        }),
+        case("binance_rule/hmac_prepared", || {
+            hmac_prepared(black_box(&binance_prepared), black_box(&binance_message))
+        }),
+        case("binance_rule/sign_with", || {
+            black_box(r).sign_with(binance_key)
+        }),
+        case("binance_rule/signature_into", move || {
+            out3.clear();
+            black_box(r).signature_into(binance_key, &mut out3)
+        }),
+        case("binance_rule/verify", || {
+            black_box(r).verify(&signature, binance_key)
         }),
         case("template_base64/naive", || {
             naive_template(black_box(t), TEMPLATE_SECRET)

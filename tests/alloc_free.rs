@@ -1,5 +1,7 @@
 //! Signing a request made of numbers and borrowed strings into the caller's buffer allocates
-//! nothing: `signature_into` and `verify` are the hot-loop paths.
+//! nothing: `signature_into` and `verify` are the hot-loop paths. `sign_with` allocates what its
+//! `Signed` owns, and each of those allocations is counted here: the message, the signature, the
+//! URL query when it is not the message itself, one text per header field and the list of them.
 //!
 //! Its own test binary, because the allocation counter is the process's global allocator; one
 //! test function, so no other test allocates while it counts.
@@ -55,7 +57,7 @@ fn allocations(times: usize, mut f: impl FnMut()) -> usize {
 }
 
 #[test]
-fn signature_into_and_verify_allocate_nothing() {
+fn signature_into_and_verify_allocate_nothing_and_sign_with_counts() {
     // The counter counts: a `Vec` is one allocation.
     assert_eq!(allocations(3, || drop(std::hint::black_box(vec![1u8]))), 3);
 
@@ -109,6 +111,41 @@ fn signature_into_and_verify_allocate_nothing() {
         template.signature_into(&key, &mut out).unwrap();
     });
     assert_eq!(n, 0, "Template signature_into");
+
+    // `sign_with`, per call. Binance in `strict`: the message, the signature, the URL query
+    // (percent-encoded, so not the message), the `X-MBX-APIKEY` value and the header list.
+    let key = Secret::new(binance::SECRET);
+    let per_call = |f: &mut dyn FnMut()| allocations(100, f) / 100;
+    assert_eq!(
+        per_call(&mut || drop(order.sign_with(&key).unwrap())),
+        5,
+        "Binance sign_with"
+    );
+    // The same order by Binance's own rule (`rfc3986`): its message is its URL query, kept once.
+    let rule = binance::rule_order();
+    assert_eq!(
+        per_call(&mut || drop(rule.sign_with(&key).unwrap())),
+        4,
+        "Binance rule sign_with"
+    );
+    assert_eq!(
+        rule.sign_with(&key).unwrap().signature(),
+        binance::SIGNATURE
+    );
+    // `rfc3986` and no header: the message and the signature.
+    let key = Secret::new("numbers-key");
+    assert_eq!(
+        per_call(&mut || drop(numbers.sign_with(&key).unwrap())),
+        2,
+        "Numbers sign_with"
+    );
+    // A template without query parameters or headers: the message and the signature.
+    let key = Secret::new("template-key");
+    assert_eq!(
+        per_call(&mut || drop(template.sign_with(&key).unwrap())),
+        2,
+        "Template sign_with"
+    );
 
     // A buffer without room grows once, as the caller asked: that is the only allocation.
     let key = Secret::new("k");

@@ -302,3 +302,84 @@ fn generic_jwt_claims_compile() {
         extra: [1u8, 2],
     });
 }
+
+/// Leading optional fields (whether a pair comes first is known only at run time) and names that
+/// percent-encoding changes (escaped once, by the derive); the URL query is the message itself.
+#[derive(SignedRequest)]
+#[signed(mac = "hmac-sha256", escape = "rfc3986", signature = query("sig"))]
+pub struct LeadingOptions<'a> {
+    /// `first name`
+    #[signed(rename = "first name")]
+    pub first: Option<&'a str>,
+    /// `x[]`
+    #[signed(rename = "x[]")]
+    pub second: Option<u8>,
+    /// `a~b`
+    #[signed(rename = "a~b")]
+    pub third: &'a str,
+}
+
+/// The same in `form` escaping.
+#[derive(SignedRequest)]
+#[signed(mac = "hmac-sha256", escape = "form", signature = query("sig"))]
+pub struct LeadingOptionsForm<'a> {
+    /// `first name`
+    #[signed(rename = "first name")]
+    pub first: Option<&'a str>,
+    /// `x[]`
+    #[signed(rename = "x[]")]
+    pub second: Option<u8>,
+    /// `a~b`
+    #[signed(rename = "a~b")]
+    pub third: &'a str,
+}
+
+#[test]
+fn leading_options_and_escaped_names() {
+    let key = Secret::new("k");
+    // RFC 3986 keeps `~` and writes a space as `%20`; form writes it as `+` and encodes `~`.
+    for (first, second, third, rfc3986, form) in [
+        (None, None, "v", "a~b=v", "a%7Eb=v"),
+        (
+            Some("J D"),
+            None,
+            "v",
+            "first%20name=J%20D&a~b=v",
+            "first+name=J+D&a%7Eb=v",
+        ),
+        (
+            None,
+            Some(7),
+            "v w",
+            "x%5B%5D=7&a~b=v%20w",
+            "x%5B%5D=7&a%7Eb=v+w",
+        ),
+        (
+            Some("J"),
+            Some(7),
+            "v",
+            "first%20name=J&x%5B%5D=7&a~b=v",
+            "first+name=J&x%5B%5D=7&a%7Eb=v",
+        ),
+    ] {
+        let request = LeadingOptions {
+            first,
+            second,
+            third,
+        };
+        assert_eq!(text(&request.message().unwrap()), rfc3986);
+        let signed = request.sign_with(&key).unwrap();
+        assert_eq!(
+            signed.query(),
+            format!("{rfc3986}&sig={}", signed.signature())
+        );
+        let request = LeadingOptionsForm {
+            first,
+            second,
+            third,
+        };
+        assert_eq!(text(&request.message().unwrap()), form);
+        let signed = request.sign_with(&key).unwrap();
+        assert_eq!(signed.query(), format!("{form}&sig={}", signed.signature()));
+    }
+}

@@ -64,6 +64,8 @@ impl KeyInfo {
 pub struct Parts {
     url_escape: Escape,
     query: Vec<u8>,
+    /// The URL query is the signed message itself (see [`Parts::query_is_message`]).
+    query_is_message: bool,
     pub(crate) headers: Vec<(&'static str, String)>,
     pub(crate) body: Option<Vec<u8>>,
     /// The parameters of a `header(.., format = "..")` signature header.
@@ -100,6 +102,14 @@ impl Parts {
         write_unrefused(&mut self.query, escape, &crate::message::Str(name));
         self.query.push(b'=');
         write_unrefused(&mut self.query, escape, value);
+    }
+
+    /// The URL query is the message, byte for byte: generated code says so, instead of adding the
+    /// pairs again, for a query form whose message is escaped as URL query values are (`rfc3986`
+    /// or `form`, `&` and `=`), so `sign_with` lays the pairs out once.
+    #[doc(hidden)]
+    pub fn query_is_message(&mut self) {
+        self.query_is_message = true;
     }
 
     /// Sets the path from a `#[signed(path)]` field: its text, percent-encoded once as it goes
@@ -141,6 +151,16 @@ impl Parts {
     fn query_text(&self) -> &str {
         // Only percent-encoded ASCII is ever pushed.
         core::str::from_utf8(&self.query).unwrap_or_default()
+    }
+
+    /// The URL query's pairs: the message when [`Parts::query_is_message`] said so.
+    fn query_of<'a>(&'a self, message: &'a [u8]) -> &'a str {
+        if self.query_is_message {
+            // A percent-encoded message is ASCII.
+            core::str::from_utf8(message).unwrap_or_default()
+        } else {
+            self.query_text()
+        }
     }
 }
 
@@ -216,7 +236,7 @@ impl Signed {
     /// The URL query: the declared pairs, percent-encoded, then the signature parameter if the
     /// signature goes in the query (a base64 `+` is sent as `%2B`).
     pub fn query(&self) -> String {
-        let mut query = self.inner.parts.query_text().to_owned();
+        let mut query = self.inner.parts.query_of(&self.inner.message).to_owned();
         if let Placement::Query(name) = self.inner.placement {
             let mut pair = Parts::new(self.inner.parts.url_escape);
             pair.query_pair(name, &crate::message::Text(self.signature()));

@@ -1,7 +1,7 @@
 //! The MAC side: `MacRequest` (the declaration as a constant, the message and parts writers),
 //! `SignedRequest` through the runtime's `mac_*` functions, and `DeclaredKey`.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::render::{formatted_headers, render, signature_params, Stop};
@@ -198,6 +198,10 @@ pub(super) fn expand(input: &Input) -> TokenStream {
 }
 
 /// `(write_message body, write_parts query pairs)` of the query form.
+///
+/// The constant text before each value (the pair separator, the name, escaped here as the
+/// runtime would escape it, and the `=`) is written as one piece. Whether a pair is the first
+/// is known here unless only `Option` fields come before it; then a flag decides at run time.
 fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
     let pairs = input.query_fields();
     if pairs.is_empty() {
@@ -205,24 +209,91 @@ fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
     }
     let pair_separator = input.pair_separator();
     let kv_separator = input.kv_separator();
+    // Under `strict`, a value is refused when it holds the pair separator's first character.
+    let stop = option(pair_separator.chars().next());
+    let separator_bytes = Literal::byte_string(pair_separator.as_bytes());
+    // Some pair may or may not be first (only optional fields come before it) exactly when
+    // the first field is optional and others follow.
+    let flag = pairs.len() > 1 && pairs[0].1.option.is_some();
+    let mut written = false;
     let mut message = Vec::new();
     let mut parts = Vec::new();
-    for (name, field) in &pairs {
+    for (i, (name, field)) in pairs.iter().enumerate() {
         let field_name = &field.name;
+        let known = i > 0 && written;
+        let unknown = i > 0 && !written;
+        let head = format!(
+            "{}{}{kv_separator}",
+            if known { pair_separator.as_str() } else { "" },
+            escaped_name(name, escape)
+        );
+        let head = Literal::byte_string(head.as_bytes());
+        let separator = unknown.then(|| {
+            quote! {
+                if !__first {
+                    ::signing::__private::Sink::write(__out, #separator_bytes);
+                }
+            }
+        });
+        let mark = (flag && !written).then(|| quote!(__first = false;));
         message.push(on_value(field, |access| {
             let value = value(field, &access);
-            quote!(__q.pair(__out, #name, #field_name, &#value)?;)
+            quote! {
+                #separator
+                ::signing::__private::Sink::write(__out, #head);
+                ::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;
+                #mark
+            }
         }));
         parts.push(on_value(field, |access| {
             let value = value(field, &access);
             quote!(__parts.query_pair(#name, &#value);)
         }));
+        written |= field.option.is_none();
     }
-    let message = quote! {
-        let mut __q = ::signing::__private::QueryForm::new(#pair_separator, #kv_separator, #escape);
-        #(#message)*
+    let message = if flag {
+        quote! {
+            let mut __first = true;
+            #(#message)*
+            let _ = __first;
+        }
+    } else {
+        quote!(#(#message)*)
     };
-    (message, quote!(#(#parts)*))
+    // Escaped as the URL's query values are (`Parts::new` picks `form` for a `form` message,
+    // RFC 3986 otherwise), with the URL's separators, the message is the query itself.
+    let parts = if matches!(escape, Escape::Rfc3986 | Escape::Form)
+        && pair_separator == "&"
+        && kv_separator == "="
+    {
+        quote!(__parts.query_is_message();)
+    } else {
+        quote!(#(#parts)*)
+    };
+    (message, parts)
+}
+
+/// A query name as the runtime escapes it under `escape` (names are constants, so this is
+/// done once, here): RFC 3986 percent-encodes all but `A-Z a-z 0-9 - . _ ~`; `form` writes a
+/// space as `+` and percent-encodes all but `A-Z a-z 0-9 * - . _`; `strict` and `none` write
+/// names as they are (checked at compile time).
+fn escaped_name(name: &str, escape: Escape) -> String {
+    let keep: fn(u8) -> bool = match escape {
+        Escape::Rfc3986 => |b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'),
+        Escape::Form => |b| b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_'),
+        _ => return name.to_owned(),
+    };
+    let mut out = String::with_capacity(name.len());
+    for b in name.bytes() {
+        if keep(b) {
+            out.push(char::from(b));
+        } else if b == b' ' && matches!(escape, Escape::Form) {
+            out.push('+');
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `(write_message body, write_parts query pairs)` of a template: the fields sent as query
