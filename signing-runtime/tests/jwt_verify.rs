@@ -608,3 +608,103 @@ fn es256_accepts_both_s_values_so_key_by_the_signing_input() {
         );
     }
 }
+
+/// Each malformed part is named exactly (mutation testing: a JSON error other than a member
+/// given twice was reported as one when the check was loosened).
+#[test]
+fn a_part_that_is_not_a_json_object_is_named() {
+    let exp = T0 + 60;
+    for (header, payload, reason) in [
+        (
+            "{\"alg\":\"RS256\"",
+            format!(r#"{{"exp":{exp}}}"#),
+            "its header is not a JSON object",
+        ),
+        (
+            "[\"RS256\"]",
+            format!(r#"{{"exp":{exp}}}"#),
+            "its header is not a JSON object",
+        ),
+        (
+            RS256,
+            format!(r#"{{"exp":{exp}"#),
+            "its payload is not a JSON object",
+        ),
+        (
+            RS256,
+            format!("[{exp}]"),
+            "its payload is not a JSON object",
+        ),
+    ] {
+        assert_eq!(
+            decode_at(&minted(header, &payload), T0),
+            Err(Error::MalformedToken { reason }),
+            "{header} {payload}"
+        );
+    }
+}
+
+/// A declaration without `lifetime` (its tokens are made elsewhere) does not require `exp` in
+/// the derived verify; one with a lifetime does (mutation testing: the field could be dropped).
+#[test]
+fn derived_verify_requires_exp_only_with_a_lifetime() {
+    let token = minted(
+        RS256,
+        &format!(r#"{{"sub":"client-1","aud":"{AUD}","iat":{T0}}}"#),
+    );
+    let mut open = spec(JwtAlgorithm::Rs256);
+    open.lifetime = None;
+    open.max_lifetime = None;
+    assert_eq!(
+        jwt_verify_at(&claims(), &open, &token, &rsa_public(), at(T0)),
+        Ok(())
+    );
+    assert_eq!(
+        jwt_verify_at(
+            &claims(),
+            &spec(JwtAlgorithm::Rs256),
+            &token,
+            &rsa_public(),
+            at(T0)
+        ),
+        Err(Error::MissingClaim { claim: "exp" })
+    );
+}
+
+/// `aud` as an array naming the audience, and `iss` equal or not (mutation testing: the array
+/// arm and the issuer comparison were pinned by no test).
+#[test]
+fn audience_arrays_and_the_issuer_are_compared() {
+    let token = |aud: &str, iss: &str| {
+        minted(
+            RS256,
+            &format!(
+                r#"{{"sub":"client-1","aud":{aud},"iss":"{iss}","exp":{}}}"#,
+                T0 + 60
+            ),
+        )
+    };
+    let validation = Validation::new(JwtAlgorithm::Rs256)
+        .audience(AUD)
+        .issuer("client-1")
+        .at(at(T0));
+    let decode = |t: &str| jwt::decode::<serde_json::Value>(t, &rsa_public(), &validation);
+    decode(&token(
+        &format!(r#"["https://other.example","{AUD}"]"#),
+        "client-1",
+    ))
+    .unwrap();
+    decode(&token(&format!(r#""{AUD}""#), "client-1")).unwrap();
+    assert_eq!(
+        decode(&token(r#"["https://other.example"]"#, "client-1")),
+        Err(Error::WrongAudience {
+            expected: vec![AUD.into()]
+        })
+    );
+    assert_eq!(
+        decode(&token(&format!(r#""{AUD}""#), "client-2")),
+        Err(Error::WrongIssuer {
+            expected: "client-1".into()
+        })
+    );
+}

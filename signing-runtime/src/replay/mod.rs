@@ -310,6 +310,36 @@ mod regressions {
         assert_eq!(store.insert(&[8; 32], t(30), t(40)), Ok(()));
     }
 
+    /// The async path is the same check: window, then the store (a replay refused, and an
+    /// entry's slot freed at the window's end).
+    #[tokio::test]
+    async fn check_async_is_the_same_check() {
+        let g = ReplayGuard::new(MemoryNonceStore::new(1), Duration::from_secs(30));
+        assert!(g.store().is_empty());
+        assert_eq!(g.check_async("m", t(1000), t(1000)).await, Ok(()));
+        assert!(!g.store().is_empty());
+        assert_eq!(
+            g.check_async("m", t(1000), t(1030)).await,
+            Err(Error::Replayed)
+        );
+        assert!(matches!(
+            g.check_async("m", t(1000), t(1031)).await,
+            Err(Error::StaleTimestamp { .. })
+        ));
+        assert_eq!(
+            g.check_async("n", t(1010), t(1010)).await,
+            Err(Error::ReplayStoreFull { capacity: 1 })
+        );
+        assert_eq!(g.check_async("n", t(1031), t(1031)).await, Ok(()));
+        let shared: Arc<dyn AsyncNonceStore> = Arc::new(MemoryNonceStore::new(4));
+        let g = ReplayGuard::new(shared, Duration::from_secs(30));
+        assert_eq!(g.check_async("m", t(1000), t(1000)).await, Ok(()));
+        assert_eq!(
+            g.check_async("m", t(1000), t(1000)).await,
+            Err(Error::Replayed)
+        );
+    }
+
     /// Issue 16, finding 5: expiry comes from the client's clock, so insertion order is not
     /// expiry order; an entry from a client ahead must not pin the ones behind it.
     #[test]

@@ -93,6 +93,8 @@ impl TokenKey {
     /// The token and the time it was fetched, if `record` was sealed under this key for `aad`
     /// and is intact; `None` otherwise.
     pub(crate) fn open(&self, record: &[u8], aad: &str) -> Option<(Token, Timestamp)> {
+        // (`<=` here is equivalent: 12 bytes leave no room for the 16-byte tag, and decryption
+        // refuses that too.)
         if record.len() < 12 {
             return None;
         }
@@ -172,6 +174,54 @@ mod tests {
             .open(&key.seal(&forever, fetched, "k").unwrap(), "k")
             .unwrap();
         assert_eq!(back.expires_at(), None);
+    }
+
+    /// Plaintexts only this module writes, but checked all the same (and without a panic)
+    /// should another writer share the key: sealed here by hand, at each length boundary.
+    #[test]
+    fn malformed_plaintexts_are_refused_at_their_boundaries() {
+        let key = TokenKey::new([3; 32]);
+        let raw = |plain: &[u8]| {
+            let mut record = vec![5u8; 12];
+            let sealed = key
+                .cipher
+                .encrypt(
+                    Nonce::from_slice(&record),
+                    Payload {
+                        msg: plain,
+                        aad: b"k",
+                    },
+                )
+                .unwrap();
+            record.extend_from_slice(&sealed);
+            record
+        };
+        // version, fetched_at (8), has_expiry (1), expires_at (8), type length (1): 19 bytes.
+        let mut minimal = vec![1u8];
+        minimal.extend_from_slice(&7i64.to_be_bytes());
+        minimal.extend_from_slice(&[0; 9]);
+        minimal.push(0);
+        let (token, at) = key.open(&raw(&minimal), "k").unwrap();
+        assert_eq!(
+            (token.expose(), token.token_type(), at.unix_micros()),
+            ("", "", 7)
+        );
+        assert!(key.open(&raw(&minimal[..18]), "k").is_none());
+        assert!(key.open(&raw(&[]), "k").is_none());
+        let mut version_2 = minimal.clone();
+        version_2[0] = 2;
+        version_2.extend_from_slice(b"Bearer-token");
+        assert!(key.open(&raw(&version_2), "k").is_none());
+        // A type as long as what follows: accepted (empty token); one byte longer: refused.
+        let mut typed = minimal.clone();
+        typed[18] = 6;
+        typed.extend_from_slice(b"Bearer");
+        assert_eq!(
+            key.open(&raw(&typed), "k").unwrap().0.token_type(),
+            "Bearer"
+        );
+        typed[18] = 7;
+        assert!(key.open(&raw(&typed), "k").is_none());
     }
 
     #[test]
