@@ -215,7 +215,7 @@ fn main() {
                 format!("{what}: `sign_with` vs prepared-key HMAC"),
                 &at("sign_with"),
                 &at("hmac_prepared"),
-                Goal::None,
+                Goal::AtMost(2.0),
             ),
             Ratio::new(
                 format!("{what}: `signature_into` vs naive code"),
@@ -227,7 +227,7 @@ fn main() {
                 format!("{what}: `sign_with` vs naive code"),
                 &at("sign_with"),
                 &at("naive"),
-                Goal::FasterBy(2.5),
+                Goal::FasterBy(2.0),
             ),
             Ratio::new(
                 format!("{what}: HMAC keyed per call vs prepared"),
@@ -241,13 +241,13 @@ fn main() {
         "Binance query: `verify` vs `signature_into`",
         "binance_hex/verify",
         "binance_hex/signature_into",
-        Goal::None,
+        Goal::AtMost(1.05),
     ));
     ratios.push(Ratio::new(
         "Binance's own rule: `verify` vs `signature_into`",
         "binance_rule/verify",
         "binance_rule/signature_into",
-        Goal::None,
+        Goal::AtMost(1.05),
     ));
     support::print_ratios("HMAC signing (benches/mac.rs)", started, &ratios);
     interleaved(&ratios);
