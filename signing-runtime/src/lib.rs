@@ -19,8 +19,8 @@
 //!   (`Content-Digest` / `Repr-Digest`, RFC 9530);
 //! - [`token`] (feature `token`): tokens bought with a signed call, and their cache.
 //!
-//! Crate-private: `explain` (the text of `Signed::explain`), `generated` (the MAC functions
-//! generated code calls, re-exported only through `__private`), `redis_conn` (feature `redis`).
+//! Crate-private: `generated` (the MAC functions generated code calls, re-exported only through
+//! `__private`), `redis_conn` (feature `redis`); `signed::explain` writes `Signed::explain`.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
@@ -33,7 +33,6 @@ pub mod derived_key;
 pub mod digest;
 pub mod encoding;
 pub mod error;
-mod explain;
 mod generated;
 pub mod header_format;
 #[cfg(feature = "jwt")]

@@ -236,7 +236,7 @@ pub(crate) fn snippet(text: &str) -> String {
     let mut out = String::new();
     let mut chars = text.chars();
     let head: String = chars.by_ref().take(MAX_SNIPPET_CHARS).collect();
-    crate::explain::visible(&mut out, head.as_bytes());
+    crate::signed::explain::visible(&mut out, head.as_bytes());
     if chars.next().is_some() {
         out.push('…');
     }

@@ -2,8 +2,8 @@
 
 use core::fmt::Write as _;
 
+use super::{Placement, Signed};
 use crate::secret::KeyOrigin;
-use crate::signed::{Placement, Signed};
 
 pub(crate) fn explain(signed: &Signed) -> String {
     let p = signed.parts();

@@ -1,8 +1,9 @@
 //! A signed request: the message, the signature, and where they go.
 
+pub(crate) mod explain;
+
 use crate::encoding::Encoding;
 use crate::error::Error;
-use crate::explain;
 use crate::header_format::{SignatureParam, SignatureParams};
 use crate::message::{write_unrefused, Escape, MessageValue};
 use crate::secret::{KeyOrigin, Secret};
