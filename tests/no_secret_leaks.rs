@@ -608,3 +608,68 @@ fn key_types_are_not_display() {
     // The probe does see `Display` where there is one.
     assert!(Probe::<signing::Error>(PhantomData).is_display());
 }
+
+/// Keys added this round: JSON Web Keys (well-formed and broken), keys derived by an HMAC
+/// chain (and the derived keys themselves), and the token store's sealing key.
+#[cfg(feature = "jwt")]
+#[test]
+fn jwks_derived_keys_and_token_keys_never_show() {
+    use signing::__private::{ChainKey, KeyChain};
+    use signing::{MacAlgorithm, PrivateKey, PublicKey};
+
+    let mut seen = Seen::default();
+    let k = base64(SECRET.as_bytes(), true, false);
+    let jwks = [
+        format!(r#"{{"kty":"oct","k":"{k}"}}"#),
+        format!(r#"{{"kty":"oct","k":"{k}!"}}"#),
+        format!(r#"{{"kty":"oct","k":"{k}","k":"{k}"}}"#),
+        format!(r#"{{"kty":"EC","crv":"P-256","x":"{k}","y":"{k}","d":"{k}"}}"#),
+        format!(r#"{{"kty":"OKP","crv":"Ed25519","x":"{k}","d":"{k}"}}"#),
+        format!(r#"{{"kty":"RSA","n":"{k}","e":"AQAB","d":"{k}","p":"{k}","q":"{k}"}}"#),
+        format!(r#"{{"kty":"oct","k":{k:?}"#),
+        format!(r#"{{"kty":"{k}"}}"#),
+    ];
+    for jwk in &jwks {
+        seen.result("PrivateKey::from_jwk", &PrivateKey::from_jwk(jwk));
+        seen.result("PublicKey::from_jwk", &PublicKey::from_jwk(jwk));
+    }
+
+    let chain = KeyChain {
+        prefix: "AWS4",
+        algorithm: MacAlgorithm::HmacSha256,
+    };
+    let key = ChainKey::new(Secret::new(SECRET), chain);
+    seen.debug("ChainKey", &key);
+    let derived = key.for_scope(&[b"20150830", b"us-east-1", b"service", b"aws4_request"]);
+    seen.debug("derived key", &derived);
+    seen.debug("ChainKey after use", &key);
+    seen.assert_clean(SECRET.as_bytes());
+    // The derived key is as secret as the secret it came from.
+    let mut derived_seen = Seen::default();
+    derived_seen.debug("ChainKey after use", &key);
+    derived_seen.debug("derived key", &derived);
+    derived_seen.debug("KeyChain", &chain);
+    derived_seen.debug("ChainKey clone", &key.clone());
+    derived_seen.assert_clean(derived.expose());
+}
+
+#[cfg(feature = "shared-tokens")]
+#[test]
+fn token_keys_never_show() {
+    use signing::token::TokenKey;
+
+    let hex_key = hex::encode(&SECRET.as_bytes()[..32]);
+    let mut seen = Seen::default();
+    seen.debug("TokenKey", &TokenKey::from_hex(&hex_key).unwrap());
+    seen.debug(
+        "TokenKey::new",
+        &TokenKey::new(SECRET.as_bytes()[..32].try_into().unwrap()),
+    );
+    let bad = format!("{hex_key}zz");
+    seen.result("TokenKey::from_hex bad", &TokenKey::from_hex(&bad));
+    seen.result(
+        "TokenKey::from_hex short",
+        &TokenKey::from_hex(&hex_key[..40]),
+    );
+    seen.assert_clean(&SECRET.as_bytes()[..32]);
+}
