@@ -29,7 +29,9 @@ if ! command -v redis-server >/dev/null 2>&1; then
 fi
 echo "== $(redis-server --version)"
 
-if [ ! -x target/pyenv/bin/python ]; then
+# A virtualenv copied or moved from elsewhere keeps dead paths: make it anew when it does not run.
+if ! target/pyenv/bin/python -m pip --version >/dev/null 2>&1; then
+  rm -rf target/pyenv
   echo "== python virtualenv target/pyenv"
   mkdir -p target
   if ! python3 -m venv target/pyenv >/dev/null 2>&1; then
@@ -39,7 +41,7 @@ if [ ! -x target/pyenv/bin/python ]; then
     python3 -m venv target/pyenv
   fi
 fi
-target/pyenv/bin/pip install -q --disable-pip-version-check -r tests/interop/requirements.txt
+target/pyenv/bin/python -m pip install -q --disable-pip-version-check -r tests/interop/requirements.txt
 export SIGNING_PYTHON="$PWD/target/pyenv/bin/python"
 
 echo "== cargo test --workspace --all-features $*"
