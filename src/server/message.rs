@@ -55,6 +55,10 @@ use crate::{Error, Timestamp};
 /// The keys of a [`MessageVerifier`].
 type Resolver = dyn KeyIdResolver + Send + Sync;
 
+/// What [`Scheme::check`] finds: the signature, the replay guard's id for the request, and its
+/// signed time.
+type Checked<T> = (T, Vec<u8>, Option<Timestamp>);
+
 mod sealed {
     pub trait Sealed {}
     impl Sealed for super::Rfc9421 {}
@@ -75,7 +79,7 @@ pub trait Scheme: sealed::Sealed + fmt::Debug + Send + Sync + 'static {
         message: &Message<'_>,
         body: &[u8],
         now: Timestamp,
-    ) -> Result<(Self::Signature, Vec<u8>, Option<Timestamp>), Error>;
+    ) -> Result<Checked<Self::Signature>, Error>;
 }
 
 /// RFC 9421 HTTP Message Signatures: what [`MessageVerifier::rfc9421`] checks. Its settings are
@@ -153,7 +157,7 @@ impl Scheme for Rfc9421 {
         message: &Message<'_>,
         body: &[u8],
         now: Timestamp,
-    ) -> Result<(httpsig::Verified, Vec<u8>, Option<Timestamp>), Error> {
+    ) -> Result<Checked<httpsig::Verified>, Error> {
         let mut verifier = HttpVerifier::new(keys)
             .require(self.required.iter().cloned())
             .leeway(self.leeway)
@@ -201,7 +205,7 @@ impl Scheme for Cavage {
         message: &Message<'_>,
         body: &[u8],
         now: Timestamp,
-    ) -> Result<(CavageVerified, Vec<u8>, Option<Timestamp>), Error> {
+    ) -> Result<Checked<CavageVerified>, Error> {
         let required: Vec<&str> = self.required.iter().map(String::as_str).collect();
         let verified = CavageVerifier::new(keys)
             .require(&required)
