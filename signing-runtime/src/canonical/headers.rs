@@ -19,7 +19,7 @@
 //! is what HTTP treats as the same: the case of names, the order of different names, repeated
 //! names versus one comma-joined value (RFC 9110 §5.3), and runs of spaces in a value.
 
-use crate::canonical::list::{List, Text};
+use crate::canonical::list::{Arena, List, Text};
 use crate::error::Error;
 use crate::message::{write_value, Escape, MessageValue, Sink};
 
@@ -168,7 +168,7 @@ pub struct CanonicalHeaders<'a> {
     rule: SignedHeaderRule,
     order: HeaderOrder,
     headers: List<(&'a str, Text<'a>), 16>,
-    arena: Vec<u8>,
+    arena: Arena,
     sorted: bool,
 }
 
@@ -189,7 +189,7 @@ impl<'a> CanonicalHeaders<'a> {
             rule,
             order: HeaderOrder::Bytewise,
             headers: List::new(("", Text::Borrowed(b""))),
-            arena: Vec::new(),
+            arena: Arena::new(),
             sorted: true,
         }
     }
@@ -231,7 +231,7 @@ impl<'a> CanonicalHeaders<'a> {
         value: &V,
     ) -> Result<(), Error> {
         if !self.rule.signs(name) {
-            let mut scratch = Vec::new();
+            let mut scratch = Arena::new();
             write_value(&mut scratch, Escape::None, None, "header", value)?;
             return check(name, &scratch);
         }
