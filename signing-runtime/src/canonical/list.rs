@@ -127,9 +127,8 @@ impl Sink for Arena {
     #[inline]
     fn write(&mut self, bytes: &[u8]) {
         if !self.on_heap {
-            if let Some(room) = self.inline.get_mut(self.len..self.len + bytes.len()) {
-                room.copy_from_slice(bytes);
-                self.len += bytes.len();
+            if let Some(len) = crate::message::append(&mut self.inline, self.len, bytes) {
+                self.len = len;
                 return;
             }
         }
