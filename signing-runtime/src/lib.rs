@@ -79,6 +79,7 @@ pub mod __private {
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };
+    pub use crate::canonical::Arena;
     pub use crate::derived_key::{ChainKey, KeyChain};
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};
