@@ -35,6 +35,8 @@ pub(crate) const JTI: Symbol = Symbol("jti");
 pub(crate) const KEY_CHAIN: Symbol = Symbol("key_chain");
 pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
 pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
+pub(crate) const SIGNED_HEADERS: Symbol = Symbol("signed_headers");
+pub(crate) const CANONICAL_QUERY: Symbol = Symbol("canonical_query");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -56,6 +58,13 @@ pub(crate) const PREFIX: Symbol = Symbol("prefix");
 pub(crate) const FORMAT: Symbol = Symbol("format");
 pub(crate) const SCOPE: Symbol = Symbol("scope");
 pub(crate) const SCHEME: Symbol = Symbol("scheme");
+// Inside `signed_headers(..)` / `canonical_query(..)`.
+pub(crate) const ORDER: Symbol = Symbol("order");
+pub(crate) const ESCAPE_NAMES: Symbol = Symbol("escape_names");
+pub(crate) const ESCAPE_VALUES: Symbol = Symbol("escape_values");
+pub(crate) const LAYOUT: Symbol = Symbol("layout");
+pub(crate) const LOWERCASE_NAMES: Symbol = Symbol("lowercase_names");
+pub(crate) const JOIN_REPEATED: Symbol = Symbol("join_repeated");
 
 /// Every container key, for "did you mean".
 pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
@@ -83,6 +92,8 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     KEY_CHAIN,
     PATH_ENCODING,
     NORMALIZE_PATH,
+    SIGNED_HEADERS,
+    CANONICAL_QUERY,
 ];
 
 /// Every field key, for "did you mean".
