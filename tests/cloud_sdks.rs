@@ -211,9 +211,10 @@ fn tencent_tc3_declared_as_the_sdk_signs() {
 ///
 /// - Signed headers: `host`, `content-type` and every `x-acs-*` header.
 /// - The query: sorted, names and values RFC 3986-encoded. The SDK encodes only the values and
-///   leaves names as they are; Alibaba's V3 signature page encodes both, and the service checks
-///   what the page says. The two agree on every name Alibaba's APIs define (letters, digits, `.`,
-///   as `Tag.1.Key`), which is all the SDK's vectors hold; the declaration follows the page.
+///   leaves names as they are; Alibaba's V3 signature page encodes both, and the declaration
+///   follows the page. The two agree on every name Alibaba's APIs define (letters, digits, `.`,
+///   as `Tag.1.Key`), which is all the SDK's vectors hold; no request here reached the service to
+///   tell which of the two it checks for other names.
 /// - The key is the secret itself; the `Authorization` parameters are separated by `,` alone.
 #[derive(SignedRequest)]
 #[signed(
