@@ -35,6 +35,8 @@ pub(crate) const JTI: Symbol = Symbol("jti");
 pub(crate) const KEY_CHAIN: Symbol = Symbol("key_chain");
 pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
 pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
+pub(crate) const ALGORITHM: Symbol = Symbol("algorithm");
+pub(crate) const KEY_FORMAT: Symbol = Symbol("key_format");
 pub(crate) const SIGNED_HEADERS: Symbol = Symbol("signed_headers");
 pub(crate) const CANONICAL_QUERY: Symbol = Symbol("canonical_query");
 
@@ -92,6 +94,8 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     KEY_CHAIN,
     PATH_ENCODING,
     NORMALIZE_PATH,
+    ALGORITHM,
+    KEY_FORMAT,
     SIGNED_HEADERS,
     CANONICAL_QUERY,
 ];
