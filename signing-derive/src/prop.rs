@@ -172,6 +172,17 @@ impl Input<'_> {
             || self.names_placeholder(SIGNED_HEADERS_PLACEHOLDER)
     }
 
+    /// Whether a `query(.., format = "..")` names `{@signed_headers}`.
+    pub(crate) fn queries_name_headers(&self) -> bool {
+        self.attrs.queries.iter().any(|q| {
+            q.value
+                .format
+                .pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER))
+        })
+    }
+
     /// Whether the template names `{@placeholder}` (at any depth).
     fn names_placeholder(&self, placeholder: &str) -> bool {
         fn any(pieces: &[Piece], placeholder: &str) -> bool {
@@ -303,6 +314,29 @@ impl Field<'_> {
     /// `{@query}` writes them).
     pub(crate) fn nameable(&self) -> bool {
         self.attrs.skip.is_none() && self.attrs.key.is_none() && self.attrs.flatten.is_none()
+    }
+
+    /// `T` for a header field of several values: `header = ".."` on a `Vec<T>`, `&[T]` or
+    /// `[T; N]` field written value by value (not through `digest` or `with`, which take the
+    /// field whole). Each value is sent as a header line of its own and `{@headers}` joins them.
+    pub(crate) fn header_values(&self) -> Option<&syn::Type> {
+        let a = &self.attrs;
+        if a.header.is_none() || a.digest.is_some() || a.with.is_some() {
+            return None;
+        }
+        self.sequence
+    }
+
+    /// The type one value of the field has: `T` of `Option<T>` or of a header field of several
+    /// values, else the field's type.
+    pub(crate) fn value_ty(&self) -> &syn::Type {
+        self.header_values().or(self.option).unwrap_or(self.ty)
+    }
+
+    /// Whether a template may sign the field where `{@headers}` / `{@query}` write it: not an
+    /// `unsigned` field.
+    pub(crate) fn signed(&self) -> bool {
+        self.attrs.unsigned.is_none()
     }
 
     /// `digest_encoding = ".."`, `"hex"` by default.
