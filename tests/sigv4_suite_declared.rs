@@ -229,10 +229,12 @@ fn signed_request(method: &str, signed: &Signed) -> Request {
     let url = signed.url(BASE).expect("url");
     let target = url.strip_prefix(BASE).expect("base");
     let (path, query) = target.split_once('?').unwrap_or((target, ""));
+    // As an `http::HeaderMap` would send them: a name of several values keeps each, in order.
     let headers = signed
-        .headers()
+        .http_headers()
+        .expect("headers")
         .iter()
-        .map(|(n, v)| (n.to_ascii_lowercase(), v.clone()))
+        .map(|(n, v)| (n.as_str().to_owned(), v.to_str().unwrap().to_owned()))
         .collect();
     Request::new(
         method,

@@ -296,6 +296,51 @@ impl Input<'_> {
         let (_, param) = params.into_iter().find(|(f, _)| *f == field.name)?;
         Some((header, param))
     }
+
+    /// The parameter of the signature header that carries `field` among other fields with
+    /// literal text between them (`Credential={access_key}/{date}/{region}/s3/aws4_request`):
+    /// the header, the parameter, the literal text around and between the fields (one more than
+    /// the fields) and which field it is. Only for a value of fields and literal text where two
+    /// fields always have text between them (else where one ends cannot be told).
+    pub(crate) fn header_param_part(&self, field: &Field) -> Option<HeaderParamPart<'_>> {
+        let Some(Signature::Header {
+            name,
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return None;
+        };
+        format
+            .items
+            .iter()
+            .filter(|item| item.signature.is_none())
+            .find_map(|item| {
+                let mut literals = vec![String::new()];
+                let mut part = None;
+                for piece in &item.value {
+                    match piece {
+                        Piece::Literal(text) => literals.last_mut()?.push_str(text),
+                        Piece::Field(name) => {
+                            if literals.len() > 1 && literals.last()?.is_empty() {
+                                return None;
+                            }
+                            if *name == field.name {
+                                part = Some(literals.len() - 1);
+                            }
+                            literals.push(String::new());
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(HeaderParamPart {
+                    header: name,
+                    param: &item.name,
+                    literals,
+                    part: part?,
+                })
+            })
+    }
 }
 
 impl Field<'_> {
@@ -346,4 +391,13 @@ impl Field<'_> {
             .as_ref()
             .map_or(DigestEncoding::Hex, |e| e.value)
     }
+}
+
+/// Where a field is read from a parameter of the signature header written from several fields
+/// (see [`Input::header_param_part`]).
+pub(crate) struct HeaderParamPart<'a> {
+    pub(crate) header: &'a LitStr,
+    pub(crate) param: &'a str,
+    pub(crate) literals: Vec<String>,
+    pub(crate) part: usize,
 }

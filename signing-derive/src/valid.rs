@@ -1362,6 +1362,7 @@ impl Input<'_> {
                  `signature = query(\"name\")` or `signature = header(\"Name\")`",
             );
         }
+        let first_flatten = self.fields.iter().find(|f| f.attrs.flatten.is_some());
         for field in &self.fields {
             let f = &field.attrs;
             if let Some(span) = f.key {
@@ -1391,15 +1392,6 @@ impl Input<'_> {
                         field.name
                     ),
                 );
-            } else if let Some(path) = f.path {
-                cx.error_at(
-                    path,
-                    format_args!(
-                        "field `{}` is the request's path, which #[derive(FromSignedQuery)] does \
-                         not read yet",
-                        field.name
-                    ),
-                );
             } else if let (Some(header), Some(_)) = (&f.header, field.header_values()) {
                 cx.error_at(
                     header.span,
@@ -1409,30 +1401,38 @@ impl Input<'_> {
                         field.name
                     ),
                 );
-            } else if let Some(flatten) = f.flatten {
-                cx.error_at(
-                    flatten,
-                    format_args!(
-                        "field `{}` holds query parameters not known at compile time, so \
-                         #[derive(FromSignedQuery)] cannot tell which of a request's parameters \
-                         are its own",
-                        field.name
-                    ),
-                );
+            } else if let (Some(flatten), Some(first)) = (f.flatten, first_flatten) {
+                // The request's other parameters go to one field; two cannot share them.
+                if first.ident != field.ident {
+                    cx.error_at(
+                        flatten,
+                        format_args!(
+                            "field `{}` holds query parameters not known at compile time, like \
+                             `{}`: #[derive(FromSignedQuery)] reads the parameters no other \
+                             field names into one such field, and cannot tell which of them \
+                             would be this one's",
+                            field.name, first.name
+                        ),
+                    );
+                }
             } else if a.template.is_some()
                 && field.nameable()
                 && f.header.is_none()
                 && f.body.is_none()
                 && f.query.is_none()
+                && f.path.is_none()
                 && self.header_param(field).is_none()
+                && self.header_param_part(field).is_none()
             {
                 cx.error_spanned_by(
                     field.ident,
                     format_args!(
                         "field `{}` is only in the template, and a template's values are not sent \
-                         with the request (only header, body and `query` fields are, and \
-                         signature header parameters that are a whole field, like \
-                         `t={{timestamp}}`), so #[derive(FromSignedQuery)] cannot read it",
+                         with the request (only header, body, path and `query` fields are, and \
+                         signature header parameters written from fields with literal text \
+                         between them, like `t={{timestamp}}` or \
+                         `Credential={{access_key}}/{{date}}`), so #[derive(FromSignedQuery)] \
+                         cannot read it",
                         field.name
                     ),
                 );

@@ -99,7 +99,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
                         ::std::sync::Arc<::signing::__private::Secret>,
                         ::signing::__private::Error,
                     > {
-                        let mut __scope: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+                        let mut __scope = ::signing::__private::Arena::new();
                         let mut __ends = [0usize; #count];
                         #(#rendered)*
                         let __parts: [&[u8]; #count] = [#(#slices),*];
