@@ -1301,14 +1301,15 @@ impl Input<'_> {
                 && f.path.is_none()
                 && self.header_param(field).is_none()
                 && self.header_param_part(field).is_none()
+                && self.query_format_part(field).is_none()
             {
                 cx.error_spanned_by(
                     field.ident,
                     format_args!(
                         "field `{}` is only in the template, and a template's values are not sent \
                          with the request (only header, body, path and `query` fields are, and \
-                         signature header parameters written from fields with literal text \
-                         between them, like `t={{timestamp}}` or \
+                         fields with literal text between them in a signature header parameter \
+                         or a `query(.., format = ..)`, like `t={{timestamp}}` or \
                          `Credential={{access_key}}/{{date}}`), so #[derive(FromSignedQuery)] \
                          cannot read it",
                         field.name
