@@ -37,6 +37,7 @@ pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
 pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
 pub(crate) const ALGORITHM: Symbol = Symbol("algorithm");
 pub(crate) const KEY_FORMAT: Symbol = Symbol("key_format");
+pub(crate) const HTTP_SIGNATURE: Symbol = Symbol("http_signature");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -49,6 +50,7 @@ pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
 pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
+pub(crate) const STATUS: Symbol = Symbol("status");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
 pub(crate) const ENV: Symbol = Symbol("env");
@@ -87,6 +89,7 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     NORMALIZE_PATH,
     ALGORITHM,
     KEY_FORMAT,
+    HTTP_SIGNATURE,
 ];
 
 /// Every field key, for "did you mean".
@@ -104,6 +107,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     QUERY,
     FLATTEN,
     PATH,
+    STATUS,
 ];
 
 impl PartialEq<Symbol> for Ident {
