@@ -160,6 +160,17 @@ impl Input<'_> {
             || self.names_placeholder(SIGNED_HEADERS_PLACEHOLDER)
     }
 
+    /// Whether a `query(.., format = "..")` names `{@signed_headers}`.
+    pub(crate) fn queries_name_headers(&self) -> bool {
+        self.attrs.queries.iter().any(|q| {
+            q.value
+                .format
+                .pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER))
+        })
+    }
+
     /// Whether the template names `{@placeholder}` (at any depth).
     fn names_placeholder(&self, placeholder: &str) -> bool {
         fn any(pieces: &[Piece], placeholder: &str) -> bool {
@@ -273,6 +284,51 @@ impl Input<'_> {
         let (_, param) = params.into_iter().find(|(f, _)| *f == field.name)?;
         Some((header, param))
     }
+
+    /// The parameter of the signature header that carries `field` among other fields with
+    /// literal text between them (`Credential={access_key}/{date}/{region}/s3/aws4_request`):
+    /// the header, the parameter, the literal text around and between the fields (one more than
+    /// the fields) and which field it is. Only for a value of fields and literal text where two
+    /// fields always have text between them (else where one ends cannot be told).
+    pub(crate) fn header_param_part(&self, field: &Field) -> Option<HeaderParamPart<'_>> {
+        let Some(Signature::Header {
+            name,
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return None;
+        };
+        format
+            .items
+            .iter()
+            .filter(|item| item.signature.is_none())
+            .find_map(|item| {
+                let mut literals = vec![String::new()];
+                let mut part = None;
+                for piece in &item.value {
+                    match piece {
+                        Piece::Literal(text) => literals.last_mut()?.push_str(text),
+                        Piece::Field(name) => {
+                            if literals.len() > 1 && literals.last()?.is_empty() {
+                                return None;
+                            }
+                            if *name == field.name {
+                                part = Some(literals.len() - 1);
+                            }
+                            literals.push(String::new());
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(HeaderParamPart {
+                    header: name,
+                    param: &item.name,
+                    literals,
+                    part: part?,
+                })
+            })
+    }
 }
 
 impl Field<'_> {
@@ -293,6 +349,29 @@ impl Field<'_> {
         self.attrs.skip.is_none() && self.attrs.key.is_none() && self.attrs.flatten.is_none()
     }
 
+    /// `T` for a header field of several values: `header = ".."` on a `Vec<T>`, `&[T]` or
+    /// `[T; N]` field written value by value (not through `digest` or `with`, which take the
+    /// field whole). Each value is sent as a header line of its own and `{@headers}` joins them.
+    pub(crate) fn header_values(&self) -> Option<&syn::Type> {
+        let a = &self.attrs;
+        if a.header.is_none() || a.digest.is_some() || a.with.is_some() {
+            return None;
+        }
+        self.sequence
+    }
+
+    /// The type one value of the field has: `T` of `Option<T>` or of a header field of several
+    /// values, else the field's type.
+    pub(crate) fn value_ty(&self) -> &syn::Type {
+        self.header_values().or(self.option).unwrap_or(self.ty)
+    }
+
+    /// Whether a template may sign the field where `{@headers}` / `{@query}` write it: not an
+    /// `unsigned` field.
+    pub(crate) fn signed(&self) -> bool {
+        self.attrs.unsigned.is_none()
+    }
+
     /// `digest_encoding = ".."`, `"hex"` by default.
     pub(crate) fn digest_encoding(&self) -> DigestEncoding {
         self.attrs
@@ -300,4 +379,13 @@ impl Field<'_> {
             .as_ref()
             .map_or(DigestEncoding::Hex, |e| e.value)
     }
+}
+
+/// Where a field is read from a parameter of the signature header written from several fields
+/// (see [`Input::header_param_part`]).
+pub(crate) struct HeaderParamPart<'a> {
+    pub(crate) header: &'a LitStr,
+    pub(crate) param: &'a str,
+    pub(crate) literals: Vec<String>,
+    pub(crate) part: usize,
 }

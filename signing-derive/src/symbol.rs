@@ -51,6 +51,7 @@ pub(crate) const WITH: Symbol = Symbol("with");
 pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
 pub(crate) const STATUS: Symbol = Symbol("status");
+pub(crate) const UNSIGNED: Symbol = Symbol("unsigned");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
 pub(crate) const ENV: Symbol = Symbol("env");
@@ -108,6 +109,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     FLATTEN,
     PATH,
     STATUS,
+    UNSIGNED,
 ];
 
 impl PartialEq<Symbol> for Ident {

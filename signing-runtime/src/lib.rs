@@ -79,6 +79,7 @@ pub mod __private {
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };
+    pub use crate::canonical::Arena;
     pub use crate::derived_key::{ChainKey, KeyChain};
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};
@@ -93,8 +94,8 @@ pub mod __private {
         Text, With,
     };
     pub use crate::parse::{
-        parse_body, parse_timestamp, parse_value, required, FromBody, FromSignedQuery, Incoming,
-        Source,
+        parse_body, parse_rest, parse_timestamp, parse_value, required, FromBody, FromRest,
+        FromSignedQuery, Incoming, Source,
     };
     pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
     pub use crate::secret::{KeySource, Secret};
