@@ -65,12 +65,30 @@ impl Input<'_> {
             .map_or(MacAlgorithm::HmacSha256, |m| m.value)
     }
 
-    /// `encoding = ".."`, `"hex"` by default.
+    /// `encoding = ".."`, `"hex"` by default; `http_signature(..)` writes a structured-field
+    /// byte sequence, which is base64.
     pub(crate) fn encoding(&self) -> Encoding {
-        self.attrs
-            .encoding
-            .as_ref()
-            .map_or(Encoding::Hex, |e| e.value)
+        let default = if self.attrs.http_signature.is_some() {
+            Encoding::Base64
+        } else {
+            Encoding::Hex
+        };
+        self.attrs.encoding.as_ref().map_or(default, |e| e.value)
+    }
+
+    /// The field sent as header `name` (compared without regard to case).
+    pub(crate) fn header_field(&self, name: &str) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| {
+            f.attrs
+                .header
+                .as_ref()
+                .is_some_and(|h| h.value.value().eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// The field that is a response's status code (`#[signed(status)]`), if any.
+    pub(crate) fn status_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.status.is_some())
     }
 
     /// `escape = ".."`, `"strict"` by default.

@@ -111,6 +111,13 @@ pub mod __private {
     #[cfg(feature = "jwt")]
     pub use crate::asymmetric::SignatureAlgorithm;
     #[cfg(feature = "jwt")]
+    pub use crate::httpsig::declared::{
+        http_signature_base, http_signature_input, http_text_param, http_time_param,
+        DeclaredComponent, HttpSignatureRequest, HttpSignatureSpec,
+    };
+    #[cfg(feature = "jwt")]
+    pub use crate::httpsig::SignatureParams as HttpSignatureParams;
+    #[cfg(feature = "jwt")]
     pub use crate::jwt::{
         jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,
         JwtRequest, JwtSpec, PrivateKey, PublicKey,
