@@ -11,7 +11,7 @@ use crate::model::{
 };
 use crate::symbol::{JWT, MAC};
 use crate::template::{
-    Group, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
+    Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
     SIGNED_HEADERS_PLACEHOLDER,
 };
 
@@ -102,7 +102,7 @@ impl Input<'_> {
         let mut pairs: Vec<(String, &Field)> = self
             .fields
             .iter()
-            .filter(|f| f.in_query_form())
+            .filter(|f| self.is_query_pair(f))
             .map(|f| (self.query_name(f), f))
             .collect();
         if self.attrs.sort.is_some() {
@@ -190,10 +190,19 @@ impl Input<'_> {
                     piece.clone()
                 }
                 Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
-                Piece::Digest(group) => Piece::Digest(Group {
-                    pieces: self.resolve_declared(&group.pieces),
-                    ..group.clone()
-                }),
+                Piece::Digest(group) => {
+                    let pieces = self.resolve_declared(&group.pieces);
+                    match (group.kind, pieces.as_slice()) {
+                        // `{lowercase:{@method}}`: the declared text, lowered here.
+                        (GroupKind::Lowercase, [Piece::Literal(text)]) => {
+                            Piece::Literal(text.to_ascii_lowercase())
+                        }
+                        _ => Piece::Digest(Group {
+                            pieces,
+                            ..group.clone()
+                        }),
+                    }
+                }
                 other => other.clone(),
             };
             match (out.last_mut(), piece) {
@@ -205,10 +214,33 @@ impl Input<'_> {
         out
     }
 
+    /// Whether the field is a pair of the query form: not skipped, a key, a header, the body, or
+    /// sent in a parameter of the signature header (`keyId="{key_id}"`), as header fields are.
+    pub(crate) fn is_query_pair(&self, field: &Field) -> bool {
+        field.in_query_form() && !self.in_signature_params(field)
+    }
+
+    /// Whether a parameter of the signature header's `format` writes the field.
+    pub(crate) fn in_signature_params(&self, field: &Field) -> bool {
+        let Some(Signature::Header {
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return false;
+        };
+        let mut names = Vec::new();
+        for item in format.items.iter().filter(|i| i.signature.is_none()) {
+            crate::template::fields_into(&item.value, &mut names);
+        }
+        names.contains(&field.name.as_str())
+    }
+
     /// The signature header's name and, for each parameter of its `format` whose value is one
-    /// whole field (`t={timestamp}`), `(field, parameter)`: those fields are read from the
-    /// header by `FromSignedQuery`.
-    pub(crate) fn header_params(&self) -> Option<(&LitStr, Vec<(&str, &str)>)> {
+    /// whole field with only literal text around it (`t={timestamp}`, `keyId="{key_id}"`),
+    /// `(field, parameter, before, after)`: those fields are read from the header by
+    /// `FromSignedQuery`.
+    pub(crate) fn header_params(&self) -> Option<(&LitStr, Vec<HeaderParam<'_>>)> {
         let Some(Signature::Header {
             name,
             format: Some(format),
@@ -221,20 +253,42 @@ impl Input<'_> {
             .items
             .iter()
             .filter(|item| item.signature.is_none())
-            .filter_map(|item| match item.value.as_slice() {
-                [Piece::Field(field)] => Some((field.as_str(), item.name.as_str())),
-                _ => None,
+            .filter_map(|item| {
+                let (before, field, after) = match item.value.as_slice() {
+                    [Piece::Field(field)] => ("", field, ""),
+                    [Piece::Literal(before), Piece::Field(field)] => (before.as_str(), field, ""),
+                    [Piece::Field(field), Piece::Literal(after)] => ("", field, after.as_str()),
+                    [Piece::Literal(before), Piece::Field(field), Piece::Literal(after)] => {
+                        (before.as_str(), field, after.as_str())
+                    }
+                    _ => return None,
+                };
+                Some(HeaderParam {
+                    field: field.as_str(),
+                    param: item.name.as_str(),
+                    before,
+                    after,
+                })
             })
             .collect();
         Some((name, params))
     }
 
     /// The parameter of the signature header that carries `field`, if any.
-    pub(crate) fn header_param(&self, field: &Field) -> Option<(&LitStr, &str)> {
+    pub(crate) fn header_param(&self, field: &Field) -> Option<(&LitStr, HeaderParam<'_>)> {
         let (header, params) = self.header_params()?;
-        let (_, param) = params.into_iter().find(|(f, _)| *f == field.name)?;
+        let param = params.into_iter().find(|p| p.field == field.name)?;
         Some((header, param))
     }
+}
+
+/// A parameter of the signature header that is one field between literal texts
+/// (`keyId="{key_id}"`: `before` and `after` are `"`).
+pub(crate) struct HeaderParam<'a> {
+    pub(crate) field: &'a str,
+    pub(crate) param: &'a str,
+    pub(crate) before: &'a str,
+    pub(crate) after: &'a str,
 }
 
 impl Field<'_> {

@@ -24,16 +24,22 @@ fn read(input: &Input, field: &Field) -> TokenStream {
         );
         (source, read)
     } else {
-        let param = input
-            .header_param(field)
-            .filter(|_| input.attrs.template.is_some());
+        // A parameter of the signature header (`t={timestamp}`, `keyId="{key_id}"`), in the
+        // template form and the query form alike.
+        let param = input.header_param(field);
         let source = match (&f.header, param) {
             (Some(header), _) => {
                 let name = &header.value;
                 quote!(::signing::__private::Source::Header(#name))
             }
-            (None, Some((header, param))) => {
-                quote!(::signing::__private::Source::HeaderParam { header: #header, param: #param })
+            (None, Some((header, p))) => {
+                let (param, before, after) = (p.param, p.before, p.after);
+                quote!(::signing::__private::Source::HeaderParam {
+                    header: #header,
+                    param: #param,
+                    before: #before,
+                    after: #after,
+                })
             }
             (None, None) => {
                 let name = input.query_name(field);

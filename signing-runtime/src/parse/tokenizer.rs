@@ -19,12 +19,17 @@ pub enum Source {
     Query(&'static str),
     /// A header.
     Header(&'static str),
-    /// A `name=value` parameter of a header (`t` in `Stripe-Signature: t=..,v1=..`).
+    /// A `name=value` parameter of a header (`t` in `Stripe-Signature: t=..,v1=..`), whose
+    /// value is the text between `before` and `after` (`"` and `"` in `keyId="k1"`).
     HeaderParam {
         /// The header's name.
         header: &'static str,
         /// The parameter's name.
         param: &'static str,
+        /// Literal text the format writes before the value.
+        before: &'static str,
+        /// Literal text the format writes after the value.
+        after: &'static str,
     },
     /// The body.
     Body,
@@ -141,9 +146,21 @@ impl<'a> Incoming<'a> {
                     .map(Some)
                     .map_err(|_| malformed(name, "a header value that is not visible ASCII"))
             }
-            Source::HeaderParam { header, param } => {
+            Source::HeaderParam {
+                header,
+                param,
+                before,
+                after,
+            } => {
                 let Some(value) = self.text(Source::Header(header))? else {
                     return Ok(None);
+                };
+                // An auth-scheme before the parameters (`Signature keyId=..`, RFC 9110 §11.4)
+                // is not part of the first one's name: a name has no space.
+                let value = value.trim_start_matches([' ', '\t']);
+                let value = match (value.find(' '), value.find('=')) {
+                    (Some(space), Some(eq)) if space < eq => &value[space + 1..],
+                    _ => value,
                 };
                 let mut found = crate::header_format::params(value)
                     .filter(|(name, _)| *name == param)
@@ -152,7 +169,20 @@ impl<'a> Incoming<'a> {
                 if found.next().is_some() {
                     return Err(malformed(param, "a header parameter given more than once"));
                 }
-                Ok(first)
+                first
+                    .map(|value| {
+                        value
+                            .strip_prefix(before)
+                            .and_then(|v| v.strip_suffix(after))
+                            .ok_or_else(|| {
+                                malformed(
+                                    param,
+                                    "a header parameter not written with the text the format \
+                                     puts around its value",
+                                )
+                            })
+                    })
+                    .transpose()
             }
             Source::Body => Ok(None),
         }
