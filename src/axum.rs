@@ -54,6 +54,13 @@
 //!
 //! A router with one signed route can use the verifier as its state directly:
 //! `Router::new().route("/hook", post(handler)).with_state(Arc::new(verifier))`.
+//!
+//! Requests signed with HTTP Message Signatures (RFC 9421, or draft-cavage as the fediverse
+//! signs) are received the same way: a handler takes
+//! [`VerifiedMessage<Rfc9421>`](VerifiedMessage) (or `VerifiedMessage<Cavage>`), found through an
+//! `Arc<`[`MessageVerifier<Rfc9421>`](MessageVerifier)`>` in the state; see
+//! [`signing::server::MessageVerifier`](crate::server::MessageVerifier) and
+//! examples/webhook_rfc9421.rs.
 
 use std::sync::Arc;
 
@@ -61,6 +68,8 @@ use axum_core::body::Body;
 use axum_core::extract::{FromRef, FromRequest, Request};
 use axum_core::response::{IntoResponse, Response};
 
+#[cfg(feature = "jwt")]
+pub use crate::server::{Cavage, MessageVerifier, Rfc9421, VerifiedMessage};
 pub use crate::server::{Keys, Rejection, Verified, Verifier};
 use crate::FromSignedQuery;
 
@@ -75,6 +84,22 @@ where
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Rejection> {
         let verifier = Arc::<Verifier<R>>::from_ref(state);
+        let (parts, body) = request.into_parts();
+        verifier.verify_parts(parts, body).await
+    }
+}
+
+#[cfg(feature = "jwt")]
+impl<Sc, S> FromRequest<S> for VerifiedMessage<Sc>
+where
+    Sc: crate::server::Scheme,
+    Arc<MessageVerifier<Sc>>: FromRef<S>,
+    S: Send + Sync,
+{
+    type Rejection = Rejection;
+
+    async fn from_request(request: Request, state: &S) -> Result<Self, Rejection> {
+        let verifier = Arc::<MessageVerifier<Sc>>::from_ref(state);
         let (parts, body) = request.into_parts();
         verifier.verify_parts(parts, body).await
     }

@@ -50,6 +50,11 @@ use http::{HeaderMap, StatusCode};
 use crate::replay::{AsyncNonceStore, ReplayGuard};
 use crate::{Error, FromSignedQuery, Timestamp};
 
+#[cfg(feature = "jwt")]
+mod message;
+#[cfg(feature = "jwt")]
+pub use message::{Cavage, MessageVerifier, Rfc9421, Scheme, VerifiedMessage};
+
 /// The error type of request bodies.
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
@@ -62,10 +67,12 @@ pub const DEFAULT_MAX_BODY_BYTES: usize = 1 << 20;
 /// | reason | status | when |
 /// |---|---|---|
 /// | `malformed_request` | 401 | a missing or repeated header or parameter, one the declaration does not name, a value that does not parse ([`Error::MalformedRequest`], [`Error::InvalidTimestamp`]); 400 when the body cannot be read (the connection broke) |
-/// | `malformed_signature` | 401 | the signature is not text of the declared encoding |
+/// | `malformed_signature` | 401 | the signature is not text of the declared encoding; (HTTP message signatures) `Signature-Input` or `Signature` is missing or malformed, has no signature under the label, or the signature's `alg` or `tag` is not the expected one |
 /// | `signature_mismatch` | 401 | no key's signature matches, or the signature header's other parameters differ from the request's |
-/// | `unknown_key` | 401 | the key id names no key the [`KeyResolver`] knows, or is missing |
-/// | `stale_timestamp` | 401 | the request's time is outside the guard's window |
+/// | `unknown_key` | 401 | the key id names no key the [`KeyResolver`] (or `KeyIdResolver`) knows, or is missing |
+/// | `missing_component` | 401 | (HTTP message signatures) the signature does not cover a component the route requires (the body's digest for a request with a body), or covers one the request lacks |
+/// | `digest_mismatch` | 401 | the body is not the one `Content-Digest` / `Digest` names |
+/// | `stale_timestamp` | 401 | the request's time is outside the guard's window, or the signature's `created` is too old or in the future, or its `expires` past |
 /// | `replayed` | 401 | the guard has accepted this request before |
 /// | `body_too_large` | 413 | the body is longer than the verifier's bound |
 /// | `replay_store_full` | 503 | the guard cannot remember more requests (it fails closed) |
@@ -144,7 +151,10 @@ impl From<Error> for Rejection {
             Error::MalformedRequest { .. } | Error::InvalidTimestamp { .. } => "malformed_request",
             Error::MalformedSignature { .. } => "malformed_signature",
             Error::SignatureMismatch | Error::SignatureHeader { .. } => "signature_mismatch",
-            Error::StaleTimestamp { .. } => "stale_timestamp",
+            Error::StaleTimestamp { .. } | Error::SignatureExpired { .. } => "stale_timestamp",
+            Error::UnknownKey => "unknown_key",
+            Error::MissingComponent { .. } => "missing_component",
+            Error::DigestMismatch { .. } => "digest_mismatch",
             Error::Replayed => "replayed",
             Error::ReplayStoreFull { .. } => {
                 return Rejection::new(
@@ -278,6 +288,45 @@ impl<K: Send + Sync> KeyResolver<K> for Keys<K> {
             .ok_or_else(|| {
                 Rejection::unknown_key(format!("header `{header}` names no key of this route"))
             })
+    }
+}
+
+/// [`Keys`] of `(algorithm, public key)` pairs are also the [`KeyIdResolver`] of a
+/// [`MessageVerifier`]: one set of keys serves both a derived declaration's [`Verifier`] and
+/// HTTP message signatures. An RFC 9421 `keyid` (a draft-cavage `keyId`) is looked up among the
+/// ids of [`Keys::by_id`] (the header name is not used: the signature names the key); the key
+/// of [`Keys::new`] answers every key id; [`Keys::rotating`] with several keys answers none (a
+/// signature names its key: give each an id).
+///
+/// ```
+/// use signing::asymmetric::{KeyIdResolver, SignatureAlgorithm};
+/// use signing::server::Keys;
+/// use signing::{PublicKey, Secret};
+///
+/// let key = PublicKey::hmac(Secret::new("shared"));
+/// let keys = Keys::by_id("X-Key-Id").key("2024-06", (SignatureAlgorithm::HmacSha256, key));
+/// assert!(keys.resolve("2024-06").is_some());
+/// assert!(keys.resolve("2023-01").is_none());
+/// ```
+///
+/// [`KeyIdResolver`]: crate::asymmetric::KeyIdResolver
+#[cfg(feature = "jwt")]
+impl crate::asymmetric::KeyIdResolver
+    for Keys<(crate::asymmetric::SignatureAlgorithm, crate::PublicKey)>
+{
+    fn resolve(
+        &self,
+        keyid: &str,
+    ) -> Option<(
+        crate::asymmetric::SignatureAlgorithm,
+        std::borrow::Cow<'_, crate::PublicKey>,
+    )> {
+        let found = match self.header {
+            Some(_) => self.by_id.get(keyid).and_then(|keys| keys.first()),
+            None if self.any.len() == 1 => self.any.first(),
+            None => None,
+        };
+        found.map(|(algorithm, key)| (*algorithm, std::borrow::Cow::Borrowed(key)))
     }
 }
 

@@ -14,8 +14,8 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyChain, KeyEncoding, KeySource, MacAlgorithm, PathEncoding, Seconds, Signature,
-    SignatureFormat, Sp, TimestampFormat, Vocabulary,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding, Seconds,
+    Signature, SignatureAlgorithm, SignatureFormat, Sp, TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
 use crate::template::Template;
@@ -51,6 +51,10 @@ pub(crate) struct Container {
     pub(crate) normalize_path: Option<Span>,
     /// A signature `format` was given and refused (its fields unknown: no follow-up errors).
     pub(crate) broken_signature_format: bool,
+    /// `algorithm = "ed25519"`: the message is signed with a `PrivateKey`.
+    pub(crate) algorithm: Option<Sp<SignatureAlgorithm>>,
+    /// `key_format = "jwk"`: how a loaded `PrivateKey`'s text is read.
+    pub(crate) key_format: Option<Sp<KeyFormat>>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -201,6 +205,12 @@ impl Container {
         } else if path == NORMALIZE_PATH {
             // #[signed(normalize_path)]
             self.normalize_path = flag(cx, meta, NORMALIZE_PATH)?;
+        } else if path == ALGORITHM {
+            // #[signed(algorithm = "ed25519")]
+            self.algorithm = sp(span, choice(cx, meta, ALGORITHM)?);
+        } else if path == KEY_FORMAT {
+            // #[signed(key_format = "jwk")]
+            self.key_format = sp(span, choice(cx, meta, KEY_FORMAT)?);
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);

@@ -8,12 +8,18 @@ use quote::{quote, quote_spanned};
 use syn::DeriveInput;
 
 /// `#[derive(SignedRequest)]`'s stub: `SignedRequest` and `DeclaredKey` with the keys of the
-/// struct's family (and `TimedRequest` for a claim set).
-pub(crate) fn signed_request(input: &DeriveInput, jwt: bool, error: syn::Error) -> TokenStream {
+/// struct's family (and `TimedRequest` for a claim set); `private_key` for a claim set and for a
+/// message signed with `algorithm = ".."`.
+pub(crate) fn signed_request(
+    input: &DeriveInput,
+    jwt: bool,
+    private_key: bool,
+    error: syn::Error,
+) -> TokenStream {
     let error = error.into_compile_error();
     let ident = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let (signing_key, verifying_key) = if jwt {
+    let (signing_key, verifying_key) = if private_key {
         (
             quote!(::signing::__private::PrivateKey),
             quote!(::signing::__private::PublicKey),

@@ -187,6 +187,27 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// `algorithm = ".."`: a signature made with a `PrivateKey` (RFC 9421's registry).
+    enum SignatureAlgorithm => runtime SignatureAlgorithm {
+        "ed25519" => Ed25519,
+        "ecdsa-p256-sha256" => EcdsaP256Sha256,
+        "ecdsa-p384-sha384" => EcdsaP384Sha384,
+        "rsa-pss-sha512" => RsaPssSha512,
+        "rsa-v1_5-sha256" => RsaV15Sha256,
+        "hmac-sha256" => HmacSha256,
+    }
+}
+
+vocabulary! {
+    /// `key_format = ".."`: how the text of a `PrivateKey` loaded by `key = env(..)` /
+    /// `file(..)` is read.
+    enum KeyFormat {
+        "pem" => Pem,
+        "jwk" => Jwk,
+    }
+}
+
 /// Whether a struct is a MAC request or a JWT claim set: `mac = ".."` or `jwt = ".."`, resolved
 /// once in `ast.rs` (a refused value still says which family the struct is).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -332,6 +353,7 @@ mod tests {
         check(DigestAlgorithm::runtime_name);
         check(DigestEncoding::runtime_name);
         check(PathEncoding::runtime_name);
+        check(SignatureAlgorithm::runtime_name);
     }
 
     #[test]

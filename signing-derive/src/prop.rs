@@ -8,19 +8,27 @@ use crate::ast::{Field, Input};
 use crate::attr::Container;
 use crate::model::{
     DigestEncoding, Encoding, Escape, Family, KeyEncoding, MacAlgorithm, Signature,
+    SignatureAlgorithm,
 };
-use crate::symbol::{JWT, MAC};
+use crate::symbol::{ALGORITHM, JWT, MAC};
 use crate::template::{
     Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
     SIGNED_HEADERS_PLACEHOLDER,
 };
 
 impl Family {
-    /// `Mac` or `Jwt` when exactly one of `mac` / `jwt` is given (a refused value counts).
+    /// `Mac` or `Jwt` when exactly one of `mac` / `jwt` / `algorithm` is given (a refused
+    /// value counts). A declaration with `algorithm` lays its message out as a MAC request does
+    /// (`Mac`); only its signature differs (see [`Input::signature_algorithm`]).
     pub(crate) fn of(attrs: &Container) -> Option<Family> {
-        match (attrs.keys.contains(&MAC), attrs.keys.contains(&JWT)) {
-            (true, false) => Some(Family::Mac),
-            (false, true) => Some(Family::Jwt),
+        let keys = &attrs.keys;
+        match (
+            keys.contains(&MAC),
+            keys.contains(&JWT),
+            keys.contains(&ALGORITHM),
+        ) {
+            (true, false, false) | (false, false, true) => Some(Family::Mac),
+            (false, true, false) => Some(Family::Jwt),
             _ => None,
         }
     }
@@ -30,6 +38,18 @@ impl Input<'_> {
     /// Whether the struct is (only) a MAC request.
     pub(crate) fn is_mac(&self) -> bool {
         self.family == Some(Family::Mac)
+    }
+
+    /// Whether the struct gives `algorithm = ".."`: signed with a `PrivateKey`, verified with a
+    /// `PublicKey` (the keys of its stub impl too, when the value was refused).
+    pub(crate) fn is_signature(&self) -> bool {
+        self.attrs.keys.contains(&ALGORITHM)
+    }
+
+    /// `algorithm = ".."` of a struct that is only that (not also `mac` / `jwt`).
+    pub(crate) fn signature_algorithm(&self) -> Option<SignatureAlgorithm> {
+        let algorithm = self.attrs.algorithm.as_ref()?;
+        self.is_mac().then_some(algorithm.value)
     }
 
     /// Whether the struct is (only) a JWT claim set.

@@ -35,6 +35,8 @@ pub(crate) const JTI: Symbol = Symbol("jti");
 pub(crate) const KEY_CHAIN: Symbol = Symbol("key_chain");
 pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
 pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
+pub(crate) const ALGORITHM: Symbol = Symbol("algorithm");
+pub(crate) const KEY_FORMAT: Symbol = Symbol("key_format");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -83,6 +85,8 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     KEY_CHAIN,
     PATH_ENCODING,
     NORMALIZE_PATH,
+    ALGORITHM,
+    KEY_FORMAT,
 ];
 
 /// Every field key, for "did you mean".

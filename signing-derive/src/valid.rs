@@ -8,7 +8,9 @@ use syn::LitStr;
 
 use crate::ast::{Field, Input};
 use crate::ctxt::Ctxt;
-use crate::model::{Escape, Family, KeySource, Signature, Sp, Vocabulary as _};
+use crate::model::{
+    Escape, Family, KeyFormat, KeySource, Signature, SignatureAlgorithm, Sp, Vocabulary as _,
+};
 use crate::symbol::*;
 use crate::template::{
     GroupKind, Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS, SIGNED_HEADERS_PLACEHOLDER,
@@ -19,6 +21,7 @@ impl Input<'_> {
     pub(crate) fn validate(&self, cx: &Ctxt) {
         self.check_family(cx);
         self.check_keys(cx);
+        self.check_signature(cx);
         for field in &self.fields {
             check_field(cx, field, self.family);
         }
@@ -53,14 +56,109 @@ impl Input<'_> {
                      jwt claim set",
                 );
             }
-            (false, false) => {
+            (false, false) if !keys.contains(&ALGORITHM) => {
                 cx.error_spanned_by(
                     &self.original.ident,
-                    "missing #[signed(mac = \"..\")] or #[signed(jwt = \"..\")]: say how the \
-                     request is signed, like #[signed(mac = \"hmac-sha256\")]",
+                    "missing #[signed(mac = \"..\")], #[signed(algorithm = \"..\")] or \
+                     #[signed(jwt = \"..\")]: say how the request is signed, like \
+                     #[signed(mac = \"hmac-sha256\")] or #[signed(algorithm = \"ed25519\")]",
                 );
             }
             _ => {}
+        }
+        if keys.contains(&ALGORITHM) {
+            let span = self
+                .attrs
+                .algorithm
+                .as_ref()
+                .map_or(self.original.ident.span(), |a| a.span);
+            if keys.contains(&MAC) {
+                cx.error_at(
+                    span,
+                    "`mac` and `algorithm` cannot both be given: `mac` MACs the message with a \
+                     secret, `algorithm` signs it with a private key (`algorithm = \
+                     \"hmac-sha256\"` is RFC 9421's HMAC, keyed by a `PrivateKey::hmac`)",
+                );
+            }
+            if keys.contains(&JWT) {
+                cx.error_at(
+                    span,
+                    "`jwt` and `algorithm` cannot both be given: a jwt claim set names its \
+                     algorithm in `jwt = \"..\"`; `algorithm` signs a declared message",
+                );
+            }
+        }
+    }
+
+    /// `algorithm = ".."` and `key_format = ".."`: the keys that only fit an HMAC secret, and how
+    /// a `PrivateKey` is loaded.
+    fn check_signature(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let algorithm = self.signature_algorithm();
+        if let Some(algorithm) = algorithm {
+            refuse_each(
+                cx,
+                [
+                    (STRICT_KEYS, a.strict_keys),
+                    (KEY_CHAIN, span(&a.key_chain)),
+                ],
+                |key| {
+                    format!(
+                        "`{key}` only applies to `mac = \"..\"` requests: with `algorithm = \
+                         \"{}\"` the key is a `signing::PrivateKey`",
+                        algorithm.spelling()
+                    )
+                },
+            );
+            let secret = algorithm == SignatureAlgorithm::HmacSha256
+                && !matches!(&a.key_format, Some(f) if f.value == KeyFormat::Jwk);
+            if !secret {
+                let read = match &a.key_format {
+                    Some(f) if f.value == KeyFormat::Jwk => "read as a JWK, whose members say \
+                                                             how its bytes are encoded"
+                        .to_owned(),
+                    _ => format!(
+                        "a PEM private key (or a JWK with key_format = \"jwk\"), not a secret's \
+                         text: `algorithm = \"{}\"` signs with a `signing::PrivateKey`",
+                        algorithm.spelling()
+                    ),
+                };
+                refuse_each(
+                    cx,
+                    [
+                        (KEY_ENCODING, span(&a.key_encoding)),
+                        (TRIM_KEY, a.trim_key),
+                    ],
+                    |key| {
+                        format!("`{key}` only applies to an HMAC secret's text; the key is {read}")
+                    },
+                );
+            }
+        }
+        let Some(format) = &a.key_format else {
+            return;
+        };
+        if self.is_mac() && algorithm.is_none() {
+            cx.error_at(
+                format.span,
+                "`key_format` says how a `signing::PrivateKey` is read, for `algorithm = \"..\"` \
+                 and `jwt = \"..\"`; a `mac` secret's text is read as `key_encoding` says",
+            );
+        } else if a.key.is_none() {
+            cx.error_at(
+                format.span,
+                "`key_format` only applies to a key loaded from text: add key = env(\"VAR\") or \
+                 key = file(\"path\")",
+            );
+        } else if format.value == KeyFormat::Pem
+            && algorithm == Some(SignatureAlgorithm::HmacSha256)
+        {
+            cx.error_at(
+                format.span,
+                "an hmac-sha256 key is a secret, not a PEM key: drop `key_format` (the secret's \
+                 text is read as `key_encoding` says), or write key_format = \"jwk\" for an \
+                 `oct` JWK",
+            );
         }
     }
 
@@ -141,7 +239,10 @@ impl Input<'_> {
         }
         // Keys that only make sense with a key loaded from text (a JWT struct gets the
         // MAC-only error above instead).
-        if (a.key.is_none() || !is_mac) && !is_jwt {
+        let private_key = self
+            .signature_algorithm()
+            .is_some_and(|alg| alg != SignatureAlgorithm::HmacSha256);
+        if (a.key.is_none() || !is_mac) && !is_jwt && !private_key {
             let text_only = [
                 (KEY_ENCODING, span(&a.key_encoding)),
                 (TRIM_KEY, a.trim_key),

@@ -53,6 +53,8 @@ pub mod time;
 #[cfg(feature = "token")]
 pub mod token;
 
+#[cfg(feature = "jwt")]
+pub use crate::asymmetric::SignatureAlgorithm;
 pub use crate::canonical::path::PathEncoding;
 pub use crate::digest::{DigestAlgorithm, DigestEncoding};
 pub use crate::encoding::{Encoding, KeyEncoding};
@@ -99,6 +101,13 @@ pub mod __private {
     pub use crate::signed::{Parts, Placement, Signed};
     pub use crate::time::{Formatted, Timestamp, TimestampFormat};
 
+    #[cfg(feature = "jwt")]
+    pub use crate::asymmetric::declared::{
+        load_private_key, signature_sign, signature_signature_into, signature_verify, KeyText,
+        SignatureRequest,
+    };
+    #[cfg(feature = "jwt")]
+    pub use crate::asymmetric::SignatureAlgorithm;
     #[cfg(feature = "jwt")]
     pub use crate::jwt::{
         jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,

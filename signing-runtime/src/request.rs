@@ -10,8 +10,8 @@ use crate::time::Timestamp;
 /// A request whose message layout, algorithm and signature placement are declared with
 /// `#[derive(SignedRequest)]` and `#[signed(...)]` attributes.
 ///
-/// MAC requests sign with a [`Secret`](crate::Secret); JWT claim sets sign with a `PrivateKey` and verify with
-/// a `PublicKey`.
+/// MAC requests sign with a [`Secret`](crate::Secret); JWT claim sets and messages declared with
+/// `algorithm = ".."` sign with a `PrivateKey` and verify with a `PublicKey`.
 pub trait SignedRequest {
     /// The key `sign_with` (and a JWT's `sign_at`) take.
     type SigningKey;

@@ -7,7 +7,8 @@ for tests/interop_python.rs.
 The input: {"keys": {keyid: path of a PEM private key, or of a base64 HMAC secret (.b64)},
 "cases": [case...]}. A case: {"alg", "keyid", "label", "method", "url", "status", "headers": [[name, value]...],
 "covered": [component ids as Signature-Input writes them], "created", "expires", "nonce", "tag",
-"signature_input", "signature"}. `verify` prints {"ok": n, "failures": [...]}; `sign` prints the
+"signature_input", "signature", "body"?}. With a "body" (text), `sign` has the package compute
+the `Content-Digest` (sha-512) itself and cover it, and returns the headers with it. `verify` prints {"ok": n, "failures": [...]}; `sign` prints the
 cases with "signature_input" and "signature" filled in.
 """
 
@@ -97,7 +98,10 @@ def sign(cases, keys):
             tag=case.get("tag"),
             label=case["label"],
             covered_component_ids=case["covered"],
+            **({"body": case["body"].encode()} if "body" in case else {}),
         )
+        if "body" in case:
+            case["headers"] = [[n, v] for n, v in message.headers.items() if n.lower() not in ("signature", "signature-input")]
         case["signature_input"] = message.headers["Signature-Input"]
         case["signature"] = message.headers["Signature"]
     return cases

@@ -77,7 +77,13 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let declared = declared_key(
         input,
         &private_key,
-        |source| quote!(::signing::__private::PrivateKey::load(#source)?),
+        |source| match a.key_format.as_ref().map(|f| f.value) {
+            // `key_format = "jwk"`: the claim set's key is a JWK.
+            Some(crate::model::KeyFormat::Jwk) => {
+                quote!(::signing::__private::PrivateKey::load_jwk(#source)?)
+            }
+            _ => quote!(::signing::__private::PrivateKey::load(#source)?),
+        },
         &where_clause,
     );
 

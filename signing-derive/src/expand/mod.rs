@@ -1,6 +1,6 @@
 //! Code generation, one file per concern: `value` (how a field's value is written), `render`
-//! (templates and formatted headers), `mac` (the MAC request impls), `jwt` (the JWT claim set
-//! impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
+//! (templates and formatted headers), `mac` (the MAC request impls), `signature` (a MAC request's
+//! message signed with a `PrivateKey`: `algorithm = ".."`), `jwt` (the JWT claim set impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
 //! `::core::..`), every generated local starts with `__`, and every impl is
 //! `#[automatically_derived]`.
 
@@ -8,6 +8,7 @@ mod jwt;
 mod mac;
 mod parse;
 mod render;
+mod signature;
 mod value;
 
 use proc_macro2::{Span, TokenStream};
@@ -30,14 +31,16 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     }
     // The stub takes the keys of the family the struct names (`jwt` wins when both are given).
     let jwt = input.as_ref().is_some_and(|i| i.attrs.jwt.is_some());
+    // `algorithm = ".."`: `PrivateKey` / `PublicKey`, without a claim set's `TimedRequest`.
+    let private_key = jwt || input.as_ref().is_some_and(Input::is_signature);
     match (cx.check(), input) {
         (Ok(()), Some(input)) => match input.family {
             Some(Family::Jwt) => jwt::expand(&input),
             _ => mac::expand(&input),
         },
-        (Err(error), _) => fallback::signed_request(node, jwt, error),
+        (Err(error), _) => fallback::signed_request(node, jwt, private_key, error),
         // `from_syn` only gives `None` after reporting an error.
-        (Ok(()), None) => fallback::signed_request(node, jwt, unsupported()),
+        (Ok(()), None) => fallback::signed_request(node, jwt, private_key, unsupported()),
     }
 }
 

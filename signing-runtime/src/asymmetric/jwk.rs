@@ -147,6 +147,25 @@ impl PrivateKey {
             expected: PRIVATE_EXPECTED,
         })
     }
+
+    /// Loads a private JWK from an environment variable or a file (`#[signed(key = env(..),
+    /// key_format = "jwk")]`; see [`PrivateKey::from_jwk`]).
+    ///
+    /// # Errors
+    /// The loading errors of [`KeySource::load`](crate::KeySource::load), or
+    /// [`Error::KeyFormat`] as [`PrivateKey::from_jwk`], naming the variable or file.
+    pub fn load_jwk(source: crate::KeySource<'_>) -> Result<PrivateKey, Error> {
+        let text = source.load(crate::encoding::KeyEncoding::Utf8, false)?;
+        let origin = text.origin().clone();
+        let fail = |found: String| Error::KeyFormat {
+            origin: origin.to_string(),
+            found,
+            expected: PRIVATE_EXPECTED,
+        };
+        // Loaded as UTF-8 text, so this holds.
+        let jwk = core::str::from_utf8(text.expose()).map_err(|_| fail("not UTF-8".into()))?;
+        private_jwk(jwk, &origin).map_err(fail)
+    }
 }
 
 impl PublicKey {

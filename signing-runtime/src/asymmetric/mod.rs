@@ -44,6 +44,7 @@ use crate::jwt::{KeyKind, Material};
 use crate::mac::MacAlgorithm;
 use crate::{PrivateKey, PublicKey};
 
+pub(crate) mod declared;
 mod jwk;
 pub(crate) mod raw;
 mod resolver;

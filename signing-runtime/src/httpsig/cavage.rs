@@ -203,6 +203,13 @@ pub struct CavageVerified {
     pub headers: Vec<String>,
     /// The algorithm it was checked with (the key's).
     pub algorithm: SignatureAlgorithm,
+    /// `created`, when the signature has one.
+    pub created: Option<Timestamp>,
+    /// `expires`, when the signature has one.
+    pub expires: Option<Timestamp>,
+    /// The signing string that was verified: what identifies this request to a replay guard
+    /// (one request has one signing string, however its `Signature` header is spelled).
+    pub signing_string: String,
 }
 
 /// Checks draft-cavage signatures for a server: the key by `keyId` through a
@@ -322,6 +329,9 @@ impl<'r, R: KeyIdResolver + ?Sized> CavageVerifier<'r, R> {
             key_id: key_id.to_owned(),
             headers,
             algorithm,
+            created,
+            expires,
+            signing_string: text,
         })
     }
 

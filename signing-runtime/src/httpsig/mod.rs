@@ -302,6 +302,9 @@ pub struct Verified {
     pub params: SignatureParams,
     /// The algorithm it was checked with (the key's).
     pub algorithm: SignatureAlgorithm,
+    /// The signature base that was verified: what identifies this message to a replay guard
+    /// (one message and signature parameters have one base, however the fields are spelled).
+    pub base: String,
 }
 
 /// Checks incoming signatures (RFC 9421 §3.2) for a server.
@@ -501,6 +504,7 @@ impl<'r, R: KeyIdResolver + ?Sized> HttpVerifier<'r, R> {
             label,
             params,
             algorithm,
+            base,
         })
     }
 
