@@ -937,7 +937,7 @@ mod canonical {
     /// What a list of headers means to HTTP: each name (any case) once, with its values in the
     /// order sent, joined by `,`, each without spaces at its ends and with runs of spaces as one
     /// (RFC 9110 §5.3 and §5.5; SigV4's trimall).
-    fn meaning(headers: &[(&str, String)]) -> Vec<(String, String)> {
+    pub(super) fn meaning(headers: &[(&str, String)]) -> Vec<(String, String)> {
         let mut names: Vec<String> = headers
             .iter()
             .map(|(n, _)| n.to_ascii_lowercase())
@@ -993,6 +993,69 @@ mod canonical {
                     "{ha:?} and {hb:?} both give {:?}",
                     String::from_utf8_lossy(&ba)
                 );
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{e}");
+        }
+    }
+}
+
+/// A declaration's header fields of several values (`Vec<T>`) and `unsigned` ones: two requests
+/// with one message send signed headers that mean the same to HTTP (`meaning` above); an
+/// `unsigned` field is, by design, in no message.
+mod header_values {
+    use super::*;
+
+    #[derive(SignedRequest)]
+    #[signed(mac = "hmac-sha256", template = "{@headers}|{@signed_headers}")]
+    struct Declared {
+        #[signed(header = "A")]
+        a: Vec<String>,
+        #[signed(header = "a")]
+        lower: Option<String>,
+        #[signed(header = "B")]
+        b: Option<String>,
+        #[signed(header = "X-Token", unsigned)]
+        token: Option<String>,
+    }
+
+    /// Six values: the first three the values of `A` (`None` left out), then `a`, `B`, the token.
+    fn build(v: &[Option<String>]) -> Declared {
+        Declared {
+            a: v[..3].iter().flatten().cloned().collect(),
+            lower: v[3].clone(),
+            b: v[4].clone(),
+            token: v[5].clone(),
+        }
+    }
+
+    fn signed_headers(d: &Declared) -> Vec<(&str, String)> {
+        let mut headers: Vec<(&str, String)> = d.a.iter().map(|v| ("A", v.clone())).collect();
+        headers.extend(d.lower.iter().map(|v| ("a", v.clone())));
+        headers.extend(d.b.iter().map(|v| ("B", v.clone())));
+        headers
+    }
+
+    #[test]
+    fn header_fields_of_several_values_are_injective_over_what_http_means() {
+        let mut runner = TestRunner::new(config());
+        let result = runner.run(&pairs(6, &[":", "\n", ",", " "]), |(a, b)| {
+            let (da, db) = (build(&a), build(&b));
+            if let (Ok(ma), Ok(mb)) = (da.message(), db.message()) {
+                let (ha, hb) = (signed_headers(&da), signed_headers(&db));
+                prop_assert!(
+                    ma != mb || super::canonical::meaning(&ha) == super::canonical::meaning(&hb),
+                    "{ha:?} and {hb:?} both give {:?}",
+                    String::from_utf8_lossy(&ma)
+                );
+                // The token is sent, never signed.
+                let other = Declared {
+                    token: Some("another".into()),
+                    ..build(&a)
+                };
+                prop_assert_eq!(other.message().ok(), Some(ma));
             }
             Ok(())
         });

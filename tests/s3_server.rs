@@ -118,9 +118,12 @@ impl Server {
         use hyper_util::rt::{TokioExecutor, TokioIo};
         use hyper_util::server::conn::auto::Builder;
 
+        // One directory per server: the tests run at once, in one process.
+        static SERVERS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
         let root = std::env::temp_dir().join(format!(
-            "signing-s3s-fs-{}-{}",
+            "signing-s3s-fs-{}-{}-{}",
             std::process::id(),
+            SERVERS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             Timestamp::now().unix_millis()
         ));
         std::fs::create_dir_all(&root).unwrap();

@@ -26,6 +26,9 @@ pub(crate) struct Field<'a> {
     pub(crate) ty: &'a Type,
     /// `T` when the type is spelled `Option<T>`.
     pub(crate) option: Option<&'a Type>,
+    /// `T` when the type is spelled `Vec<T>`, `&[T]` or `[T; N]`: a header field of several
+    /// values (see `Field::header_values`).
+    pub(crate) sequence: Option<&'a Type>,
 }
 
 impl<'a> Input<'a> {
@@ -70,6 +73,7 @@ impl<'a> Input<'a> {
                     name: ident.unraw().to_string(),
                     ty: &field.ty,
                     option: option_inner(&field.ty),
+                    sequence: sequence_inner(&field.ty),
                 })
             })
             .collect();
@@ -86,6 +90,33 @@ impl<'a> Input<'a> {
 /// without a leading `::`).
 fn option_inner(ty: &Type) -> Option<&Type> {
     let Type::Path(path) = ty else { return None };
+    std_generic(path, "option", "Option", &["std", "core"])
+}
+
+/// `Some(T)` for `Vec<T>` (bare or `std::vec::` / `alloc::vec::`), `&[T]` (any lifetime) and
+/// `[T; N]`.
+fn sequence_inner(ty: &Type) -> Option<&Type> {
+    match ty {
+        Type::Group(group) => sequence_inner(&group.elem),
+        Type::Paren(paren) => sequence_inner(&paren.elem),
+        Type::Reference(reference) => match &*reference.elem {
+            Type::Slice(slice) => Some(&slice.elem),
+            _ => None,
+        },
+        Type::Array(array) => Some(&array.elem),
+        Type::Path(path) => std_generic(path, "vec", "Vec", &["std", "alloc"]),
+        _ => None,
+    }
+}
+
+/// `Some(T)` for the standard type `name<T>` spelled bare (no leading `::`) or in full
+/// (`std::option::Option<T>`, with or without a leading `::`, from one of `crates`).
+fn std_generic<'a>(
+    path: &'a syn::TypePath,
+    module: &str,
+    name: &str,
+    crates: &[&str],
+) -> Option<&'a Type> {
     if path.qself.is_some() {
         return None;
     }
@@ -96,12 +127,12 @@ fn option_inner(ty: &Type) -> Option<&Type> {
         .map(|s| s.ident.to_string())
         .collect();
     let spelled = segments.iter().map(String::as_str).collect::<Vec<_>>();
-    let is_option = match spelled.as_slice() {
-        ["Option"] => path.path.leading_colon.is_none(),
-        ["std" | "core", "option", "Option"] => true,
+    let is_it = match spelled.as_slice() {
+        [bare] => *bare == name && path.path.leading_colon.is_none(),
+        [krate, m, n] => crates.contains(krate) && *m == module && *n == name,
         _ => false,
     };
-    if !is_option {
+    if !is_it {
         return None;
     }
     let last = path.path.segments.last()?;
@@ -116,7 +147,30 @@ fn option_inner(ty: &Type) -> Option<&Type> {
 
 #[cfg(test)]
 mod tests {
-    use super::option_inner;
+    use super::{option_inner, sequence_inner};
+
+    #[test]
+    fn sequences_are_detected_syntactically() {
+        let yes: [Type; 5] = [
+            parse_quote!(Vec<&'a str>),
+            parse_quote!(std::vec::Vec<String>),
+            parse_quote!(&'a [&'a str]),
+            parse_quote!(&[String]),
+            parse_quote!([&'static str; 3]),
+        ];
+        for ty in &yes {
+            assert!(sequence_inner(ty).is_some());
+        }
+        let no: [Type; 4] = [
+            parse_quote!(Option<Vec<u8>>),
+            parse_quote!(my::Vec<u8>),
+            parse_quote!(&str),
+            parse_quote!(String),
+        ];
+        for ty in &no {
+            assert!(sequence_inner(ty).is_none());
+        }
+    }
     use syn::{parse_quote, Type};
 
     #[test]

@@ -14,8 +14,9 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding, Seconds,
-    Signature, SignatureAlgorithm, SignatureFormat, Sp, TimestampFormat, Vocabulary,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding,
+    QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, Sp, TimestampFormat,
+    Vocabulary,
 };
 use crate::symbol::*;
 use crate::template::Template;
@@ -51,6 +52,8 @@ pub(crate) struct Container {
     pub(crate) normalize_path: Option<Span>,
     /// A signature `format` was given and refused (its fields unknown: no follow-up errors).
     pub(crate) broken_signature_format: bool,
+    /// `query("Name", format = "..")`, any number of them.
+    pub(crate) queries: Vec<Sp<QueryFormat>>,
     /// `algorithm = "ed25519"`: the message is signed with a `PrivateKey`.
     pub(crate) algorithm: Option<Sp<SignatureAlgorithm>>,
     /// `key_format = "jwk"`: how a loaded `PrivateKey`'s text is read.
@@ -79,6 +82,8 @@ pub(crate) struct Field {
     pub(crate) flatten: Option<Span>,
     /// `path`: the field is the request's path.
     pub(crate) path: Option<Span>,
+    /// `unsigned`: a `header` or `query` field sent but left out of `{@headers}` / `{@query}`.
+    pub(crate) unsigned: Option<Span>,
 }
 
 impl Container {
@@ -111,6 +116,11 @@ impl Container {
                     span,
                     value: header,
                 });
+            }
+        } else if path == QUERY && meta.input.peek(token::Paren) {
+            // #[signed(query("X-Amz-SignedHeaders", format = "{@signed_headers}"))]
+            if let Some(query) = query_format(cx, meta)? {
+                self.queries.push(Sp { span, value: query });
             }
         } else if path == MAC {
             // #[signed(mac = "hmac-sha256")]
@@ -281,6 +291,9 @@ impl Field {
         } else if path == PATH {
             // #[signed(path)]
             self.path = flag(cx, meta, PATH)?;
+        } else if path == UNSIGNED {
+            // #[signed(unsigned)]
+            self.unsigned = flag(cx, meta, UNSIGNED)?;
         } else if path == WITH {
             // #[signed(with = "path::to::write_fn")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -674,19 +687,42 @@ fn key_chain(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeyChain>>
 
 /// Container `header("Name", format = "..")`.
 fn header_format(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<HeaderFormat>> {
+    let hint = "a header with one field's value is #[signed(header = \"Name\")] on the field";
+    let parsed = name_and_format(cx, meta, HEADER, hint, |name| check_header_name(cx, name))?;
+    Ok(parsed.map(|(name, format)| HeaderFormat { name, format }))
+}
+
+/// Container `query("Name", format = "..")`.
+fn query_format(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<QueryFormat>> {
+    let hint = "a parameter with one field's value is #[signed(query)] on the field";
+    let parsed = name_and_format(cx, meta, QUERY, hint, |name| {
+        if name.value().is_empty() {
+            cx.error_spanned_by(name, "`query(..)` needs a non-empty parameter name");
+        }
+    })?;
+    Ok(parsed.map(|(name, format)| QueryFormat { name, format }))
+}
+
+/// `("Name", format = "..")` after `key`: the name (checked by `check_name`) and the format.
+fn name_and_format(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: Symbol,
+    hint: &str,
+    check_name: impl FnOnce(&LitStr),
+) -> syn::Result<Option<(LitStr, Template)>> {
     let content;
     parenthesized!(content in meta.input);
     let name: LitStr = content.parse()?;
-    check_header_name(cx, &name);
+    check_name(&name);
     content.parse::<Token![,]>()?;
-    let key: Ident = content.parse()?;
-    if key != FORMAT {
-        // Reported, and the header dropped: the rest of the attribute is still read.
+    let option: Ident = content.parse()?;
+    if option != FORMAT {
+        // Reported, and the item dropped: the rest of the attribute is still read.
         cx.error_spanned_by(
-            &key,
+            &option,
             format_args!(
-                "unknown `header(..)` option `{key}`; expected `format = \"..\"` (a header \
-                 with one field's value is #[signed(header = \"Name\")] on the field)"
+                "unknown `{key}(..)` option `{option}`; expected `format = \"..\"` ({hint})"
             ),
         );
         content.parse::<TokenStream>()?;
@@ -697,7 +733,7 @@ fn header_format(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Header
     if !content.is_empty() {
         content.parse::<Token![,]>()?;
     }
-    Ok(Template::parse(cx, lit).map(|format| HeaderFormat { name, format }))
+    Ok(Template::parse(cx, lit).map(|format| (name, format)))
 }
 
 fn seconds(cx: &Ctxt, meta: &ParseNestedMeta, key: Symbol) -> syn::Result<Option<Seconds>> {

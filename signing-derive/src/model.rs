@@ -260,6 +260,13 @@ pub(crate) struct HeaderFormat {
     pub(crate) format: Template,
 }
 
+/// Container `query("Name", format = "...")`: a query parameter written from a template, sent
+/// in the URL and one of the parameters `{@query}` writes.
+pub(crate) struct QueryFormat {
+    pub(crate) name: LitStr,
+    pub(crate) format: Template,
+}
+
 /// `key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request")`: the signing
 /// key is an HMAC chain over the prefixed secret and the scope's `/`-separated parts.
 pub(crate) struct KeyChain {

@@ -142,6 +142,17 @@ impl Input<'_> {
             || self.names_placeholder(SIGNED_HEADERS_PLACEHOLDER)
     }
 
+    /// Whether a `query(.., format = "..")` names `{@signed_headers}`.
+    pub(crate) fn queries_name_headers(&self) -> bool {
+        self.attrs.queries.iter().any(|q| {
+            q.value
+                .format
+                .pieces
+                .iter()
+                .any(|p| matches!(p, Piece::Declared(name) if name == SIGNED_HEADERS_PLACEHOLDER))
+        })
+    }
+
     /// Whether the template names `{@placeholder}` (at any depth).
     fn names_placeholder(&self, placeholder: &str) -> bool {
         fn any(pieces: &[Piece], placeholder: &str) -> bool {
@@ -257,10 +268,9 @@ impl Input<'_> {
     }
 
     /// The signature header's name and, for each parameter of its `format` whose value is one
-    /// whole field with only literal text around it (`t={timestamp}`, `keyId="{key_id}"`),
-    /// `(field, parameter, before, after)`: those fields are read from the header by
-    /// `FromSignedQuery`.
-    pub(crate) fn header_params(&self) -> Option<(&LitStr, Vec<HeaderParam<'_>>)> {
+    /// whole field (`t={timestamp}`), `(field, parameter)`: those fields are read from the
+    /// header by `FromSignedQuery`.
+    pub(crate) fn header_params(&self) -> Option<(&LitStr, Vec<(&str, &str)>)> {
         let Some(Signature::Header {
             name,
             format: Some(format),
@@ -273,42 +283,65 @@ impl Input<'_> {
             .items
             .iter()
             .filter(|item| item.signature.is_none())
-            .filter_map(|item| {
-                let (before, field, after) = match item.value.as_slice() {
-                    [Piece::Field(field)] => ("", field, ""),
-                    [Piece::Literal(before), Piece::Field(field)] => (before.as_str(), field, ""),
-                    [Piece::Field(field), Piece::Literal(after)] => ("", field, after.as_str()),
-                    [Piece::Literal(before), Piece::Field(field), Piece::Literal(after)] => {
-                        (before.as_str(), field, after.as_str())
-                    }
-                    _ => return None,
-                };
-                Some(HeaderParam {
-                    field: field.as_str(),
-                    param: item.name.as_str(),
-                    before,
-                    after,
-                })
+            .filter_map(|item| match item.value.as_slice() {
+                [Piece::Field(field)] => Some((field.as_str(), item.name.as_str())),
+                _ => None,
             })
             .collect();
         Some((name, params))
     }
 
     /// The parameter of the signature header that carries `field`, if any.
-    pub(crate) fn header_param(&self, field: &Field) -> Option<(&LitStr, HeaderParam<'_>)> {
+    pub(crate) fn header_param(&self, field: &Field) -> Option<(&LitStr, &str)> {
         let (header, params) = self.header_params()?;
-        let param = params.into_iter().find(|p| p.field == field.name)?;
+        let (_, param) = params.into_iter().find(|(f, _)| *f == field.name)?;
         Some((header, param))
     }
-}
 
-/// A parameter of the signature header that is one field between literal texts
-/// (`keyId="{key_id}"`: `before` and `after` are `"`).
-pub(crate) struct HeaderParam<'a> {
-    pub(crate) field: &'a str,
-    pub(crate) param: &'a str,
-    pub(crate) before: &'a str,
-    pub(crate) after: &'a str,
+    /// The parameter of the signature header that carries `field` among other fields with
+    /// literal text between them (`Credential={access_key}/{date}/{region}/s3/aws4_request`):
+    /// the header, the parameter, the literal text around and between the fields (one more than
+    /// the fields) and which field it is. Only for a value of fields and literal text where two
+    /// fields always have text between them (else where one ends cannot be told).
+    pub(crate) fn header_param_part(&self, field: &Field) -> Option<HeaderParamPart<'_>> {
+        let Some(Signature::Header {
+            name,
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return None;
+        };
+        format
+            .items
+            .iter()
+            .filter(|item| item.signature.is_none())
+            .find_map(|item| {
+                let mut literals = vec![String::new()];
+                let mut part = None;
+                for piece in &item.value {
+                    match piece {
+                        Piece::Literal(text) => literals.last_mut()?.push_str(text),
+                        Piece::Field(name) => {
+                            if literals.len() > 1 && literals.last()?.is_empty() {
+                                return None;
+                            }
+                            if *name == field.name {
+                                part = Some(literals.len() - 1);
+                            }
+                            literals.push(String::new());
+                        }
+                        _ => return None,
+                    }
+                }
+                Some(HeaderParamPart {
+                    header: name,
+                    param: &item.name,
+                    literals,
+                    part: part?,
+                })
+            })
+    }
 }
 
 impl Field<'_> {
@@ -329,6 +362,29 @@ impl Field<'_> {
         self.attrs.skip.is_none() && self.attrs.key.is_none() && self.attrs.flatten.is_none()
     }
 
+    /// `T` for a header field of several values: `header = ".."` on a `Vec<T>`, `&[T]` or
+    /// `[T; N]` field written value by value (not through `digest` or `with`, which take the
+    /// field whole). Each value is sent as a header line of its own and `{@headers}` joins them.
+    pub(crate) fn header_values(&self) -> Option<&syn::Type> {
+        let a = &self.attrs;
+        if a.header.is_none() || a.digest.is_some() || a.with.is_some() {
+            return None;
+        }
+        self.sequence
+    }
+
+    /// The type one value of the field has: `T` of `Option<T>` or of a header field of several
+    /// values, else the field's type.
+    pub(crate) fn value_ty(&self) -> &syn::Type {
+        self.header_values().or(self.option).unwrap_or(self.ty)
+    }
+
+    /// Whether a template may sign the field where `{@headers}` / `{@query}` write it: not an
+    /// `unsigned` field.
+    pub(crate) fn signed(&self) -> bool {
+        self.attrs.unsigned.is_none()
+    }
+
     /// `digest_encoding = ".."`, `"hex"` by default.
     pub(crate) fn digest_encoding(&self) -> DigestEncoding {
         self.attrs
@@ -336,4 +392,13 @@ impl Field<'_> {
             .as_ref()
             .map_or(DigestEncoding::Hex, |e| e.value)
     }
+}
+
+/// Where a field is read from a parameter of the signature header written from several fields
+/// (see [`Input::header_param_part`]).
+pub(crate) struct HeaderParamPart<'a> {
+    pub(crate) header: &'a LitStr,
+    pub(crate) param: &'a str,
+    pub(crate) literals: Vec<String>,
+    pub(crate) part: usize,
 }

@@ -49,6 +49,7 @@ pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
 pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
+pub(crate) const UNSIGNED: Symbol = Symbol("unsigned");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
 pub(crate) const ENV: Symbol = Symbol("env");
@@ -104,6 +105,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     QUERY,
     FLATTEN,
     PATH,
+    UNSIGNED,
 ];
 
 impl PartialEq<Symbol> for Ident {

@@ -33,6 +33,7 @@ impl Input<'_> {
                     None => self.check_query_form(cx),
                 }
                 self.check_formats(cx);
+                self.check_header_values(cx);
                 self.check_key_chain(cx);
                 self.check_path(cx);
             }
@@ -178,6 +179,7 @@ impl Input<'_> {
                 (TRIM_KEY, a.trim_key),
                 (STRICT_KEYS, a.strict_keys),
                 (HEADER, a.headers.first().map(|h| h.span)),
+                (QUERY, a.queries.first().map(|q| q.span)),
                 (KEY_CHAIN, span(&a.key_chain)),
             ];
             if let Some(Sp {
@@ -306,6 +308,7 @@ impl Input<'_> {
                 (BODY, f.body),
                 (WITH, span(&f.with)),
                 (NONE, span(&f.none)),
+                (UNSIGNED, f.unsigned),
             ];
             refuse_each(cx, mac_only, |key| {
                 format!(
@@ -365,8 +368,24 @@ impl Input<'_> {
             self.check_query_names(cx, &params);
             self.check_pair_separator(cx);
         }
+        if !names_query {
+            for query in &a.queries {
+                cx.error_at(
+                    query.span,
+                    format_args!(
+                        "`query({:?}, format = ..)` is a parameter `{{@query}}` signs: name \
+                         `{{@query}}` in the template",
+                        query.value.name.value()
+                    ),
+                );
+            }
+        }
         let lit = &template.value.lit;
         let mut named: Vec<&str> = template.value.fields();
+        // Fields a `query(.., format = "..")` writes are sent (and signed) there.
+        for query in &a.queries {
+            named.extend(query.value.format.fields());
+        }
         if let Some(chain) = &a.key_chain {
             named.extend(chain.value.scope.fields());
         }
@@ -387,11 +406,30 @@ impl Input<'_> {
         }
         let in_template = template.value.fields();
         self.check_names(cx, lit, &in_template, "template placeholder");
+        for field in &self.fields {
+            if let (Some(unsigned), true) = (
+                field.attrs.unsigned,
+                in_template.contains(&field.name.as_str()),
+            ) {
+                cx.error_at(
+                    unsigned,
+                    format_args!(
+                        "field `{0}` is `unsigned`, and the template signs it as `{{{0}}}`: drop \
+                         `unsigned`, or `{{{0}}}` from the template",
+                        field.name
+                    ),
+                );
+            }
+        }
         self.check_declared(cx, lit, &template.value.pieces, RUNTIME_PLACEHOLDERS);
         for field in &self.fields {
             let f = &field.attrs;
-            let optional =
-                f.header.is_some() || f.body.is_some() || f.query.is_some() || f.path.is_some();
+            // An `unsigned` field is sent, never signed (one that is not sent is reported).
+            let optional = f.header.is_some()
+                || f.body.is_some()
+                || f.query.is_some()
+                || f.path.is_some()
+                || f.unsigned.is_some();
             // A signature `format` that was refused may have named the field: no follow-up error.
             if a.broken_signature_format {
                 break;
@@ -579,6 +617,55 @@ impl Input<'_> {
         }
     }
 
+    /// A header field of several values is written by `{@headers}` (and sent line by line); no
+    /// placeholder writes it as one value.
+    fn check_header_values(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let mut places: Vec<(&LitStr, Vec<&str>)> = Vec::new();
+        if let Some(template) = &a.template {
+            places.push((&template.value.lit, template.value.fields()));
+        }
+        if let Some(Sp {
+            value:
+                Signature::Header {
+                    format: Some(format),
+                    ..
+                },
+            ..
+        }) = &a.signature
+        {
+            let mut names = Vec::new();
+            for item in format.items.iter().filter(|i| i.signature.is_none()) {
+                crate::template::fields_into(&item.value, &mut names);
+            }
+            places.push((&format.template.lit, names));
+        }
+        for header in &a.headers {
+            places.push((&header.value.format.lit, header.value.format.fields()));
+        }
+        for query in &a.queries {
+            places.push((&query.value.format.lit, query.value.format.fields()));
+        }
+        if let Some(chain) = &a.key_chain {
+            places.push((&chain.value.scope.lit, chain.value.scope.fields()));
+        }
+        for field in self.fields.iter().filter(|f| f.header_values().is_some()) {
+            for (lit, names) in &places {
+                if names.contains(&field.name.as_str()) {
+                    cx.error_spanned_by(
+                        lit,
+                        format_args!(
+                            "`{{{0}}}` names field `{0}`, which holds several values of one \
+                             header: `{{@headers}}` writes them (joined by `,`), no placeholder \
+                             writes them as one value",
+                            field.name
+                        ),
+                    );
+                }
+            }
+        }
+    }
+
     /// The placeholders of a signature header's `format` and of `header(.., format = "..")`.
     fn check_formats(&self, cx: &Ctxt) {
         if let Some(Sp {
@@ -608,6 +695,17 @@ impl Input<'_> {
             let format = &header.value.format;
             self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
             self.check_declared(cx, &format.lit, &format.pieces, &[]);
+        }
+        // A query parameter may list the signed headers (`X-Amz-SignedHeaders`).
+        for query in &self.attrs.queries {
+            let format = &query.value.format;
+            self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
+            self.check_declared(
+                cx,
+                &format.lit,
+                &format.pieces,
+                &[SIGNED_HEADERS_PLACEHOLDER],
+            );
         }
     }
 }
@@ -752,6 +850,13 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
 
 impl Input<'_> {
     fn check_query_form(&self, cx: &Ctxt) {
+        for query in &self.attrs.queries {
+            cx.error_at(
+                query.span,
+                "`query(.., format = ..)` needs a `template` that names `{@query}`: in the query \
+                 form every field is a query parameter",
+            );
+        }
         for field in &self.fields {
             if let Some(query) = field.attrs.query {
                 cx.error_at(
@@ -772,6 +877,12 @@ impl Input<'_> {
                     none.span,
                     "`none` has no effect in the query form: a `None` field's pair is left out, \
                      which no value gives",
+                );
+            }
+            if let (Some(unsigned), Some(_)) = (field.attrs.unsigned, &field.attrs.header) {
+                cx.error_at(
+                    unsigned,
+                    "`unsigned` has no effect without `template`: the query form signs no header",
                 );
             }
         }
@@ -995,6 +1106,7 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
         (QUERY, f.query),
         (FLATTEN, f.flatten),
         (PATH, f.path),
+        (UNSIGNED, f.unsigned),
     ];
     if f.skip.is_some() {
         refuse_each(cx, others.into_iter().chain([(KEY, f.key)]), |key| {
@@ -1093,6 +1205,17 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
             );
         }
     }
+    // `unsigned`: sent as a header or a query parameter, left out of what signs those.
+    if let (Some(unsigned), None, None) = (f.unsigned, &f.header, f.query) {
+        cx.error_at(
+            unsigned,
+            format_args!(
+                "`unsigned` marks a field that is sent but not signed, and field `{}` is not \
+                 sent on its own: add #[signed(header = \"Name\")] or #[signed(query)]",
+                field.name
+            ),
+        );
+    }
     if let (Some(_), Some(flatten)) = (f.query, f.flatten) {
         cx.error_at(
             flatten,
@@ -1147,6 +1270,7 @@ impl Input<'_> {
                  `signature = query(\"name\")` or `signature = header(\"Name\")`",
             );
         }
+        let first_flatten = self.fields.iter().find(|f| f.attrs.flatten.is_some());
         for field in &self.fields {
             let f = &field.attrs;
             if let Some(span) = f.key {
@@ -1176,39 +1300,47 @@ impl Input<'_> {
                         field.name
                     ),
                 );
-            } else if let Some(path) = f.path {
+            } else if let (Some(header), Some(_)) = (&f.header, field.header_values()) {
                 cx.error_at(
-                    path,
+                    header.span,
                     format_args!(
-                        "field `{}` is the request's path, which #[derive(FromSignedQuery)] does \
-                         not read yet",
+                        "field `{}` holds several values of one header, which \
+                         #[derive(FromSignedQuery)] does not read yet",
                         field.name
                     ),
                 );
-            } else if let Some(flatten) = f.flatten {
-                cx.error_at(
-                    flatten,
-                    format_args!(
-                        "field `{}` holds query parameters not known at compile time, so \
-                         #[derive(FromSignedQuery)] cannot tell which of a request's parameters \
-                         are its own",
-                        field.name
-                    ),
-                );
+            } else if let (Some(flatten), Some(first)) = (f.flatten, first_flatten) {
+                // The request's other parameters go to one field; two cannot share them.
+                if first.ident != field.ident {
+                    cx.error_at(
+                        flatten,
+                        format_args!(
+                            "field `{}` holds query parameters not known at compile time, like \
+                             `{}`: #[derive(FromSignedQuery)] reads the parameters no other \
+                             field names into one such field, and cannot tell which of them \
+                             would be this one's",
+                            field.name, first.name
+                        ),
+                    );
+                }
             } else if (a.template.is_some() || self.in_signature_params(field))
                 && field.nameable()
                 && f.header.is_none()
                 && f.body.is_none()
                 && f.query.is_none()
+                && f.path.is_none()
                 && self.header_param(field).is_none()
+                && self.header_param_part(field).is_none()
             {
                 cx.error_spanned_by(
                     field.ident,
                     format_args!(
                         "field `{}` is only in the template, and a template's values are not sent \
-                         with the request (only header, body and `query` fields are, and \
-                         signature header parameters that are a whole field, like \
-                         `t={{timestamp}}`), so #[derive(FromSignedQuery)] cannot read it",
+                         with the request (only header, body, path and `query` fields are, and \
+                         signature header parameters written from fields with literal text \
+                         between them, like `t={{timestamp}}` or \
+                         `Credential={{access_key}}/{{date}}`), so #[derive(FromSignedQuery)] \
+                         cannot read it",
                         field.name
                     ),
                 );

@@ -93,8 +93,8 @@ pub mod __private {
         QueryForm, Sink, Str, Text, With,
     };
     pub use crate::parse::{
-        parse_body, parse_timestamp, parse_value, required, FromBody, FromSignedQuery, Incoming,
-        Source,
+        parse_body, parse_rest, parse_timestamp, parse_value, required, FromBody, FromRest,
+        FromSignedQuery, Incoming, Source,
     };
     pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
     pub use crate::secret::{KeySource, Secret};

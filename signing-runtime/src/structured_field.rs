@@ -115,6 +115,35 @@ pub fn parse_dictionary(text: &str) -> Result<Vec<(String, Member)>, SfError> {
     Ok(out)
 }
 
+/// Parses a list (§4.2.1): items and inner lists, each with parameters; an empty field is an
+/// empty list.
+///
+/// # Errors
+/// [`SfError`] naming what is malformed and where.
+pub fn parse_list(text: &str) -> Result<Vec<Member>, SfError> {
+    let mut p = Parser {
+        s: text.as_bytes(),
+        i: 0,
+    };
+    p.skip_sp();
+    let mut out = Vec::new();
+    while !p.done() {
+        out.push(p.member()?);
+        p.skip_ows();
+        if p.done() {
+            break;
+        }
+        if !p.eat(b',') {
+            return err("expected `,` between list members", p.i);
+        }
+        p.skip_ows();
+        if p.done() {
+            return err("trailing `,` in a list", p.i);
+        }
+    }
+    Ok(out)
+}
+
 /// Parses one item with its parameters (§4.2.3), the whole field.
 ///
 /// # Errors
@@ -473,6 +502,20 @@ impl Member {
     }
 }
 
+/// Appends a list (§4.1.1): `member, member`.
+///
+/// # Errors
+/// [`SfError`] for a member that cannot be written.
+pub fn write_list(out: &mut String, members: &[Member]) -> Result<(), SfError> {
+    for (i, member) in members.iter().enumerate() {
+        if i > 0 {
+            out.push_str(", ");
+        }
+        member.write(out)?;
+    }
+    Ok(())
+}
+
 /// Appends a dictionary (§4.1.2): `key=value, key=value`.
 ///
 /// # Errors
@@ -506,6 +549,31 @@ mod tests {
         let mut out = String::new();
         write_dictionary(&mut out, &dict).unwrap();
         out
+    }
+
+    #[test]
+    fn lists_rfc8941_examples() {
+        // RFC 8941 §3.1's list examples, and the whitespace a strict serialization drops.
+        let round_trip = |text: &str| {
+            let list = parse_list(text).unwrap();
+            let mut out = String::new();
+            write_list(&mut out, &list).unwrap();
+            out
+        };
+        assert_eq!(round_trip("sugar, tea, rum"), "sugar, tea, rum");
+        assert_eq!(
+            round_trip("(\"foo\" \"bar\"), (\"baz\"), (\"bat\" \"one\"), ()"),
+            "(\"foo\" \"bar\"), (\"baz\"), (\"bat\" \"one\"), ()"
+        );
+        assert_eq!(
+            round_trip("abc;a=1;b=2; cde_456, (ghi;jk=4 l);q=\"9\";r=w"),
+            "abc;a=1;b=2;cde_456, (ghi;jk=4 l);q=\"9\";r=w"
+        );
+        assert_eq!(round_trip("  a ,\tb,c  "), "a, b, c");
+        assert_eq!(round_trip(""), "");
+        for bad in ["a,", "a b", "a=1", "(a"] {
+            assert!(parse_list(bad).is_err(), "{bad}");
+        }
     }
 
     #[test]

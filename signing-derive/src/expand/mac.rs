@@ -4,7 +4,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::render::{formatted_headers, render, signature_params, Stop};
+use super::render::{formatted_headers, render, render_to_buf, signature_params, Stop};
 use super::value::{on_value, timestamp_guard, value};
 use super::{declared_key, key_decl, option, placement};
 use crate::ast::Input;
@@ -326,10 +326,13 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
     let mut parts = Vec::new();
     for (name, field) in &params {
         let field_name = &field.name;
-        collect.push(on_value(field, |access| {
-            let value = value(field, &access);
-            quote!(__query.push_value(#field_name, #name, &#value)?;)
-        }));
+        // An `unsigned` field is sent, and left out of `{@query}`.
+        if field.signed() {
+            collect.push(on_value(field, |access| {
+                let value = value(field, &access);
+                quote!(__query.push_value(#field_name, #name, &#value)?;)
+            }));
+        }
         let sent = escaped_name(name, url_escape(escape));
         parts.push(on_value(field, |access| {
             let value = value(field, &access);
@@ -341,31 +344,58 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
         collect.push(quote!(__query.extend_pairs(#field_name, &self.#ident);));
         parts.push(quote!(__parts.query_pairs(&self.#ident);));
     }
+    // `query("Name", format = "..")`: written from its format, then pushed and sent like a field.
+    for query in &input.attrs.queries {
+        let name = &query.value.name;
+        let pieces = &query.value.format.pieces;
+        collect.push(render_to_buf(
+            input,
+            pieces,
+            Escape::None,
+            Stop::NextLiteral,
+            quote!(__query.push_value(#name, #name, &::signing::__private::Bytes(&__buf))?;),
+        ));
+        let sent = escaped_name(&name.value(), url_escape(escape));
+        parts.push(render_to_buf(
+            input,
+            pieces,
+            Escape::None,
+            Stop::NextLiteral,
+            quote!(__parts.query_pair_escaped(#sent, &::signing::__private::Bytes(&__buf));),
+        ));
+    }
     let query = input.names_query().then(|| {
         quote! {
             let mut __query = ::signing::__private::QueryParams::new();
             #(#collect)*
         }
     });
-    let headers = input.names_headers().then(|| headers_prelude(input));
+    // Before the query: a `query(.., format = "{@signed_headers}")` writes the header names.
+    let headers =
+        (input.names_headers() || input.queries_name_headers()).then(|| headers_prelude(input));
+    let parts_headers = input.queries_name_headers().then(|| headers_prelude(input));
     let message = quote! {
-        #query
         #headers
+        #query
         #statements
     };
-    (message, quote!(#(#parts)*))
+    (message, quote!(#parts_headers #(#parts)*))
 }
 
-/// `__headers` for `{@headers}` / `{@signed_headers}`: every header field, in declaration order
-/// (the block sorts them).
+/// `__headers` for `{@headers}` / `{@signed_headers}`: every header field but the `unsigned`
+/// ones, in declaration order (the block sorts them; a field of several values pushes each).
 pub(super) fn headers_prelude(input: &Input) -> TokenStream {
-    let push = input.fields.iter().filter_map(|field| {
-        let header = &field.attrs.header.as_ref()?.value;
-        Some(on_value(field, |access| {
-            let value = value(field, &access);
-            quote!(__headers.push_value(#header, &#value)?;)
-        }))
-    });
+    let push = input
+        .fields
+        .iter()
+        .filter(|f| f.signed())
+        .filter_map(|field| {
+            let header = &field.attrs.header.as_ref()?.value;
+            Some(on_value(field, |access| {
+                let value = value(field, &access);
+                quote!(__headers.push_value(#header, &#value)?;)
+            }))
+        });
     quote! {
         let mut __headers = ::signing::__private::CanonicalHeaders::new(
             ::signing::__private::SignedHeaderRule::ALL,

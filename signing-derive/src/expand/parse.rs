@@ -17,6 +17,18 @@ fn read(input: &Input, field: &Field) -> TokenStream {
         return quote_spanned!(ty.span()=> ::core::default::Default::default());
     }
     let optional = field.option.is_some();
+    if f.flatten.is_some() {
+        // The parameters no other field read (fields are read first, this one last).
+        let source = quote!(::signing::__private::Source::Rest);
+        let read = quote_spanned!(inner.span()=>
+            ::signing::__private::parse_rest::<#inner>(__in.rest(), #optional)
+        );
+        return if optional {
+            read
+        } else {
+            quote!(::signing::__private::required(#read, #source)?)
+        };
+    }
     let (source, value) = if f.body.is_some() {
         let source = quote!(::signing::__private::Source::Body);
         let read = quote_spanned!(inner.span()=>
@@ -27,21 +39,29 @@ fn read(input: &Input, field: &Field) -> TokenStream {
         // A parameter of the signature header (`t={timestamp}`, `keyId="{key_id}"`), in the
         // template form and the query form alike.
         let param = input.header_param(field);
-        let source = match (&f.header, param) {
-            (Some(header), _) => {
+        let part = input.header_param_part(field);
+        let source = match (&f.header, param, part) {
+            (Some(header), _, _) => {
                 let name = &header.value;
                 quote!(::signing::__private::Source::Header(#name))
             }
-            (None, Some((header, p))) => {
-                let (param, before, after) = (p.param, p.before, p.after);
-                quote!(::signing::__private::Source::HeaderParam {
+            (None, Some((header, param)), _) => {
+                quote!(::signing::__private::Source::HeaderParam { header: #header, param: #param })
+            }
+            (None, None, Some(part)) => {
+                let header = part.header;
+                let param = part.param;
+                let literals = &part.literals;
+                let index = part.part;
+                quote!(::signing::__private::Source::HeaderParamPart {
                     header: #header,
                     param: #param,
-                    before: #before,
-                    after: #after,
+                    literals: &[#(#literals),*],
+                    part: #index,
                 })
             }
-            (None, None) => {
+            _ if f.path.is_some() => quote!(::signing::__private::Source::Path),
+            (None, None, None) => {
                 let name = input.query_name(field);
                 quote!(::signing::__private::Source::Query(#name))
             }
@@ -70,10 +90,19 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let generics = &input.original.generics;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let placement = placement(input);
+    // Each field into a local first, a `flatten` field last: it takes the parameters the
+    // others leave.
+    let mut order: Vec<&Field> = input.fields.iter().collect();
+    order.sort_by_key(|field| field.attrs.flatten.is_some());
+    let reads = order.iter().map(|field| {
+        let local = quote::format_ident!("__field_{}", field.ident);
+        let read = read(input, field);
+        quote!(let #local = #read;)
+    });
     let fields = input.fields.iter().map(|field| {
         let name = field.ident;
-        let read = read(input, field);
-        quote!(#name: #read)
+        let local = quote::format_ident!("__field_{}", field.ident);
+        quote!(#name: #local)
     });
     // As serde bounds its impls: with type parameters, each field's type must be readable.
     let mut predicates: Vec<TokenStream> = where_clause
@@ -89,6 +118,8 @@ pub(super) fn expand(input: &Input) -> TokenStream {
                 Some(quote!(::core::default::Default))
             } else if f.body.is_some() {
                 Some(quote!(::signing::__private::FromBody))
+            } else if f.flatten.is_some() {
+                Some(quote!(::signing::__private::FromRest))
             } else if f.timestamp.is_none() {
                 Some(quote!(::core::str::FromStr + ::core::fmt::Display))
             } else {
@@ -112,6 +143,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             fn read_fields(
                 __in: &mut ::signing::__private::Incoming<'_>,
             ) -> ::core::result::Result<Self, ::signing::__private::Error> {
+                #(#reads)*
                 ::core::result::Result::Ok(Self {
                     #(#fields,)*
                 })

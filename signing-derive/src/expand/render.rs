@@ -176,7 +176,7 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
 }
 
 /// `pieces` rendered into a new `Vec<u8>` called `__buf`, then `then`.
-fn render_to_buf(
+pub(super) fn render_to_buf(
     input: &Input,
     pieces: &[Piece],
     escape: Escape,

@@ -15,7 +15,15 @@ pub(super) fn on_value(
     stmt: impl FnOnce(TokenStream) -> TokenStream,
 ) -> TokenStream {
     let ident = field.ident;
-    if field.option.is_some() {
+    if field.header_values().is_some() {
+        // A header field of several values: each one in turn.
+        let stmt = stmt(quote!(__v));
+        quote! {
+            for __v in self.#ident.iter() {
+                #stmt
+            }
+        }
+    } else if field.option.is_some() {
         let stmt = stmt(quote!(__v));
         quote! {
             if let ::core::option::Option::Some(__v) = &self.#ident {
@@ -29,7 +37,7 @@ pub(super) fn on_value(
 
 /// The value wrapper for a field (`Text`, `Formatted`, `Digest`, `With`, `Bytes`).
 pub(super) fn value(field: &Field, access: &TokenStream) -> TokenStream {
-    let ty = field.option.unwrap_or(field.ty);
+    let ty = field.value_ty();
     let a = &field.attrs;
     if let Some(format) = &a.timestamp {
         let format = format.value;

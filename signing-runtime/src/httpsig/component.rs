@@ -1,6 +1,9 @@
 //! Covered components (RFC 9421 §2): header fields by lower-case name, and the derived
 //! components `@method`, `@target-uri`, `@authority`, `@scheme`, `@request-target`, `@path`,
-//! `@query`, `@query-param;name=".."` and `@status`.
+//! `@query`, `@query-param;name=".."` and `@status`; with the component parameters of RFC 9421
+//! §2.1 and §2.4: `sf` (a structured field, strictly serialized), `key` (one member of a
+//! dictionary field), `bs` (each field line wrapped as a byte sequence), `tr` (from the
+//! trailers) and `req` (from the request a response answers).
 //!
 //! Injective by construction: each line of a signature base is `"<identifier>": <value>\n`,
 //! where the identifier is an sf-string (its own quotes escaped) and a value can hold no newline
@@ -14,7 +17,7 @@ use crate::error::Error;
 use crate::message::FORM;
 use crate::structured_field::{self as sf, Item, Params};
 
-use super::message::Message;
+use super::message::{joined, Message};
 
 /// One covered component: its name (a lower-case field name, or a derived component starting
 /// with `@`) and its parameters (`name` for `@query-param`).
@@ -111,29 +114,72 @@ impl Component {
         &self.name
     }
 
+    /// The component's parameters, in order (`name`, `sf`, `key`, `bs`, `req`, `tr`).
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    fn flag(mut self, name: &str) -> Component {
+        if !self.has(name) {
+            self.params.push((name.to_owned(), Item::Boolean(true)));
+        }
+        self
+    }
+
+    fn has(&self, name: &str) -> bool {
+        sf::param(&self.params, name).is_some()
+    }
+
+    /// `;sf`: the field's value strictly re-serialized as a structured field (RFC 9421 §2.1.1):
+    /// a field this crate knows the type of (`Signature-Input`, `Content-Digest`, `Priority`,
+    /// `Cache-Status`, ...), or else the first of List, Dictionary and Item its value parses
+    /// as (their serializations agree wherever two of them parse).
+    #[must_use]
+    pub fn sf(self) -> Component {
+        self.flag("sf")
+    }
+
+    /// `;key="<member>"`: one member of a Dictionary field, its value strictly serialized (RFC
+    /// 9421 §2.1.2): `"example-dict";key="b": 2;x=1;y=2`.
+    #[must_use]
+    pub fn key(mut self, member: &str) -> Component {
+        self.params.retain(|(n, _)| n != "key");
+        self.params
+            .push(("key".to_owned(), Item::String(member.to_owned())));
+        self
+    }
+
+    /// `;bs`: each line of the field wrapped as a byte sequence, so that lines holding commas
+    /// cannot be confused with one line (RFC 9421 §2.1.3).
+    #[must_use]
+    pub fn bs(self) -> Component {
+        self.flag("bs")
+    }
+
+    /// `;req`: the component of the request a signed response answers (RFC 9421 §2.4; give
+    /// the request with [`Message::with_request`]).
+    #[must_use]
+    pub fn req(self) -> Component {
+        self.flag("req")
+    }
+
+    /// `;tr`: the field from the message's trailers (RFC 9421 §2.1.4; give them with
+    /// [`Message::with_trailers`]).
+    #[must_use]
+    pub fn tr(self) -> Component {
+        self.flag("tr")
+    }
+
     /// A component read from `Signature-Input`: an sf-string and its parameters.
     pub(crate) fn from_sf(item: &Item, params: &Params) -> Result<Component, &'static str> {
         let Item::String(name) = item else {
             return Err("a covered component is not a string");
         };
-        if name.starts_with('@') {
+        let derived = name.starts_with('@');
+        if derived {
             if !DERIVED.contains(&name.as_str()) {
                 return Err("a derived component this verifier does not know");
             }
-            let named = name == "@query-param";
-            let params_ok = if named {
-                matches!(params.as_slice(), [(k, Item::String(_))] if k == "name")
-            } else {
-                params.is_empty()
-            };
-            if !params_ok {
-                return Err("a derived component with parameters it does not take");
-            }
-        } else if !params.is_empty() {
-            // `sf`, `key`, `bs`, `req`, `tr` change how the value is read; not supported yet.
-            return Err(
-                "a field component with parameters (`sf`, `key`, `bs`, `req`, `tr`), not supported",
-            );
         } else if name.is_empty()
             || name
                 .bytes()
@@ -141,10 +187,28 @@ impl Component {
         {
             return Err("a field component that is not a lower-case field name");
         }
-        Ok(Component {
+        for (param, value) in params {
+            let known = match (param.as_str(), value) {
+                ("req", Item::Boolean(true)) => name != "@status",
+                ("name", Item::String(_)) => name == "@query-param",
+                ("sf" | "bs" | "tr", Item::Boolean(true)) | ("key", Item::String(_)) => !derived,
+                _ => false,
+            };
+            if !known {
+                return Err("a component parameter this component does not take");
+            }
+        }
+        let component = Component {
             name: name.clone(),
             params: params.clone(),
-        })
+        };
+        if name == "@query-param" && !component.has("name") {
+            return Err("`@query-param` without its `name`");
+        }
+        if component.has("bs") && (component.has("sf") || component.has("key")) {
+            return Err("`bs` combined with `sf` or `key` (RFC 9421 §2.1)");
+        }
+        Ok(component)
     }
 
     pub(crate) fn write_identifier(&self, out: &mut String) -> Result<(), sf::SfError> {
@@ -169,6 +233,20 @@ impl Component {
             out.push_str(value);
             out.push('\n');
             Ok(())
+        };
+        let message = &if self.has("req") {
+            if !message.is_response() {
+                return Err(Error::MissingComponent {
+                    component: self.to_string(),
+                    reason: "`req` names the request of a response, and this is a request",
+                });
+            }
+            *message.related_request().ok_or(Error::MissingComponent {
+                component: self.to_string(),
+                reason: "the request this response answers is not known (Message::with_request)",
+            })?
+        } else {
+            *message
         };
         match self.name.as_str() {
             "@method" => line(out, message.method().ok_or_else(missing)?),
@@ -222,9 +300,119 @@ impl Component {
                 }
                 line(out, &value)
             }
-            field => line(out, &message.field(field)?.ok_or_else(missing)?),
+            field => line(out, &self.field_value(message, field)?),
         }
     }
+
+    /// A field's component value (§2.1): its lines joined, or each wrapped (`bs`), then
+    /// re-serialized (`sf`) or one member taken (`key`); from the trailers with `tr`.
+    fn field_value(&self, message: &Message<'_>, field: &str) -> Result<String, Error> {
+        let err = |reason: &'static str| Error::MissingComponent {
+            component: self.to_string(),
+            reason,
+        };
+        let fields = if self.has("tr") {
+            message.trailers().ok_or(err(
+                "the message's trailers are not known (Message::with_trailers)",
+            ))?
+        } else {
+            message.headers()
+        };
+        if self.has("bs") {
+            let mut wrapped = Vec::new();
+            for value in fields.get_all(field) {
+                let bytes = value.as_bytes();
+                let start = bytes.iter().position(|b| !matches!(b, b' ' | b'\t'));
+                let end = bytes.iter().rposition(|b| !matches!(b, b' ' | b'\t'));
+                let trimmed = match (start, end) {
+                    (Some(start), Some(end)) => &bytes[start..=end],
+                    _ => &[][..],
+                };
+                wrapped.push(sf::Member::Item(Item::Bytes(trimmed.to_vec()), Vec::new()));
+            }
+            if wrapped.is_empty() {
+                return Err(err("not in the message"));
+            }
+            let mut out = String::new();
+            sf::write_list(&mut out, &wrapped).map_err(|_| err("cannot be wrapped"))?;
+            return Ok(out);
+        }
+        let value = joined(fields, field)?.ok_or(err("not in the message"))?;
+        if let Some(member) = sf::param(&self.params, "key") {
+            let Item::String(member) = member else {
+                return Err(err("`key` is not a string"));
+            };
+            let dictionary = sf::parse_dictionary(&value)
+                .map_err(|_| err("`key` names a member, and the field is not a dictionary"))?;
+            let (_, value) = dictionary
+                .iter()
+                .find(|(k, _)| k == member)
+                .ok_or(err("the dictionary has no member of that key"))?;
+            let mut out = String::new();
+            value
+                .write(&mut out)
+                .map_err(|_| err("the member cannot be serialized"))?;
+            return Ok(out);
+        }
+        if self.has("sf") {
+            return strict(field, &value).ok_or(err(
+                "`sf`, and the field does not parse as a structured field of its type",
+            ));
+        }
+        Ok(value)
+    }
+}
+
+/// The Dictionary fields this crate knows (RFC 9421, RFC 9530, RFC 9218, RFC 9209's lists are
+/// below); other fields are read as the first of List, Dictionary, Item that parses.
+const DICTIONARIES: [&str; 8] = [
+    "signature-input",
+    "signature",
+    "accept-signature",
+    "content-digest",
+    "repr-digest",
+    "want-content-digest",
+    "want-repr-digest",
+    "priority",
+];
+/// The List fields this crate knows.
+const LISTS: [&str; 2] = ["cache-status", "proxy-status"];
+
+/// `value` strictly serialized as the structured field `field` is (§2.1.1).
+fn strict(field: &str, value: &str) -> Option<String> {
+    let mut out = String::new();
+    let as_list = |out: &mut String| {
+        sf::parse_list(value)
+            .ok()
+            .and_then(|list| sf::write_list(out, &list).ok())
+    };
+    let as_dictionary = |out: &mut String| {
+        sf::parse_dictionary(value)
+            .ok()
+            .and_then(|dict| sf::write_dictionary(out, &dict).ok())
+    };
+    let as_item = |out: &mut String| {
+        sf::parse_item(value).ok().and_then(|(item, params)| {
+            item.write(out).ok()?;
+            sf::write_params(out, &params).ok()
+        })
+    };
+    let done = if DICTIONARIES.contains(&field) {
+        as_dictionary(&mut out)
+    } else if LISTS.contains(&field) {
+        as_list(&mut out)
+    } else {
+        as_list(&mut out)
+            .or_else(|| {
+                out.clear();
+                as_dictionary(&mut out)
+            })
+            .or_else(|| {
+                out.clear();
+                as_item(&mut out)
+            })
+    };
+    done.map(|()| out)
 }
 
 fn path(path: &str) -> &str {

@@ -10,7 +10,9 @@ use crate::error::Error;
 ///
 /// A request made by a client carries its absolute URI; one a server received usually has only
 /// the path (origin form), so its authority comes from `Host` and its scheme must be said
-/// ([`Message::with_scheme`]) when `@scheme` or `@target-uri` is covered.
+/// ([`Message::with_scheme`]) when `@scheme` or `@target-uri` is covered. Trailer fields
+/// (components with `tr`) are given with [`Message::with_trailers`]; a response's request
+/// (components with `req`, RFC 9421 §2.4) with [`Message::with_request`].
 #[derive(Debug, Clone, Copy)]
 pub struct Message<'a> {
     method: Option<&'a str>,
@@ -20,6 +22,8 @@ pub struct Message<'a> {
     query: Option<&'a str>,
     status: Option<u16>,
     headers: &'a HeaderMap,
+    trailers: Option<&'a HeaderMap>,
+    request: Option<&'a Message<'a>>,
 }
 
 impl<'a> Message<'a> {
@@ -40,6 +44,8 @@ impl<'a> Message<'a> {
             query: uri.query(),
             status: None,
             headers: request.headers(),
+            trailers: None,
+            request: None,
         }
     }
 
@@ -53,6 +59,8 @@ impl<'a> Message<'a> {
             query: None,
             status: Some(response.status().as_u16()),
             headers: response.headers(),
+            trailers: None,
+            request: None,
         }
     }
 
@@ -61,6 +69,21 @@ impl<'a> Message<'a> {
     #[must_use]
     pub fn with_scheme(mut self, scheme: &'a str) -> Message<'a> {
         self.scheme = Some(scheme);
+        self
+    }
+
+    /// The message's trailer fields, for components with the `tr` parameter (RFC 9421 §2.1.4).
+    #[must_use]
+    pub fn with_trailers(mut self, trailers: &'a HeaderMap) -> Message<'a> {
+        self.trailers = Some(trailers);
+        self
+    }
+
+    /// The request this response answers, for components with the `req` parameter (RFC 9421
+    /// §2.4): `"@method";req`, `"signature";req;key="sig1"`, ...
+    #[must_use]
+    pub fn with_request(mut self, request: &'a Message<'a>) -> Message<'a> {
+        self.request = Some(request);
         self
     }
 
@@ -87,6 +110,15 @@ impl<'a> Message<'a> {
     pub(crate) fn status(&self) -> Option<u16> {
         self.status
     }
+    pub(crate) fn trailers(&self) -> Option<&'a HeaderMap> {
+        self.trailers
+    }
+    pub(crate) fn related_request(&self) -> Option<&'a Message<'a>> {
+        self.request
+    }
+    pub(crate) fn is_response(&self) -> bool {
+        self.status.is_some()
+    }
 
     /// The values of header field `name` (lower case), joined as RFC 9421 §2.1 says: each line's
     /// value with leading and trailing spaces removed, then joined by `", "`. `None` when the
@@ -96,21 +128,30 @@ impl<'a> Message<'a> {
     /// [`Error::InvalidHeader`] when a value is not visible ASCII and spaces (obs-text is not
     /// signed: it could not be written back the same).
     pub(crate) fn field(&self, name: &str) -> Result<Option<String>, Error> {
-        let mut values = self.headers.get_all(name).iter().peekable();
-        if values.peek().is_none() {
-            return Ok(None);
-        }
-        let mut out = String::new();
-        for (i, value) in values.enumerate() {
-            let text = value.to_str().map_err(|_| Error::InvalidHeader {
-                name: name.to_owned(),
-                reason: "not visible ASCII, so it cannot be signed",
-            })?;
-            if i > 0 {
-                out.push_str(", ");
-            }
-            out.push_str(text.trim_matches([' ', '\t']));
-        }
-        Ok(Some(out))
+        joined(self.headers, name)
     }
+}
+
+/// The values of field `name` in `fields`, each trimmed, joined by `", "` (RFC 9421 §2.1);
+/// `None` when the field is absent.
+///
+/// # Errors
+/// [`Error::InvalidHeader`] when a value is not visible ASCII and spaces.
+pub(crate) fn joined(fields: &HeaderMap, name: &str) -> Result<Option<String>, Error> {
+    let mut values = fields.get_all(name).iter().peekable();
+    if values.peek().is_none() {
+        return Ok(None);
+    }
+    let mut out = String::new();
+    for (i, value) in values.enumerate() {
+        let text = value.to_str().map_err(|_| Error::InvalidHeader {
+            name: name.to_owned(),
+            reason: "not visible ASCII, so it cannot be signed",
+        })?;
+        if i > 0 {
+            out.push_str(", ");
+        }
+        out.push_str(text.trim_matches([' ', '\t']));
+    }
+    Ok(Some(out))
 }

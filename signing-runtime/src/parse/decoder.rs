@@ -2,15 +2,28 @@
 
 /// Percent-decodes `application/x-www-form-urlencoded` text: `+` is a space, `%XX` a byte.
 pub(super) fn decode(text: &str) -> Result<String, &'static str> {
+    decode_with(text, true)
+}
+
+/// Percent-decodes a URL path: `%XX` is a byte, `+` is itself (RFC 3986: only the query's
+/// form encoding makes it a space).
+pub(super) fn decode_path(text: &str) -> Result<String, &'static str> {
+    decode_with(text, false)
+}
+
+fn decode_with(text: &str, plus_is_space: bool) -> Result<String, &'static str> {
     let bytes = text.as_bytes();
-    if !bytes.iter().any(|&b| b == b'%' || b == b'+') {
+    if !bytes
+        .iter()
+        .any(|&b| b == b'%' || (plus_is_space && b == b'+'))
+    {
         return Ok(text.to_owned());
     }
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while let Some(&b) = bytes.get(i) {
         match b {
-            b'+' => out.push(b' '),
+            b'+' if plus_is_space => out.push(b' '),
             b'%' => {
                 let hex = |at: usize| bytes.get(at).and_then(|&d| (d as char).to_digit(16));
                 let (Some(hi), Some(lo)) = (hex(i + 1), hex(i + 2)) else {
@@ -42,5 +55,10 @@ mod tests {
             Err("text that is not UTF-8 once percent-decoded")
         );
         assert_eq!(decode("%e9%9A%99").unwrap(), "\u{9699}");
+        assert_eq!(decode_path("/a+b/c%20d%2B").unwrap(), "/a+b/c d+");
+        assert_eq!(
+            decode_path("/%zz"),
+            Err("a `%` not followed by two hex digits")
+        );
     }
 }

@@ -89,8 +89,12 @@ pub fn required<T>(value: Option<T>, source: Source) -> Result<T, Error> {
             match source {
                 Source::Query(_) => "a required parameter is missing",
                 Source::Header(_) => "a required header is missing",
-                Source::HeaderParam { .. } => "a required header parameter is missing",
+                Source::HeaderParam { .. } | Source::HeaderParamPart { .. } => {
+                    "a required header parameter is missing"
+                }
                 Source::Body => "the body is missing (a query alone has none: use from_request)",
+                Source::Path => "the path is missing (a query alone has none: use from_request)",
+                Source::Rest => "the query parameters are missing",
             },
         )
     })
@@ -133,5 +137,41 @@ pub fn parse_body<T: FromBody>(body: Option<&[u8]>, optional: bool) -> Result<Op
         None => Ok(None),
         Some([]) if optional => Ok(None),
         Some(bytes) => T::from_body(bytes).map(Some),
+    }
+}
+
+/// A `flatten` field's type, read from the query parameters no other field reads:
+/// `Vec<(String, String)>` (in the order received) or `BTreeMap<String, String>`.
+#[doc(hidden)]
+#[diagnostic::on_unimplemented(
+    message = "query parameters read back from a request go into `Vec<(String, String)>` or \
+               `BTreeMap<String, String>`, not `{Self}`",
+    label = "not an owned collection of parameters"
+)]
+pub trait FromRest: Sized {
+    /// The parameters as this type.
+    fn from_rest(params: Vec<(String, String)>) -> Self;
+}
+
+impl FromRest for Vec<(String, String)> {
+    fn from_rest(params: Vec<(String, String)>) -> Self {
+        params
+    }
+}
+
+impl FromRest for std::collections::BTreeMap<String, String> {
+    fn from_rest(params: Vec<(String, String)>) -> Self {
+        params.into_iter().collect()
+    }
+}
+
+/// Reads a `flatten` field: the parameters no other field read; for an `Option` field, `None`
+/// when there are none.
+#[doc(hidden)]
+pub fn parse_rest<T: FromRest>(params: Vec<(String, String)>, optional: bool) -> Option<T> {
+    if optional && params.is_empty() {
+        None
+    } else {
+        Some(T::from_rest(params))
     }
 }

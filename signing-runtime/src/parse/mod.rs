@@ -24,8 +24,10 @@
 //! client sent is never quoted beyond [`MAX_SNIPPET_CHARS`] characters, with invisible
 //! characters escaped. The body is not limited here: the server's own body limit applies.
 //!
-//! The method and path of the request are not read: they are not part of the message, so they are
-//! not authenticated unless a field carries them.
+//! The method is not read, nor the path unless a `#[signed(path)]` field carries it
+//! (percent-decoded, `+` kept): what is not part of the message is not authenticated. A
+//! `#[signed(flatten)]` field takes the query parameters no other field reads, in the order
+//! received.
 
 //!
 //! The reader is in three parts: `tokenizer` splits the query into parameters and finds a
@@ -43,7 +45,9 @@ use crate::error::Error;
 use crate::request::SignedRequest;
 use crate::signed::Placement;
 
-pub use fields::{parse_body, parse_timestamp, parse_value, required, FromBody};
+pub use fields::{
+    parse_body, parse_rest, parse_timestamp, parse_value, required, FromBody, FromRest,
+};
 pub use tokenizer::{Incoming, Source};
 
 /// The longest query string [`FromSignedQuery`] reads, in bytes (before percent-decoding).
@@ -100,7 +104,10 @@ impl fmt::Display for SignatureText {
 /// fields from the query; a template's own fields are not sent in the request, so a template
 /// struct may only have header and body fields, and fields that are a whole parameter of the
 /// signature header's `format` (Stripe's `t={timestamp}`). `key`, `digest` and `with` fields cannot be read
-/// back and are refused at compile time.
+/// back and are refused at compile time. A `path` field is read from the path and a `flatten`
+/// field takes the parameters no other field reads; a signature header parameter written from
+/// several fields with literal text between them (`Credential={access_key}/{date}/..`) gives
+/// each of them, after a scheme token (`AWS4-HMAC-SHA256 `) if the header has one.
 ///
 /// ```ignore
 /// // Compiled and run as tests/from_query.rs in the `signing` repository.
@@ -151,18 +158,21 @@ pub trait FromSignedQuery: SignedRequest + Sized {
         read::<Self>(&mut incoming)
     }
 
-    /// Reads an HTTP request (query, header fields, body) into the struct, and returns it with
-    /// the signature it carries: for a signature header with a `format`, the whole header
-    /// value, whose fields (`t={timestamp}`) are read too. The method and path are not read.
+    /// Reads an HTTP request (path, query, header fields, body) into the struct, and returns it
+    /// with the signature it carries: for a signature header with a `format`, the whole header
+    /// value, whose fields (`t={timestamp}`) are read too. The method is not read; the path
+    /// only into a `path` field.
     ///
     /// # Errors
     /// Those of [`FromSignedQuery::from_query`], and [`Error::MalformedRequest`] for a header
-    /// that is missing, given twice, longer than [`MAX_HEADER_BYTES`] or not visible ASCII, or a
-    /// text body that is not UTF-8.
+    /// that is missing, given twice, longer than [`MAX_HEADER_BYTES`] or not visible ASCII, a
+    /// header parameter not written as the declaration's `format` writes it, a path with a bad
+    /// percent escape or not UTF-8 once decoded, or a text body that is not UTF-8.
     fn from_request<B: AsRef<[u8]>>(
         request: &http::Request<B>,
     ) -> Result<(Self, SignatureText), Error> {
         let mut incoming = Incoming::query(request.uri().query().unwrap_or_default())?;
+        incoming.set_path(request.uri().path())?;
         incoming.headers = Some(request.headers());
         incoming.body = Some(request.body().as_ref());
         read::<Self>(&mut incoming)

@@ -154,6 +154,34 @@ impl<S> ReplayGuard<S> {
             .add_seconds(1);
         Ok((key, window_end.max(now)))
     }
+
+    /// The window of a request that says when it expires (a presigned URL's `X-Amz-Date` plus
+    /// `X-Amz-Expires`): from `signed_at` less the skew (a client's clock may run ahead) until
+    /// `expires_at` (exclusive), remembered until then.
+    fn admit_until(
+        &self,
+        id: &[u8],
+        signed_at: Timestamp,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<([u8; 32], Timestamp), Error> {
+        let skew = i64::try_from(self.max_skew.as_secs()).unwrap_or(i64::MAX);
+        let age = now.unix_seconds().saturating_sub(signed_at.unix_seconds());
+        if age < -skew {
+            return Err(Error::StaleTimestamp {
+                age_seconds: age,
+                max_skew_seconds: skew,
+            });
+        }
+        if now >= expires_at {
+            return Err(Error::SignatureExpired {
+                expires: expires_at.unix_seconds(),
+                now: now.unix_seconds(),
+            });
+        }
+        let key: [u8; 32] = sha2::Sha256::digest(id).into();
+        Ok((key, expires_at))
+    }
 }
 
 impl<S: AsyncNonceStore> ReplayGuard<S> {
@@ -174,6 +202,22 @@ impl<S: AsyncNonceStore> ReplayGuard<S> {
         let (key, until) = self.admit(id.as_ref(), signed_at, now)?;
         self.store.insert_async(&key, now, until).await
     }
+
+    /// [`check_until`](ReplayGuard::check_until) with a store that may be over a network.
+    ///
+    /// # Errors
+    /// Those of [`check_until`](ReplayGuard::check_until), and [`Error::StoreUnavailable`]
+    /// from a store that cannot be reached (when it fails closed, the default).
+    pub async fn check_until_async(
+        &self,
+        id: impl AsRef<[u8]>,
+        signed_at: Timestamp,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        let (key, until) = self.admit_until(id.as_ref(), signed_at, expires_at, now)?;
+        self.store.insert_async(&key, now, until).await
+    }
 }
 
 impl<S: NonceStore> ReplayGuard<S> {
@@ -192,6 +236,27 @@ impl<S: NonceStore> ReplayGuard<S> {
         now: Timestamp,
     ) -> Result<(), Error> {
         let (key, until) = self.admit(id.as_ref(), signed_at, now)?;
+        self.store.insert(&key, now, until)
+    }
+
+    /// For a request that carries its own expiry (a presigned URL: `X-Amz-Date` plus
+    /// `X-Amz-Expires`): accepted from `signed_at` (less the guard's skew, for a client clock
+    /// running ahead) until `expires_at`, once. Call it after the signature verified, with the
+    /// expiry computed from the verified fields. A server that lets a URL be used more than once
+    /// until it expires checks `now < expires_at` alone instead.
+    ///
+    /// # Errors
+    /// [`Error::StaleTimestamp`] for a request signed more than the skew in the future,
+    /// [`Error::SignatureExpired`] at or after `expires_at`, [`Error::Replayed`] for a second
+    /// use, and [`Error::ReplayStoreFull`] from a full [`MemoryNonceStore`].
+    pub fn check_until(
+        &self,
+        id: impl AsRef<[u8]>,
+        signed_at: Timestamp,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Result<(), Error> {
+        let (key, until) = self.admit_until(id.as_ref(), signed_at, expires_at, now)?;
         self.store.insert(&key, now, until)
     }
 }
@@ -235,6 +300,32 @@ mod tests {
             g.check("sig", t(1000), t(1031)),
             Err(Error::StaleTimestamp { .. })
         ));
+    }
+
+    #[test]
+    fn a_window_that_ends_when_the_request_says() {
+        let g = ReplayGuard::new(MemoryNonceStore::new(8), Duration::from_secs(30));
+        // Signed at 1000 for 600 s: accepted once until 1600, from 970 on.
+        assert_eq!(g.check_until("a", t(1000), t(1600), t(1599)), Ok(()));
+        assert_eq!(
+            g.check_until("a", t(1000), t(1600), t(1500)),
+            Err(Error::Replayed)
+        );
+        assert_eq!(g.check_until("b", t(1000), t(1600), t(970)), Ok(()));
+        assert_eq!(
+            g.check_until("c", t(1000), t(1600), t(1600)),
+            Err(Error::SignatureExpired {
+                expires: 1600,
+                now: 1600
+            })
+        );
+        assert_eq!(
+            g.check_until("d", t(1000), t(1600), t(969)),
+            Err(Error::StaleTimestamp {
+                age_seconds: -31,
+                max_skew_seconds: 30
+            })
+        );
     }
 
     #[test]

@@ -1,13 +1,13 @@
 use signing::{FromSignedQuery, SignedRequest};
 
-// Which of a request's parameters belong to `params` cannot be told apart.
+// A `flatten` field read back holds the parameters as text (a query is text).
 #[derive(SignedRequest, FromSignedQuery)]
 #[signed(mac = "hmac-sha256", template = "{@query}\n{nonce}", signature = query("sig"))]
 struct Request {
     #[signed(query)]
     nonce: u64,
     #[signed(flatten)]
-    params: Vec<(String, String)>,
+    params: Vec<(String, Vec<u8>)>,
 }
 
 fn main() {}

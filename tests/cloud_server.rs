@@ -1,0 +1,267 @@
+//! The receiving side of the cloud declarations: a server reads an incoming SigV4 request back
+//! into the same declaration the client signed it with (`#[derive(FromSignedQuery)]`), verifies
+//! it, then checks its date window and that it is not a replay (`signing::replay`). The request
+//! is the `http::Request` a server framework hands over; nothing here parses SigV4 by hand.
+//!
+//! The declaration reads: the path (`#[signed(path)]`, percent-decoded), the query parameters no
+//! other field names (`#[signed(flatten)]`), header fields, and the fields of the
+//! `Authorization` header's `Credential` parameter (`{access_key}/{date}/{region}/s3/..`, each
+//! read between the literal text around it), past the `AWS4-HMAC-SHA256` scheme token.
+
+use std::time::Duration;
+
+use signing::derived_key::{ChainKey, KeyChain};
+use signing::replay::{MemoryNonceStore, ReplayGuard};
+use signing::{Error, FromSignedQuery, MacAlgorithm, Secret, SignedRequest, Timestamp};
+
+const SIGV4: KeyChain = KeyChain {
+    prefix: "AWS4",
+    algorithm: MacAlgorithm::HmacSha256,
+};
+
+/// An S3 GET in the `Authorization` header form, as the client signs it and as the server
+/// reads it back. `x-amz-content-sha256` is a header field sent as text (`UNSIGNED-PAYLOAD`,
+/// or the body's hex SHA-256 a server compares with the body it receives) and the canonical
+/// request's last line.
+#[derive(SignedRequest, FromSignedQuery, Debug, Clone, PartialEq)]
+#[signed(
+    mac = "hmac-sha256",
+    method = "GET",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/s3/aws4_request"),
+    escape = "rfc3986",
+    sort,
+    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/s3/aws4_request\n\
+                {sha256:{@method}\n{@path}\n{@query}\n{@headers}\n{@signed_headers}\n\
+                {content_sha256}}",
+    signature = header(
+        "Authorization",
+        scheme = "AWS4-HMAC-SHA256",
+        format = "Credential={access_key}/{date}/{region}/s3/aws4_request, \
+                  SignedHeaders={@signed_headers}, Signature={signature}"
+    )
+)]
+struct S3Get {
+    access_key: String,
+    #[signed(path)]
+    path: String,
+    #[signed(flatten)]
+    params: Vec<(String, String)>,
+    #[signed(header = "Host")]
+    host: String,
+    #[signed(header = "X-Amz-Date", timestamp = "iso8601-basic")]
+    timestamp: Timestamp,
+    #[signed(header = "x-amz-content-sha256")]
+    content_sha256: String,
+    #[signed(timestamp = "date-basic")]
+    date: Timestamp,
+    region: String,
+}
+
+/// 2015-08-30T12:36:00Z, the SigV4 suite's instant.
+const AT: i64 = 1_440_938_160;
+
+fn key(secret: &str) -> ChainKey {
+    ChainKey::new(Secret::new(secret), SIGV4)
+}
+
+fn list_request(at: Timestamp) -> S3Get {
+    S3Get {
+        access_key: "AKIDEXAMPLE".into(),
+        path: "/photos bucket/cats+dogs/ü.txt".into(),
+        params: vec![
+            ("prefix".into(), "cats/".into()),
+            ("list-type".into(), "2".into()),
+            ("empty".into(), String::new()),
+        ],
+        host: "s3.example.com".into(),
+        timestamp: at,
+        content_sha256: "UNSIGNED-PAYLOAD".into(),
+        date: Timestamp::from_unix_seconds(at.unix_seconds() - at.unix_seconds() % 86_400),
+        region: "eu-west-3".into(),
+    }
+}
+
+/// What the client sends: the declaration signed, as an `http::Request`.
+fn sent(request: &S3Get, secret: &str) -> http::Request<Vec<u8>> {
+    request
+        .sign_with(&key(secret))
+        .unwrap()
+        .http_request("https://s3.example.com")
+        .unwrap()
+}
+
+#[test]
+fn a_server_reads_back_and_verifies_the_header_form() {
+    let request = list_request(Timestamp::from_unix_seconds(AT));
+    let incoming = sent(&request, "server secret");
+    // As sent: the path encoded once, the query in the URL, the scheme first.
+    assert_eq!(
+        incoming.uri().path(),
+        "/photos%20bucket/cats%2Bdogs/%C3%BC.txt"
+    );
+    let authorization = incoming.headers()["authorization"].to_str().unwrap();
+    assert!(
+        authorization
+            .starts_with("AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20150830/eu-west-3/s3/aws4_request, SignedHeaders=host;x-amz-content-sha256;x-amz-date, Signature="),
+        "{authorization}"
+    );
+
+    let (read, signature) = S3Get::from_request(&incoming).unwrap();
+    // Every field is read back, the parameters in the order received (the URL's: the order
+    // given; `sort` orders only what is signed).
+    assert_eq!(read, request);
+    assert_eq!(&*signature, authorization);
+    let verified = S3Get::verify_request(&incoming, &key("server secret")).unwrap();
+    assert_eq!(verified.message().unwrap(), request.message().unwrap());
+}
+
+#[test]
+fn a_server_refuses_what_was_not_signed() {
+    let request = list_request(Timestamp::from_unix_seconds(AT));
+    let server_key = key("server secret");
+    let refused = |incoming: &http::Request<Vec<u8>>| {
+        S3Get::verify_request(incoming, &server_key)
+            .map(|_| ())
+            .unwrap_err()
+    };
+
+    // Another secret.
+    assert_eq!(
+        refused(&sent(&request, "another secret")),
+        Error::SignatureMismatch
+    );
+
+    // Changed on its way: the path, a parameter, a parameter added, a header.
+    let changed = |edit: &dyn Fn(&mut http::Request<Vec<u8>>)| {
+        let mut incoming = sent(&request, "server secret");
+        edit(&mut incoming);
+        refused(&incoming)
+    };
+    let uri = |r: &mut http::Request<Vec<u8>>, from: &str, to: &str| {
+        *r.uri_mut() = r.uri().to_string().replace(from, to).parse().unwrap();
+    };
+    assert_eq!(
+        changed(&|r| uri(r, "cats%2Bdogs", "cats%2Bcows")),
+        Error::SignatureMismatch
+    );
+    assert_eq!(
+        changed(&|r| uri(r, "prefix=cats%2F", "prefix=dogs%2F")),
+        Error::SignatureMismatch
+    );
+    assert_eq!(
+        changed(&|r| uri(r, "list-type=2", "list-type=2&max-keys=1")),
+        Error::SignatureMismatch
+    );
+    assert_eq!(
+        changed(&|r| {
+            r.headers_mut()
+                .insert("host", "evil.example.com".parse().unwrap());
+        }),
+        Error::SignatureMismatch
+    );
+    // The credential names another region: the key derived for it differs.
+    assert_eq!(
+        changed(&|r| {
+            let value = r.headers()["authorization"]
+                .to_str()
+                .unwrap()
+                .replace("/eu-west-3/", "/us-east-1/");
+            r.headers_mut()
+                .insert("authorization", value.parse().unwrap());
+        }),
+        Error::SignatureMismatch
+    );
+
+    // Malformed: typed errors naming what is wrong.
+    let malformed = |edit: &dyn Fn(&mut http::Request<Vec<u8>>)| match changed(edit) {
+        Error::MalformedRequest { field, .. } => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        malformed(&|r| {
+            r.headers_mut().remove("x-amz-date");
+        }),
+        Some("X-Amz-Date".into())
+    );
+    assert_eq!(
+        malformed(&|r| {
+            let value = r.headers()["authorization"]
+                .to_str()
+                .unwrap()
+                .replace("/s3/aws4_request", "/sts/aws4_request");
+            r.headers_mut()
+                .insert("authorization", value.parse().unwrap());
+        }),
+        Some("Credential".into())
+    );
+    assert_eq!(
+        malformed(&|r| {
+            let value = r.headers()["authorization"]
+                .to_str()
+                .unwrap()
+                .replace("20150830", "2015-08-30");
+            r.headers_mut()
+                .insert("authorization", value.parse().unwrap());
+        }),
+        Some("Credential".into())
+    );
+    assert_eq!(
+        malformed(&|r| uri(r, "cats%2Bdogs", "cats%zzdogs")),
+        Some("path".into())
+    );
+    // Another scheme: the header is not this declaration's.
+    assert!(matches!(
+        changed(&|r| {
+            let value = r.headers()["authorization"]
+                .to_str()
+                .unwrap()
+                .replace("AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA512 ");
+            r.headers_mut()
+                .insert("authorization", value.parse().unwrap());
+        }),
+        Error::SignatureHeader { .. }
+    ));
+}
+
+#[test]
+fn the_date_window_and_the_replay_guard() {
+    // S3 allows 15 minutes between X-Amz-Date and the server's clock.
+    let guard = ReplayGuard::new(MemoryNonceStore::new(1_000), Duration::from_secs(900));
+    let server_key = key("server secret");
+    let now = Timestamp::from_unix_seconds(AT + 60);
+    let accept = |incoming: &http::Request<Vec<u8>>| -> Result<S3Get, Error> {
+        let request = S3Get::verify_request(incoming, &server_key)?;
+        // Keyed by the message: one request has one message, however its text is spelled.
+        guard.check(request.message()?, request.timestamp, now)?;
+        Ok(request)
+    };
+
+    let incoming = sent(
+        &list_request(Timestamp::from_unix_seconds(AT)),
+        "server secret",
+    );
+    accept(&incoming).unwrap();
+    // The same request again: a replay.
+    assert_eq!(accept(&incoming).map(|_| ()), Err(Error::Replayed));
+    // Signed a second later, it is another request.
+    let next = sent(
+        &list_request(Timestamp::from_unix_seconds(AT + 1)),
+        "server secret",
+    );
+    accept(&next).unwrap();
+    // Outside the window, either way: a valid signature, refused by the clock.
+    for at in [AT + 60 - 901, AT + 60 + 901] {
+        let stale = sent(
+            &list_request(Timestamp::from_unix_seconds(at)),
+            "server secret",
+        );
+        assert!(S3Get::verify_request(&stale, &server_key).is_ok());
+        assert!(matches!(
+            accept(&stale),
+            Err(Error::StaleTimestamp {
+                max_skew_seconds: 900,
+                ..
+            })
+        ));
+    }
+}
