@@ -10,6 +10,8 @@
 # SHA-256 runs in software here: the MAC weighs more than it does natively, and the same on
 # every side. Set KEEP=dir to keep the binary and the callgrind files there, for
 # `callgrind_annotate --inclusive=yes dir/<case>.1000.out`. Set CASES="a b" to run only those.
+# The `s3_*` cases are benches/cloud.rs's S3 GET (benches/support/s3.rs): its floor and the
+# declaration.
 # The `rule_*` cases are the order declared by Binance's own rule (benches/support/binance.rs:
 # `escape = "rfc3986"`, an `f64` price); its message is the same bytes, so `prepared` is its floor.
 set -euo pipefail
@@ -48,6 +50,7 @@ debug = "line-tables-only"
 EOF
 # The order itself is the benchmarks' (one declaration for bench, test and profile).
 cp "$ROOT/benches/support/binance.rs" "$WORK/src/binance.rs"
+cp "$ROOT/benches/support/s3.rs" "$WORK/src/s3.rs"
 cat > "$WORK/src/main.rs" <<'EOF'
 use std::hint::black_box;
 
@@ -56,6 +59,7 @@ use sha2::Sha256;
 use signing::{Secret, SignedRequest, Timestamp};
 
 mod binance;
+mod s3;
 use binance::BinanceOrder;
 use binance::BinanceRuleOrder;
 
@@ -122,6 +126,24 @@ fn main() {
     assert_eq!(rule.message().unwrap(), message);
     assert_eq!(rule.sign_with(&key).unwrap().signature(), signature);
     let hmac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    // The S3 GET of benches/cloud.rs: its floor (the canonical request built beforehand, the
+    // derived key prepared) and the declaration, with the same signature.
+    let s3 = s3::get();
+    let chain = signing::derived_key::ChainKey::new(
+        Secret::new(s3::SECRET),
+        signing::derived_key::KeyChain {
+            prefix: "AWS4",
+            algorithm: signing::MacAlgorithm::HmacSha256,
+        },
+    );
+    let scope: [&[u8]; 4] = [s3::DATE.as_bytes(), b"us-east-1", b"s3", b"aws4_request"];
+    let s3_prepared = Hmac::<Sha256>::new_from_slice(chain.for_scope(&scope).expose()).unwrap();
+    let canonical = s3::canonical_request();
+    let mut sts = Vec::with_capacity(256);
+    s3::floor(&canonical, &s3_prepared, &mut sts, &mut out);
+    let s3_signature = out.clone();
+    s3.signature_into(&chain, &mut out).unwrap();
+    assert_eq!(&out[s3_signature.len()..], s3_signature);
     for _ in 0..n {
         match case.as_str() {
             "prepared" => prepared(black_box(&hmac), black_box(&message)),
@@ -143,6 +165,12 @@ fn main() {
                 out.clear();
                 black_box(&token).signature_into(&key, &mut out).unwrap();
             }
+            "s3_floor" => s3::floor(black_box(&canonical), &s3_prepared, &mut sts, &mut out),
+            "s3_signature_into" => {
+                out.clear();
+                black_box(&s3).signature_into(&chain, &mut out).unwrap();
+            }
+            "s3_sign_with" => drop(black_box(black_box(&s3).sign_with(&chain).unwrap())),
             other => panic!("unknown case {other}"),
         }
     }
@@ -156,7 +184,7 @@ count() { # count <case> <n>: instructions of the whole run
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 printf '%-40s %12s\n' "Binance query (hex) unless named" "instr/call"
-CASES=${CASES:-prepared naive signature_into sign_with verify rule_naive rule_signature_into rule_sign_with rule_verify template_into}
+CASES=${CASES:-prepared naive signature_into sign_with verify rule_naive rule_signature_into rule_sign_with rule_verify template_into s3_floor s3_signature_into s3_sign_with}
 for case in $CASES; do
     base=$(count "$case" 0)
     runs=$(count "$case" 1000)

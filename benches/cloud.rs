@@ -31,101 +31,24 @@ use aws_sigv4::http_request::{
 };
 use aws_sigv4::sign::v4;
 use hmac::{Hmac, Mac as _};
-use sha2::{Digest as _, Sha256};
+use sha2::Sha256;
 use signing::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
 use signing::canonical::path::{CanonicalPath, PathEncoding};
 use signing::derived_key::{ChainKey, KeyChain};
 use signing::digest::{DigestAlgorithm, DigestEncoding};
 use signing::message::DigestSink;
 use signing::message::Sink as _;
-use signing::{MacAlgorithm, Secret, SignedRequest, Timestamp};
+use signing::{MacAlgorithm, Secret, SignedRequest};
+use support::s3::{
+    floor, hex_into, ACCESS_KEY, DATE, DATETIME, HOST, PATH, RANGE, SCOPE, SECRET, UNIX, UNSIGNED,
+};
 use support::{Goal, Ratio};
 
-// The AWS S3 documentation's GET Object example (examplebucket/test.txt, Range bytes=0-9).
-const ACCESS_KEY: &str = "AKIAIOSFODNN7EXAMPLE";
-const SECRET: &str = "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY";
-const HOST: &str = "examplebucket.s3.amazonaws.com";
-const PATH: &str = "/test.txt";
-const RANGE: &str = "bytes=0-9";
-const UNSIGNED: &str = "UNSIGNED-PAYLOAD";
-const DATETIME: &str = "20130524T000000Z";
-const DATE: &str = "20130524";
-const UNIX: u64 = 1_369_353_600;
-const SCOPE: &str = "20130524/us-east-1/s3/aws4_request";
 const CHAIN: KeyChain = KeyChain {
     prefix: "AWS4",
     algorithm: MacAlgorithm::HmacSha256,
 };
 const S3_PATH: CanonicalPath = CanonicalPath::new(PathEncoding::Once, false);
-
-/// The S3 GET, declared.
-#[derive(SignedRequest)]
-#[signed(
-    mac = "hmac-sha256",
-    key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"),
-    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/{service}/aws4_request\n\
-                {sha256:GET\n/test.txt\n\n{@headers}\n{@signed_headers}\nUNSIGNED-PAYLOAD}",
-    signature = header(
-        "Authorization",
-        scheme = "AWS4-HMAC-SHA256",
-        format = "Credential={access_key}/{date}/{region}/{service}/aws4_request, \
-                  SignedHeaders={@signed_headers}, Signature={signature}"
-    )
-)]
-struct S3Get<'a> {
-    access_key: &'a str,
-    #[signed(header = "host")]
-    host: &'a str,
-    #[signed(header = "range")]
-    range: &'a str,
-    #[signed(header = "x-amz-content-sha256")]
-    content_sha256: &'a str,
-    #[signed(header = "x-amz-date", timestamp = "iso8601-basic")]
-    timestamp: Timestamp,
-    #[signed(timestamp = "date-basic")]
-    date: Timestamp,
-    region: &'a str,
-    service: &'a str,
-}
-
-fn canonical_request() -> String {
-    format!(
-        "GET\n{PATH}\n\nhost:{HOST}\nrange:{RANGE}\nx-amz-content-sha256:{UNSIGNED}\n\
-         x-amz-date:{DATETIME}\n\nhost;range;x-amz-content-sha256;x-amz-date\n{UNSIGNED}"
-    )
-}
-
-fn string_to_sign_into(out: &mut Vec<u8>, canonical_hash_hex: &[u8]) {
-    out.clear();
-    out.extend_from_slice(b"AWS4-HMAC-SHA256\n");
-    out.extend_from_slice(DATETIME.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(SCOPE.as_bytes());
-    out.push(b'\n');
-    out.extend_from_slice(canonical_hash_hex);
-}
-
-fn hex_into(bytes: &[u8], out: &mut String) {
-    let mut buf = [0u8; 64];
-    let n = bytes.len() * 2;
-    if hex::encode_to_slice(bytes, &mut buf[..n]).is_ok() {
-        out.push_str(core::str::from_utf8(&buf[..n]).unwrap_or_default());
-    }
-}
-
-/// SHA-256 of the prepared canonical request, and one HMAC from a prepared state.
-fn floor(canonical: &str, prepared: &Hmac<Sha256>, sts: &mut Vec<u8>, out: &mut String) {
-    let mut hex = [0u8; 64];
-    let _ = hex::encode_to_slice(Sha256::digest(canonical.as_bytes()), &mut hex);
-    string_to_sign_into(sts, &hex);
-    let tag = prepared
-        .clone()
-        .chain_update(&sts[..])
-        .finalize()
-        .into_bytes();
-    out.clear();
-    hex_into(&tag, out);
-}
 
 /// The runtime's pieces, the canonical request streamed into the hash.
 fn pieces(key: &ChainKey, sts: &mut Vec<u8>, out: &mut String) {
@@ -201,7 +124,7 @@ fn main() {
     let scope: [&[u8]; 4] = [DATE.as_bytes(), b"us-east-1", b"s3", b"aws4_request"];
     let derived = key.for_scope(&scope);
     let prepared = Hmac::<Sha256>::new_from_slice(derived.expose()).expect("any key length");
-    let canonical = canonical_request();
+    let canonical = support::s3::canonical_request();
 
     let (mut sts, mut out) = (Vec::with_capacity(256), String::with_capacity(64));
     floor(&canonical, &prepared, &mut sts, &mut out);
@@ -210,17 +133,7 @@ fn main() {
     assert_eq!(out, expected, "pieces and floor differ");
     assert_eq!(aws(&params), expected, "aws-sigv4 and floor differ");
 
-    let at = Timestamp::from_unix_seconds(UNIX as i64);
-    let declared = S3Get {
-        access_key: ACCESS_KEY,
-        host: HOST,
-        range: RANGE,
-        content_sha256: UNSIGNED,
-        timestamp: at,
-        date: at,
-        region: "us-east-1",
-        service: "s3",
-    };
+    let declared = support::s3::get();
     let mut text = String::with_capacity(64);
     declared.signature_into(&key, &mut text).expect("signs");
     assert_eq!(text, expected, "the declaration and floor differ");

@@ -16,6 +16,8 @@ static GLOBAL: &StatsAlloc<System> = &INSTRUMENTED_SYSTEM;
 
 #[path = "../benches/support/binance.rs"]
 mod binance;
+#[path = "../benches/support/s3.rs"]
+mod s3;
 
 /// Every integer type, an optional string, a percent-encoded query form, base64.
 #[derive(SignedRequest)]
@@ -120,6 +122,32 @@ fn signature_into_and_verify_allocate_nothing_and_sign_with_counts() {
     });
     assert_eq!(n, 0, "Template signature_into");
 
+    // The S3 GET of benches/cloud.rs (`key_chain`, `{@headers}`, a digest group): the scope and
+    // the header values are written on the stack, the derived key comes from its cache.
+    let s3_get = s3::get();
+    let chain = signing::derived_key::ChainKey::new(
+        Secret::new(s3::SECRET),
+        signing::derived_key::KeyChain {
+            prefix: "AWS4",
+            algorithm: signing::MacAlgorithm::HmacSha256,
+        },
+    );
+    let n = allocations(100, || {
+        out.clear();
+        s3_get.signature_into(&chain, &mut out).unwrap();
+    });
+    assert_eq!(n, 0, "S3 GET signature_into");
+    // python3 -c "import hmac,hashlib
+    // h=lambda k,m: hmac.new(k,m.encode(),hashlib.sha256).digest()
+    // k=h(h(h(h(b'AWS4wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY','20130524'),'us-east-1'),'s3'),'aws4_request')
+    // c='GET\n/test.txt\n\nhost:examplebucket.s3.amazonaws.com\nrange:bytes=0-9\nx-amz-content-sha256:UNSIGNED-PAYLOAD\nx-amz-date:20130524T000000Z\n\nhost;range;x-amz-content-sha256;x-amz-date\nUNSIGNED-PAYLOAD'
+    // s='AWS4-HMAC-SHA256\n20130524T000000Z\n20130524/us-east-1/s3/aws4_request\n'+hashlib.sha256(c.encode()).hexdigest()
+    // print(hmac.new(k,s.encode(),hashlib.sha256).hexdigest())"
+    assert_eq!(
+        out,
+        "edacce68e5445863e1f916719fac26d3be9c1581fccd7878ade0879597fc0dc1"
+    );
+
     // `sign_with`, per call. Binance in `strict`: the message, the signature, the URL query
     // (percent-encoded, so not the message), the `X-MBX-APIKEY` value and the header list.
     let key = Secret::new(binance::SECRET);
@@ -153,6 +181,14 @@ fn signature_into_and_verify_allocate_nothing_and_sign_with_counts() {
         per_call(&mut || drop(template.sign_with(&key).unwrap())),
         2,
         "Template sign_with"
+    );
+
+    // The S3 GET: what `Signed` owns (the message, the signature, a `String` per header, the
+    // header list) and the `Authorization` parameters, each laid out in its own buffer.
+    assert_eq!(
+        per_call(&mut || drop(s3_get.sign_with(&chain).unwrap())),
+        21,
+        "S3 GET sign_with"
     );
 
     // A buffer without room grows once, as the caller asked: that is the only allocation.

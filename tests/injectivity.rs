@@ -479,6 +479,64 @@ fn the_query_placeholder_is_injective() {
     assert_injective::<QueryPlaceholderStrict>();
 }
 
+/// `{@query}` as `canonical_query(layout = "lines")` writes it (a `\nname:value` line each, as
+/// Azure Storage's canonicalized resource), with names and values escaped apart.
+macro_rules! query_lines {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
+        struct $name {
+            #[signed(query)]
+            a: String,
+            #[signed(query)]
+            b: String,
+            #[signed(query)]
+            c: Option<String>,
+            n: u32,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("c", true), ("n", false)];
+            const GLUE: &'static [&'static str] = &["\nb:", "\nc:", "\n", ":", "|"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    a: s(v, 0),
+                    b: s(v, 1),
+                    c: v[2].clone(),
+                    n: v[3].as_ref().map_or(0, |t| t.len() as u32),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                Vec::new()
+            }
+        }
+    };
+}
+
+query_lines!(
+    QueryLinesRfc3986,
+    sort,
+    canonical_query(escape = "rfc3986", layout = "lines")
+);
+query_lines!(QueryLinesStrict, canonical_query(layout = "lines"));
+query_lines!(
+    QueryLinesApart,
+    sort,
+    canonical_query(
+        escape_names = "rfc3986",
+        escape_values = "form",
+        layout = "lines"
+    )
+);
+
+#[test]
+fn the_query_placeholder_in_lines_is_injective() {
+    assert_injective::<QueryLinesRfc3986>();
+    assert_injective::<QueryLinesStrict>();
+    assert_injective::<QueryLinesApart>();
+}
+
 /// The search is strong enough to find collisions where they exist: `escape = "none"` trusts
 /// the caller, and the same generator finds two requests with one message.
 #[test]

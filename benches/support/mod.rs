@@ -8,6 +8,7 @@
 #![allow(dead_code)]
 
 pub mod binance;
+pub mod s3;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

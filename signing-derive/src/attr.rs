@@ -15,11 +15,11 @@ use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
     JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding,
-    QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, Sp, TimestampFormat,
-    Vocabulary,
+    QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp,
+    TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
-use crate::template::Template;
+use crate::template::{Piece, Template};
 
 /// The container's `#[signed(...)]` keys, each `None` when not given.
 #[derive(Default)]
@@ -58,6 +58,10 @@ pub(crate) struct Container {
     pub(crate) algorithm: Option<Sp<SignatureAlgorithm>>,
     /// `key_format = "jwk"`: how a loaded `PrivateKey`'s text is read.
     pub(crate) key_format: Option<Sp<KeyFormat>>,
+    /// `signed_headers(..)`: which header fields the canonical header block covers.
+    pub(crate) signed_headers: Option<Sp<SignedHeaders>>,
+    /// `canonical_query(..)`: how `{@query}` writes the parameters.
+    pub(crate) canonical_query: Option<Sp<crate::model::CanonicalQuery>>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -224,6 +228,12 @@ impl Container {
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
+        } else if path == SIGNED_HEADERS {
+            // #[signed(signed_headers("host", prefix = "x-acs-", order = "word-sort"))]
+            self.signed_headers = sp(span, signed_headers(cx, meta)?);
+        } else if path == CANONICAL_QUERY {
+            // #[signed(canonical_query(escape = "none", layout = "lines", lowercase_names))]
+            self.canonical_query = sp(span, canonical_query(cx, meta)?);
         } else {
             unknown_key(cx, meta, "container", CONTAINER_KEYS, FIELD_KEYS)?;
         }
@@ -606,11 +616,19 @@ fn signature(
     let given = format.is_some();
     let format = format.and_then(|lit| signature_format(cx, lit));
     *broken_format = given && format.is_none();
+    // A prefix with placeholders (`"SharedKey {account}:"`) is a template of its own; one of
+    // literal text alone stays the text as written.
+    let prefix_template = prefix
+        .as_ref()
+        .filter(|p| p.value().contains(['{', '}']))
+        .and_then(|p| Template::parse(cx, LitStr::new(&p.value(), p.span())))
+        .filter(|t| t.pieces.iter().any(|p| !matches!(p, Piece::Literal(_))));
     Ok(Some(Signature::Header {
         name,
         prefix,
         format,
         scheme,
+        prefix_template,
     }))
 }
 
@@ -685,6 +703,120 @@ fn key_chain(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeyChain>>
     }))
 }
 
+/// `signed_headers("name", .., prefix = "..", order = "..")`: header names as string literals,
+/// any number of `prefix`es, one `order`.
+fn signed_headers(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<SignedHeaders>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let mut rule = SignedHeaders {
+        names: Vec::new(),
+        prefixes: Vec::new(),
+        order: None,
+    };
+    let mut order_seen = false;
+    while !content.is_empty() {
+        if content.peek(LitStr) {
+            let name: LitStr = content.parse()?;
+            check_header_name(cx, &name);
+            rule.names.push(name);
+        } else {
+            let key: Ident = content.parse()?;
+            if key == PREFIX {
+                content.parse::<Token![=]>()?;
+                let prefix: LitStr = content.parse()?;
+                check_header_name(cx, &prefix);
+                rule.prefixes.push(prefix);
+            } else if key == ORDER {
+                content.parse::<Token![=]>()?;
+                let lit: LitStr = content.parse()?;
+                if order_seen {
+                    cx.error_spanned_by(&key, "`order` given twice in `signed_headers(..)`");
+                }
+                order_seen = true;
+                rule.order = lookup(cx, &lit, ORDER);
+            } else {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!(
+                        "unknown `signed_headers(..)` option `{key}`; expected header names \
+                         (\"host\"), `prefix = \"..\"` or `order = \"..\"`"
+                    ),
+                );
+                skip_option(&content)?;
+            }
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok(Some(rule))
+}
+
+/// `canonical_query(escape = "..", escape_names = "..", escape_values = "..", layout = "..",
+/// lowercase_names, join_repeated = "..")`.
+fn canonical_query(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+) -> syn::Result<Option<crate::model::CanonicalQuery>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let mut query = crate::model::CanonicalQuery::default();
+    let mut seen: Vec<String> = Vec::new();
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let name = key.to_string();
+        if seen.contains(&name) {
+            cx.error_spanned_by(
+                &key,
+                format_args!("`{key}` given twice in `canonical_query(..)`"),
+            );
+        }
+        seen.push(name);
+        if key == LOWERCASE_NAMES {
+            query.lowercase_names = true;
+        } else if key == ESCAPE || key == ESCAPE_NAMES || key == ESCAPE_VALUES {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            let escape = lookup::<Escape>(cx, &lit, ESCAPE);
+            if key != ESCAPE_VALUES {
+                query.escape_names = escape.or(query.escape_names);
+            }
+            if key != ESCAPE_NAMES {
+                query.escape_values = escape.or(query.escape_values);
+            }
+        } else if key == LAYOUT {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            query.layout = sp(key.span(), lookup(cx, &lit, LAYOUT));
+        } else if key == JOIN_REPEATED {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            if lit.value().is_empty() {
+                cx.error_spanned_by(
+                    &lit,
+                    "`join_repeated` needs a separator: with \"\" the values `1`, `2` of a \
+                     repeated name would sign the same as the one value `12`",
+                );
+            }
+            query.join_repeated = Some(lit);
+        } else {
+            cx.error_spanned_by(
+                &key,
+                format_args!(
+                    "unknown `canonical_query(..)` option `{key}`; expected `escape`, \
+                     `escape_names`, `escape_values`, `layout`, `lowercase_names` or \
+                     `join_repeated`"
+                ),
+            );
+            skip_option(&content)?;
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok(Some(query))
+}
+
 /// Container `header("Name", format = "..")`.
 fn header_format(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<HeaderFormat>> {
     let hint = "a header with one field's value is #[signed(header = \"Name\")] on the field";
@@ -751,7 +883,7 @@ fn seconds(cx: &Ctxt, meta: &ParseNestedMeta, key: Symbol) -> syn::Result<Option
 }
 
 /// RFC 9110 `token` characters (header names, methods).
-fn is_token(text: &str) -> bool {
+pub(crate) fn is_token(text: &str) -> bool {
     !text.is_empty()
         && text
             .bytes()

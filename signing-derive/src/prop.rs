@@ -105,6 +105,36 @@ impl Input<'_> {
             .map_or_else(|| "=".to_owned(), |s| s.value.value())
     }
 
+    /// How `{@query}` escapes names and values: `canonical_query(escape_names = "..",
+    /// escape_values = "..")`, else `canonical_query(escape = "..")`, else the container's
+    /// `escape`.
+    pub(crate) fn query_escapes(&self) -> (Escape, Escape) {
+        let escape = self.escape();
+        match &self.attrs.canonical_query {
+            Some(q) => (
+                q.value.escape_names.unwrap_or(escape),
+                q.value.escape_values.unwrap_or(escape),
+            ),
+            None => (escape, escape),
+        }
+    }
+
+    /// `(before each, between, name-value)` of `{@query}`: `("", pair_separator, kv_separator)`,
+    /// or `("\n", "", ":")` under `canonical_query(layout = "lines")`.
+    pub(crate) fn query_layout(&self) -> (String, String, String) {
+        let lines = self.attrs.canonical_query.as_ref().is_some_and(|q| {
+            q.value
+                .layout
+                .as_ref()
+                .is_some_and(|l| l.value == crate::model::QueryLayout::Lines)
+        });
+        if lines {
+            ("\n".to_owned(), String::new(), ":".to_owned())
+        } else {
+            (String::new(), self.pair_separator(), self.kv_separator())
+        }
+    }
+
     /// The name a field has in the query form: `rename`, else `rename_all` applied, else its
     /// own name.
     pub(crate) fn query_name(&self, field: &Field) -> String {

@@ -36,6 +36,7 @@ impl Input<'_> {
                 self.check_header_values(cx);
                 self.check_key_chain(cx);
                 self.check_path(cx);
+                self.check_canonical_settings(cx);
             }
             None => {}
         }
@@ -296,6 +297,21 @@ impl Input<'_> {
     }
 
     fn check_jwt(&self, cx: &Ctxt) {
+        if let Some(Sp {
+            value:
+                Signature::Header {
+                    prefix_template: Some(prefix),
+                    ..
+                },
+            ..
+        }) = &self.attrs.signature
+        {
+            cx.error_spanned_by(
+                &prefix.lit,
+                "a `prefix` that names fields only applies to MAC requests: a jwt's header is \
+                 the token, with an optional literal prefix",
+            );
+        }
         for field in &self.fields {
             let f = &field.attrs;
             let mac_only = [
@@ -403,6 +419,18 @@ impl Input<'_> {
             for item in format.items.iter().filter(|i| i.signature.is_none()) {
                 crate::template::fields_into(&item.value, &mut named);
             }
+        }
+        // So are the fields a prefix names (`prefix = "SharedKey {account}:"`).
+        if let Some(Sp {
+            value:
+                Signature::Header {
+                    prefix_template: Some(prefix),
+                    ..
+                },
+            ..
+        }) = &a.signature
+        {
+            named.extend(prefix.fields());
         }
         let in_template = template.value.fields();
         self.check_names(cx, lit, &in_template, "template placeholder");
@@ -531,7 +559,7 @@ impl Input<'_> {
                     let message = match name.as_str() {
                         _ if runtime => format!(
                             "`{{@{name}}}` writes the request's {} into the message: it belongs \
-                             in `template`, not in a `format`",
+                             in `template`, not in a `format` or `prefix`",
                             if name == QUERY_PLACEHOLDER {
                                 "query parameters"
                             } else {
@@ -691,6 +719,18 @@ impl Input<'_> {
                 &[SIGNED_HEADERS_PLACEHOLDER],
             );
         }
+        if let Some(Sp {
+            value:
+                Signature::Header {
+                    prefix_template: Some(prefix),
+                    ..
+                },
+            ..
+        }) = &self.attrs.signature
+        {
+            self.check_names(cx, &prefix.lit, &prefix.fields(), "`prefix` placeholder");
+            self.check_declared(cx, &prefix.lit, &prefix.pieces, &[]);
+        }
         for header in &self.attrs.headers {
             let format = &header.value.format;
             self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
@@ -824,6 +864,9 @@ fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
                         group.head
                     ),
                 ),
+            // `{@path}` of a `path` field always begins with `/`, which ends the value before it
+            // (refused in it under `strict`, escaped by `rfc3986` and `form`).
+            Some(Piece::Declared(next)) if next == "path" => {}
             Some(Piece::Field(next) | Piece::Declared(next)) if escape != Escape::None => cx
                 .error_spanned_by(
                     lit,
@@ -934,9 +977,10 @@ impl Input<'_> {
     /// The names of the query parameters, as declared and as the message writes them: distinct,
     /// non-empty, clear of the separators.
     fn check_query_names(&self, cx: &Ctxt, fields: &[(String, &Field)]) {
-        let escape = self.escape();
-        let pair = self.pair_separator();
-        let kv = self.kv_separator();
+        // `{@query}` writes names as `canonical_query(..)` says, where given.
+        let (escape, _) = self.query_escapes();
+        let (before, between, kv) = self.query_layout();
+        let pair = if before.is_empty() { between } else { before };
         let mut seen: Vec<(String, &Field)> = Vec::new();
         let mut written_names: Vec<(String, &dyn ToTokens)> = Vec::new();
         for (name, field) in fields {
@@ -1023,6 +1067,84 @@ impl Input<'_> {
                 cx.error_spanned_by(at, "a query name cannot be empty");
             }
             seen.push((name, field));
+        }
+    }
+}
+
+impl Input<'_> {
+    /// `signed_headers(..)` and `canonical_query(..)` shape what `{@headers}` and `{@query}`
+    /// write: each needs its placeholder, `signed_headers` names headers a field sends, and the
+    /// `lines` layout has its own separators.
+    fn check_canonical_settings(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        if let Some(signed) = &a.signed_headers {
+            let in_format = matches!(
+                &a.signature,
+                Some(Sp {
+                    value: Signature::Header { format: Some(format), .. },
+                    ..
+                }) if format.template.pieces.iter().any(
+                    |p| matches!(p, Piece::Declared(n) if n == SIGNED_HEADERS_PLACEHOLDER)
+                )
+            );
+            if !self.names_headers() && !in_format {
+                cx.error_at(
+                    signed.span,
+                    "`signed_headers(..)` says which header fields `{@headers}` and \
+                     `{@signed_headers}` write, and neither is named: add them to the template",
+                );
+            }
+            // (A name that is not a header name is reported as such.)
+            for name in signed
+                .value
+                .names
+                .iter()
+                .filter(|n| crate::attr::is_token(&n.value()))
+            {
+                let sent = self.fields.iter().any(|f| {
+                    f.attrs
+                        .header
+                        .as_ref()
+                        .is_some_and(|h| h.value.value().eq_ignore_ascii_case(&name.value()))
+                });
+                if !sent {
+                    cx.error_spanned_by(
+                        name,
+                        format_args!(
+                            "`signed_headers(..)` names header {:?}, which no field sends: add \
+                             a field with #[signed(header = {:?})]",
+                            name.value(),
+                            name.value()
+                        ),
+                    );
+                }
+            }
+        }
+        if let Some(query) = &a.canonical_query {
+            if !self.names_query() {
+                cx.error_at(
+                    query.span,
+                    "`canonical_query(..)` says how `{@query}` writes the query parameters, and \
+                     the template does not name `{@query}`",
+                );
+            }
+            if let Some(layout) = &query.value.layout {
+                if layout.value == crate::model::QueryLayout::Lines {
+                    refuse_each(
+                        cx,
+                        [
+                            (PAIR_SEPARATOR, span(&a.pair_separator)),
+                            (KV_SEPARATOR, span(&a.kv_separator)),
+                        ],
+                        |key| {
+                            format!(
+                                "`{key}` has no effect with `canonical_query(layout = \"lines\")`, \
+                                 which writes each parameter as a `\\nname:value` line"
+                            )
+                        },
+                    );
+                }
+            }
         }
     }
 }

@@ -55,6 +55,7 @@ pub mod token;
 
 #[cfg(feature = "jwt")]
 pub use crate::asymmetric::SignatureAlgorithm;
+pub use crate::canonical::headers::HeaderOrder;
 pub use crate::canonical::path::PathEncoding;
 pub use crate::digest::{DigestAlgorithm, DigestEncoding};
 pub use crate::encoding::{Encoding, KeyEncoding};
@@ -74,11 +75,12 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
+    pub use crate::canonical::headers::{CanonicalHeaders, HeaderOrder, SignedHeaderRule};
     pub use crate::canonical::path::{CanonicalPath, PathEncoding};
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };
+    pub use crate::canonical::Arena;
     pub use crate::derived_key::{ChainKey, KeyChain};
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
     pub use crate::encoding::{Encoding, KeyEncoding};

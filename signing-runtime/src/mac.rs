@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use hmac::{Hmac, Mac as _};
 use zeroize::Zeroizing;
 
-use crate::message::Sink;
+use crate::message::{append, Sink};
 
 /// A MAC algorithm (`#[signed(mac = "...")]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -315,44 +315,12 @@ impl<'k> BufferedMac<'k> {
     }
 }
 
-/// The first 8 bytes of a slice the caller knows to be at least that long.
-#[cfg_attr(debug_assertions, inline)]
-#[cfg_attr(not(debug_assertions), inline(always))]
-fn first8(bytes: &[u8]) -> [u8; 8] {
-    let mut out = [0; 8];
-    if let Some(head) = bytes.get(..8) {
-        out.copy_from_slice(head);
-    }
-    out
-}
-
 impl Sink for BufferedMac<'_> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn write(&mut self, bytes: &[u8]) {
-        let (at, n) = (self.len, bytes.len());
-        // Message pieces are mostly short (a separator, a name, a value): copied with a few
-        // fixed-size moves instead of a call to `memcpy`.
-        if let (true, Some(room)) = (n <= 16, self.buf.get_mut(at..at + 16)) {
-            if n >= 8 {
-                // Two overlapping 8-byte moves.
-                let head = u64::from_le_bytes(first8(bytes));
-                let tail = u64::from_le_bytes(first8(&bytes[n - 8..]));
-                room[..8].copy_from_slice(&head.to_le_bytes());
-                room[n - 8..n].copy_from_slice(&tail.to_le_bytes());
-            } else {
-                for (to, from) in room.iter_mut().zip(bytes) {
-                    *to = *from;
-                }
-            }
-            self.len = at + n;
-            return;
-        }
-        match self.buf.get_mut(at..at + n) {
-            Some(room) => {
-                room.copy_from_slice(bytes);
-                self.len = at + n;
-            }
+        match append(&mut self.buf, self.len, bytes) {
+            Some(len) => self.len = len,
             None => self.spill(bytes),
         }
     }

@@ -4,7 +4,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::render::{formatted_headers, render, render_to_buf, signature_params, Stop};
+use super::render::{
+    formatted_headers, render, render_to_buf, signature_params, signature_prefix, Stop,
+};
 use super::value::{on_value, timestamp_guard, value};
 use super::{declared_key, key_decl, option, placement};
 use crate::ast::Input;
@@ -34,6 +36,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let headers_and_body = headers_and_body(input);
     let formatted_headers = formatted_headers(input);
     let signature_params = signature_params(input);
+    let (prefix_method, prefix_parts) = signature_prefix(input);
     // One definition for both functions, so a wrongly typed field is reported once.
     let timestamp_guard = timestamp_guard(input.fields.iter());
 
@@ -96,7 +99,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
                         ::std::sync::Arc<::signing::__private::Secret>,
                         ::signing::__private::Error,
                     > {
-                        let mut __scope: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+                        let mut __scope = ::signing::__private::Arena::new();
                         let mut __ends = [0usize; #count];
                         #(#rendered)*
                         let __parts: [&[u8]; #count] = [#(#slices),*];
@@ -142,10 +145,12 @@ pub(super) fn expand(input: &Input) -> TokenStream {
                 #parts
                 #headers_and_body
                 #formatted_headers
+                #prefix_parts
                 ::core::result::Result::Ok(())
             }
 
             #signature_params
+            #prefix_method
         }
     };
     // `algorithm = ".."`: the same message, signed with a `PrivateKey` (expand/signature.rs).
@@ -396,10 +401,30 @@ pub(super) fn headers_prelude(input: &Input) -> TokenStream {
                 quote!(__headers.push_value(#header, &#value)?;)
             }))
         });
+    // `signed_headers(..)`: the names and prefixes signed (every header field without it), and
+    // the order of the lines.
+    let (rule, order) = match &input.attrs.signed_headers {
+        Some(signed) => {
+            let signed = &signed.value;
+            let all = signed.names.is_empty() && signed.prefixes.is_empty();
+            let (names, prefixes) = (&signed.names, &signed.prefixes);
+            let order = signed.order.map(|order| quote!(.ordered(#order)));
+            (
+                quote! {
+                    ::signing::__private::SignedHeaderRule {
+                        all: #all,
+                        prefixes: &[#(#prefixes),*],
+                        names: &[#(#names),*],
+                        except: &[],
+                    }
+                },
+                order,
+            )
+        }
+        None => (quote!(::signing::__private::SignedHeaderRule::ALL), None),
+    };
     quote! {
-        let mut __headers = ::signing::__private::CanonicalHeaders::new(
-            ::signing::__private::SignedHeaderRule::ALL,
-        );
+        let mut __headers = ::signing::__private::CanonicalHeaders::new(#rule)#order;
         #(#push)*
     }
 }

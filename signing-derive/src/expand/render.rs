@@ -39,6 +39,10 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 let stop = match (stop, pieces.get(i + 1)) {
                     (Stop::Always(c), _) => option(Some(c)),
                     (Stop::NextLiteral, Some(Piece::Literal(text))) => option(text.chars().next()),
+                    // `{@path}` (left only for a `path` field) always begins with `/`.
+                    (Stop::NextLiteral, Some(Piece::Declared(next))) if next == "path" => {
+                        option(Some('/'))
+                    }
                     (Stop::NextLiteral, _) => option(None::<char>),
                 };
                 let field_name = &field.name;
@@ -125,21 +129,26 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 } else {
                     quote!(::signing::__private::QueryOrder::AsGiven)
                 };
-                let (pair, kv) = (input.pair_separator(), input.kv_separator());
+                // `canonical_query(..)` settings, where given; the container's otherwise.
+                let (before, pair, kv) = input.query_layout();
+                let (names, values) = input.query_escapes();
+                let settings = input.attrs.canonical_query.as_ref().map(|q| &q.value);
+                let lowercase = settings.is_some_and(|q| q.lowercase_names);
+                let join = option(settings.and_then(|q| q.join_repeated.as_ref()));
                 statements.push(quote! {
                     __query.write_canonical_before(
                         __out,
                         &::signing::__private::CanonicalQuery {
-                            names: #escape,
-                            values: #escape,
+                            names: #names,
+                            values: #values,
                             order: #sorted,
                             layout: ::signing::__private::QueryLayout {
-                                before_each: "",
+                                before_each: #before,
                                 between: #pair,
                                 name_value: #kv,
                             },
-                            lowercase_names: false,
-                            join_repeated: ::core::option::Option::None,
+                            lowercase_names: #lowercase,
+                            join_repeated: #join,
                         },
                         #next,
                     )?;
@@ -269,4 +278,36 @@ pub(super) fn signature_params(input: &Input) -> TokenStream {
             ::core::result::Result::Ok(())
         }
     }
+}
+
+/// `write_signature_prefix` for a signature header whose `prefix` names fields
+/// (`"SharedKey {account}:"`), and the statement of `write_parts` that sends it; nothing
+/// otherwise. Values are written as `strict` does: one holding the text after it is refused.
+pub(super) fn signature_prefix(input: &Input) -> (TokenStream, TokenStream) {
+    let Some(Signature::Header {
+        prefix_template: Some(prefix),
+        ..
+    }) = input.attrs.signature.as_ref().map(|s| &s.value)
+    else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let pieces = input.resolve_declared(&prefix.pieces);
+    let statements = render(input, &pieces, Escape::Strict, Stop::NextLiteral);
+    let method = quote! {
+        fn write_signature_prefix(
+            &self,
+            __out: &mut ::std::vec::Vec<u8>,
+        ) -> ::core::result::Result<(), ::signing::__private::Error> {
+            #statements
+            ::core::result::Result::Ok(())
+        }
+    };
+    let parts = quote! {
+        {
+            let mut __buf: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+            <Self as ::signing::__private::MacRequest>::write_signature_prefix(self, &mut __buf)?;
+            __parts.signature_prefix(&__buf);
+        }
+    };
+    (method, parts)
 }

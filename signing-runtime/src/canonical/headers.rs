@@ -19,7 +19,7 @@
 //! is what HTTP treats as the same: the case of names, the order of different names, repeated
 //! names versus one comma-joined value (RFC 9110 §5.3), and runs of spaces in a value.
 
-use crate::canonical::list::{List, Text};
+use crate::canonical::list::{Arena, List, Text};
 use crate::error::Error;
 use crate::message::{write_value, Escape, MessageValue, Sink};
 
@@ -167,15 +167,20 @@ fn word_sort(a: &[u8], b: &[u8]) -> core::cmp::Ordering {
 pub struct CanonicalHeaders<'a> {
     rule: SignedHeaderRule,
     order: HeaderOrder,
-    headers: List<(&'a str, Text<'a>), 16>,
-    arena: Vec<u8>,
+    headers: List<(Name<'a>, Text<'a>), 16>,
+    arena: Arena,
     sorted: bool,
 }
 
 impl core::fmt::Debug for CanonicalHeaders<'_> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         // Header values can be credentials (a session token): only the names are shown.
-        let names: Vec<&str> = self.headers.as_slice().iter().map(|(n, _)| *n).collect();
+        let names: Vec<&str> = self
+            .headers
+            .as_slice()
+            .iter()
+            .map(|(n, _)| n.text)
+            .collect();
         f.debug_struct("CanonicalHeaders")
             .field("names", &names)
             .finish_non_exhaustive()
@@ -188,8 +193,8 @@ impl<'a> CanonicalHeaders<'a> {
         CanonicalHeaders {
             rule,
             order: HeaderOrder::Bytewise,
-            headers: List::new(("", Text::Borrowed(b""))),
-            arena: Vec::new(),
+            headers: List::new((Name::EMPTY, Text::Borrowed(b""))),
+            arena: Arena::new(),
             sorted: true,
         }
     }
@@ -212,8 +217,8 @@ impl<'a> CanonicalHeaders<'a> {
         value: &'a (impl AsRef<[u8]> + ?Sized),
     ) -> Result<(), Error> {
         let value = value.as_ref();
-        check(name, value)?;
-        if self.rule.signs(name) {
+        let name = check(name, value)?;
+        if self.rule.signs(name.text) {
             self.headers.push((name, Text::Borrowed(value)));
             self.sorted = false;
         }
@@ -231,16 +236,19 @@ impl<'a> CanonicalHeaders<'a> {
         value: &V,
     ) -> Result<(), Error> {
         if !self.rule.signs(name) {
-            let mut scratch = Vec::new();
+            let mut scratch = Arena::new();
             write_value(&mut scratch, Escape::None, None, "header", value)?;
-            return check(name, &scratch);
+            return check(name, &scratch).map(drop);
         }
         let start = self.arena.len();
         write_value(&mut self.arena, Escape::None, None, "header", value)?;
-        if let Err(e) = check(name, &self.arena[start..]) {
-            self.arena.truncate(start);
-            return Err(e);
-        }
+        let name = match check(name, &self.arena[start..]) {
+            Ok(name) => name,
+            Err(e) => {
+                self.arena.truncate(start);
+                return Err(e);
+            }
+        };
         self.headers
             .push((name, Text::Owned(start, self.arena.len())));
         self.sorted = false;
@@ -263,7 +271,11 @@ impl<'a> CanonicalHeaders<'a> {
             let order = self.order;
             self.headers
                 .as_mut_slice()
-                .sort_by(|(a, _), (b, _)| order.cmp(a, b));
+                .sort_by(|(a, _), (b, _)| match order {
+                    // Names already in lower case (the usual) compare as bytes.
+                    HeaderOrder::Bytewise if a.lower && b.lower => a.text.cmp(b.text),
+                    _ => order.cmp(a.text, b.text),
+                });
             self.sorted = true;
         }
     }
@@ -274,14 +286,14 @@ impl<'a> CanonicalHeaders<'a> {
         let headers = self.headers.as_slice();
         for (i, (name, value)) in headers.iter().enumerate() {
             let value = value.get(&self.arena);
-            let continues = i > 0 && headers[i - 1].0.eq_ignore_ascii_case(name);
+            let continues = i > 0 && headers[i - 1].0.same(*name);
             if continues {
                 out.write(b",");
             } else {
                 if i > 0 {
                     out.write(b"\n");
                 }
-                write_lower(out, name);
+                write_lower(out, *name);
                 out.write(b":");
             }
             write_trimmed(out, value);
@@ -297,14 +309,14 @@ impl<'a> CanonicalHeaders<'a> {
         let headers = self.headers.as_slice();
         let mut first = true;
         for (i, (name, _)) in headers.iter().enumerate() {
-            if i > 0 && headers[i - 1].0.eq_ignore_ascii_case(name) {
+            if i > 0 && headers[i - 1].0.same(*name) {
                 continue;
             }
             if !first {
                 out.write(separator);
             }
             first = false;
-            write_lower(out, name);
+            write_lower(out, *name);
         }
     }
 
@@ -317,37 +329,122 @@ impl<'a> CanonicalHeaders<'a> {
     }
 }
 
+/// A header name, and whether it is in lower case already (found while checking it, so that
+/// sorting and writing need not look again).
+#[derive(Clone, Copy)]
+struct Name<'a> {
+    text: &'a str,
+    lower: bool,
+}
+
+impl Name<'_> {
+    const EMPTY: Name<'static> = Name {
+        text: "",
+        lower: true,
+    };
+
+    /// The same name, whatever the case.
+    fn same(self, other: Name<'_>) -> bool {
+        if self.lower && other.lower {
+            self.text == other.text
+        } else {
+            self.text.eq_ignore_ascii_case(other.text)
+        }
+    }
+}
+
 /// A header that can be sent: the name an RFC 9110 token, the value without CR, LF or NUL.
-fn check(name: &str, value: &[u8]) -> Result<(), Error> {
-    if name.is_empty() || !name.bytes().all(is_tchar) {
+fn check<'a>(name: &'a str, value: &[u8]) -> Result<Name<'a>, Error> {
+    // Each test reads every byte without stopping at the first bad one (headers are short, and
+    // bad ones rare): no branch per byte, and the value eight bytes at a time.
+    let (token, upper) = name.bytes().fold((true, false), |(ok, upper), b| {
+        (ok & is_tchar(b), upper | b.is_ascii_uppercase())
+    });
+    if name.is_empty() || !token {
         return Err(Error::InvalidHeader {
             name: name.to_owned(),
             reason: "a header name is a token: letters, digits and !#$%&'*+-.^_`|~",
         });
     }
-    if value.iter().any(|b| matches!(b, b'\r' | b'\n' | b'\0')) {
+    if breaks_line(value) {
         return Err(Error::InvalidHeader {
             name: name.to_owned(),
             reason: "a header value cannot hold CR, LF or NUL",
         });
     }
-    Ok(())
+    Ok(Name {
+        text: name,
+        lower: !upper,
+    })
+}
+
+/// Whether `value` holds CR, LF or NUL: a word at a time, each byte compared with all three (the
+/// "has a zero byte" test on the word XORed with each, as `message`'s separator scan does).
+fn breaks_line(value: &[u8]) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGHS: u64 = 0x8080_8080_8080_8080;
+    let zero = |x: u64| x.wrapping_sub(ONES) & !x & HIGHS;
+    let mut chunks = value.chunks_exact(8);
+    let mut found = 0;
+    for chunk in &mut chunks {
+        let mut word = [0u8; 8];
+        word.copy_from_slice(chunk);
+        let x = u64::from_le_bytes(word);
+        found |=
+            zero(x) | zero(x ^ (ONES * u64::from(b'\r'))) | zero(x ^ (ONES * u64::from(b'\n')));
+    }
+    found != 0
+        || chunks
+            .remainder()
+            .iter()
+            .any(|b| matches!(b, b'\r' | b'\n' | b'\0'))
 }
 
 /// RFC 9110 §5.6.2 `tchar`.
+#[inline]
 fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b)
+    TCHAR[usize::from(b)]
 }
+
+/// `tchar` as a table: letters, digits and ``!#$%&'*+-.^_`|~``.
+const TCHAR: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        table[b] = c.is_ascii_alphanumeric()
+            || matches!(
+                c,
+                b'!' | b'#'
+                    | b'$'
+                    | b'%'
+                    | b'&'
+                    | b'\''
+                    | b'*'
+                    | b'+'
+                    | b'-'
+                    | b'.'
+                    | b'^'
+                    | b'_'
+                    | b'`'
+                    | b'|'
+                    | b'~'
+            );
+        b += 1;
+    }
+    table
+};
 
 fn lower(name: &str) -> impl Iterator<Item = u8> + '_ {
     name.bytes().map(|b| b.to_ascii_lowercase())
 }
 
-fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
-    if !name.bytes().any(|b| b.is_ascii_uppercase()) {
-        out.write(name.as_bytes());
+fn write_lower<S: Sink + ?Sized>(out: &mut S, name: Name<'_>) {
+    if name.lower {
+        out.write(name.text.as_bytes());
         return;
     }
+    let name = name.text;
     let mut buf = [0u8; 64];
     for chunk in name.as_bytes().chunks(buf.len()) {
         for (to, from) in buf.iter_mut().zip(chunk) {
@@ -359,6 +456,11 @@ fn write_lower<S: Sink + ?Sized>(out: &mut S, name: &str) {
 
 /// Writes `value` without spaces at either end and with each inner run of spaces as one space.
 fn write_trimmed<S: Sink + ?Sized>(out: &mut S, value: &[u8]) {
+    // Most values hold no space at all: one scan, then written as they are.
+    if !crate::message::contains_byte(value, b' ') {
+        out.write(value);
+        return;
+    }
     let start = value.iter().position(|&b| b != b' ').unwrap_or(value.len());
     let end = value
         .iter()
@@ -475,6 +577,27 @@ mod tests {
             },
         );
         assert_eq!(names, "host");
+    }
+
+    #[test]
+    fn the_token_table_is_rfc_9110() {
+        for b in 0..=255u8 {
+            let tchar = b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b);
+            assert_eq!(is_tchar(b), tchar, "{b}");
+            let bad = matches!(b, b'\r' | b'\n' | b'\0');
+            // Every place in a value of one to three words and a rest, beside every neighbour
+            // that the word test could confuse with it.
+            for len in [1, 7, 8, 9, 16, 21] {
+                for at in 0..len {
+                    for other in [b'a', 0x80, 0xff, 0x01, 0x0b, 0x0e, 0x8d] {
+                        let mut value = vec![other; len];
+                        value[at] = b;
+                        assert_eq!(check("x", &value).is_err(), bad, "{b} at {at} of {len}");
+                    }
+                }
+            }
+        }
+        assert!(!breaks_line(b""));
     }
 
     #[test]

@@ -37,5 +37,6 @@
 mod encode;
 pub mod headers;
 mod list;
+pub use list::Arena;
 pub mod path;
 pub mod query;

@@ -22,7 +22,7 @@
 use std::borrow::Cow;
 
 use crate::canonical::encode::{cmp_encoded, write_escaped};
-use crate::canonical::list::{List, Text};
+use crate::canonical::list::{Arena, List, Text};
 use crate::error::Error;
 use crate::message::{write_value, Escape, MessageValue, Sink};
 
@@ -120,11 +120,11 @@ struct Param<'a> {
 /// The parameters of a request, collected from wherever they come from, then written in their
 /// canonical form ([`QueryParams::write_canonical`]) or as sent ([`QueryParams::write_sent`]).
 /// Text is borrowed ([`QueryParams::push`]) or, for values that are not text yet (numbers,
-/// timestamps), written into one buffer the collection owns ([`QueryParams::push_value`]). Up to
+/// timestamps), written into one buffer the collection owns (on the stack for the first 192 bytes) ([`QueryParams::push_value`]). Up to
 /// 16 parameters are kept on the stack.
 pub struct QueryParams<'a> {
     params: List<Param<'a>, 16>,
-    arena: Vec<u8>,
+    arena: Arena,
 }
 
 impl Default for QueryParams<'_> {
@@ -150,7 +150,7 @@ impl<'a> QueryParams<'a> {
                 value: Text::Borrowed(b""),
                 field: "",
             }),
-            arena: Vec::new(),
+            arena: Arena::new(),
         }
     }
 

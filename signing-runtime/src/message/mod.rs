@@ -39,6 +39,43 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     }
 }
 
+/// Copies `bytes` into `buf` at `at` when they fit, returning the new length. Message pieces
+/// are mostly short (a separator, a name, a value): those are copied with a few fixed-size moves
+/// instead of a call to `memcpy`. The stack buffers in front of a MAC or a hash use it.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn append(buf: &mut [u8], at: usize, bytes: &[u8]) -> Option<usize> {
+    let n = bytes.len();
+    if let (true, Some(room)) = (n <= 16, buf.get_mut(at..at + 16)) {
+        if n >= 8 {
+            // Two overlapping 8-byte moves.
+            let head = u64::from_le_bytes(first8(bytes));
+            let tail = u64::from_le_bytes(first8(&bytes[n - 8..]));
+            room[..8].copy_from_slice(&head.to_le_bytes());
+            room[n - 8..n].copy_from_slice(&tail.to_le_bytes());
+        } else {
+            for (to, from) in room.iter_mut().zip(bytes) {
+                *to = *from;
+            }
+        }
+        return Some(at + n);
+    }
+    let room = buf.get_mut(at..at + n)?;
+    room.copy_from_slice(bytes);
+    Some(at + n)
+}
+
+/// The first 8 bytes of a slice the caller knows to be at least that long.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn first8(bytes: &[u8]) -> [u8; 8] {
+    let mut out = [0; 8];
+    if let Some(head) = bytes.get(..8) {
+        out.copy_from_slice(head);
+    }
+    out
+}
+
 /// How values enter the message (`#[signed(escape = "...")]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
@@ -180,7 +217,7 @@ impl<S: Sink + ?Sized> fmt::Write for ValueWriter<'_, S> {
 /// (callgrind, benches/callgrind.sh).
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn contains_byte(haystack: &[u8], needle: u8) -> bool {
+pub(crate) fn contains_byte(haystack: &[u8], needle: u8) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;
     const HIGHS: u64 = 0x8080_8080_8080_8080;
     let pattern = ONES * u64::from(needle);

@@ -4,7 +4,7 @@
 
 use core::fmt::{self, Write as _};
 
-use super::{MessageValue, Sink, ValueWriter};
+use super::{append, MessageValue, Sink, ValueWriter};
 use crate::digest::{DigestAlgorithm, DigestEncoding, Hasher};
 use crate::time::{Formatted, Layout, TEXT_MAX};
 
@@ -105,27 +105,59 @@ impl<T: AsRef<[u8]> + ?Sized> MessageValue for Digest<'_, T> {
 /// (`{sha256(raw):{nonce}{post_data}}`) writes its pieces here, then the digest into the message.
 #[doc(hidden)]
 #[derive(Clone)]
-pub struct DigestSink(Hasher);
+pub struct DigestSink {
+    hasher: Hasher,
+    /// Pieces are gathered here and hashed a buffer at a time: a canonical request arrives in
+    /// dozens of pieces of a few bytes, each of which would otherwise go through the hash's own
+    /// block buffer on its own.
+    buf: [u8; DIGEST_BUF],
+    len: usize,
+}
+
+/// The bytes a [`DigestSink`] gathers before hashing them (four SHA-256 blocks, two SHA-512 ones).
+const DIGEST_BUF: usize = 256;
 
 impl DigestSink {
     /// An empty hash.
     pub fn new(algorithm: DigestAlgorithm) -> DigestSink {
-        DigestSink(Hasher::new(algorithm))
+        DigestSink {
+            hasher: Hasher::new(algorithm),
+            buf: [0; DIGEST_BUF],
+            len: 0,
+        }
     }
 
     /// Writes the digest into `out` in `encoding`. It is written as is, not escaped: it has a
     /// fixed length and alphabet, so it cannot make the message ambiguous.
-    pub fn finish<S: Sink + ?Sized>(self, out: &mut S, encoding: DigestEncoding) {
+    pub fn finish<S: Sink + ?Sized>(mut self, out: &mut S, encoding: DigestEncoding) {
+        self.hasher.update(&self.buf[..self.len]);
         let mut hash = [0u8; 64];
-        let len = self.0.finish_into(&mut hash);
+        let len = self.hasher.finish_into(&mut hash);
         encoding.with_text(&hash[..len], |bytes| out.write(bytes));
+    }
+
+    /// The buffer is full: hash what it holds, then keep `bytes` (or hash them too, when they
+    /// are longer than the buffer).
+    #[cold]
+    #[inline(never)]
+    fn flush(&mut self, bytes: &[u8]) {
+        self.hasher.update(&self.buf[..self.len]);
+        self.len = 0;
+        match append(&mut self.buf, 0, bytes) {
+            Some(len) => self.len = len,
+            None => self.hasher.update(bytes),
+        }
     }
 }
 
 impl Sink for DigestSink {
-    #[inline]
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
     fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        match append(&mut self.buf, self.len, bytes) {
+            Some(len) => self.len = len,
+            None => self.flush(bytes),
+        }
     }
 }
 
@@ -223,6 +255,24 @@ mod tests {
         )
         .unwrap();
         assert_eq!(out, b"47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+    }
+
+    #[test]
+    fn gathering_pieces_does_not_change_the_digest() {
+        use sha2::Digest as _;
+        let message: Vec<u8> = (0..1000u32).map(|i| (i * 7 % 251) as u8).collect();
+        for len in [0, 1, 255, 256, 257, 1000] {
+            let expected = hex::encode(sha2::Sha512::digest(&message[..len]));
+            for piece in [1, 3, 9, 16, 17, 100, 255, 256, 257, 600] {
+                let mut sink = DigestSink::new(DigestAlgorithm::Sha512);
+                for chunk in message[..len].chunks(piece) {
+                    sink.write(chunk);
+                }
+                let mut out = Vec::new();
+                sink.finish(&mut out, DigestEncoding::Hex);
+                assert_eq!(out, expected.as_bytes(), "{len} bytes in pieces of {piece}");
+            }
+        }
     }
 
     #[test]
