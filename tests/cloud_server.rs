@@ -57,6 +57,39 @@ struct S3Get {
     region: String,
 }
 
+/// A presigned S3 GET URL as the client signs it and the server reads it back: the credential
+/// and the signed header names are `query(.., format = ..)` parameters, so the date and region
+/// the credential carries are read from it.
+#[derive(SignedRequest, FromSignedQuery, Debug, Clone, PartialEq)]
+#[signed(
+    mac = "hmac-sha256",
+    method = "GET",
+    key_chain(prefix = "AWS4", scope = "{date}/{region}/s3/aws4_request"),
+    escape = "rfc3986",
+    sort,
+    query("X-Amz-Algorithm", format = "AWS4-HMAC-SHA256"),
+    query("X-Amz-Credential", format = "{access_key}/{date}/{region}/s3/aws4_request"),
+    query("X-Amz-SignedHeaders", format = "{@signed_headers}"),
+    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/s3/aws4_request\n\
+                {sha256:{@method}\n{@path}\n{@query}\n{@headers}\n{@signed_headers}\n\
+                UNSIGNED-PAYLOAD}",
+    signature = query("X-Amz-Signature")
+)]
+struct S3PresignedGet {
+    access_key: String,
+    #[signed(path)]
+    path: String,
+    #[signed(query, rename = "X-Amz-Date", timestamp = "iso8601-basic")]
+    timestamp: Timestamp,
+    #[signed(query, rename = "X-Amz-Expires")]
+    expires: u32,
+    #[signed(header = "Host")]
+    host: String,
+    #[signed(timestamp = "date-basic")]
+    date: Timestamp,
+    region: String,
+}
+
 /// 2015-08-30T12:36:00Z, the SigV4 suite's instant.
 const AT: i64 = 1_440_938_160;
 
@@ -264,4 +297,141 @@ fn the_date_window_and_the_replay_guard() {
             })
         ));
     }
+}
+
+fn presigned(at: Timestamp, expires: u32) -> S3PresignedGet {
+    S3PresignedGet {
+        access_key: "AKIDEXAMPLE".into(),
+        path: "/photos bucket/cats+dogs/ü.txt".into(),
+        timestamp: at,
+        expires,
+        host: "s3.example.com".into(),
+        date: Timestamp::from_unix_seconds(at.unix_seconds() - at.unix_seconds() % 86_400),
+        region: "eu-west-3".into(),
+    }
+}
+
+/// What a server receives when a presigned URL is fetched: the URL and the `Host` header.
+fn fetched(request: &S3PresignedGet, secret: &str) -> http::Request<Vec<u8>> {
+    request
+        .sign_with(&key(secret))
+        .unwrap()
+        .http_request("https://s3.example.com")
+        .unwrap()
+}
+
+#[test]
+fn a_server_reads_back_and_verifies_a_presigned_url() {
+    let request = presigned(Timestamp::from_unix_seconds(AT), 3600);
+    let incoming = fetched(&request, "server secret");
+    let query = incoming.uri().query().unwrap();
+    assert!(
+        query.contains("X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Feu-west-3%2Fs3%2Faws4_request"),
+        "{query}"
+    );
+    let (read, _) = S3PresignedGet::from_request(&incoming).unwrap();
+    assert_eq!(read, request);
+    S3PresignedGet::verify_request(&incoming, &key("server secret")).unwrap();
+
+    let server_key = key("server secret");
+    let refused = |incoming: &http::Request<Vec<u8>>| {
+        S3PresignedGet::verify_request(incoming, &server_key)
+            .map(|_| ())
+            .unwrap_err()
+    };
+    assert_eq!(
+        refused(&fetched(&request, "another secret")),
+        Error::SignatureMismatch
+    );
+    let changed = |from: &str, to: &str| {
+        let mut incoming = fetched(&request, "server secret");
+        let uri = incoming.uri().to_string();
+        assert!(uri.contains(from), "{uri}");
+        *incoming.uri_mut() = uri.replace(from, to).parse().unwrap();
+        refused(&incoming)
+    };
+    // A longer life, another region, another object: not what was signed.
+    assert_eq!(
+        changed("X-Amz-Expires=3600", "X-Amz-Expires=604800"),
+        Error::SignatureMismatch
+    );
+    assert_eq!(
+        changed("%2Feu-west-3%2F", "%2Fus-east-1%2F"),
+        Error::SignatureMismatch
+    );
+    assert_eq!(
+        changed("cats%2Bdogs", "cats%2Bcows"),
+        Error::SignatureMismatch
+    );
+    // Malformed: typed errors naming the parameter.
+    let field = |err: Error| match err {
+        Error::MalformedRequest { field, .. } => field,
+        other => panic!("{other:?}"),
+    };
+    assert_eq!(
+        field(changed("%2Fs3%2Faws4_request", "%2Fsts%2Faws4_request")),
+        Some("X-Amz-Credential".into())
+    );
+    assert_eq!(
+        field(changed("X-Amz-SignedHeaders=host&", "")),
+        Some("X-Amz-SignedHeaders".into())
+    );
+    // Signed headers other than those the header fields give (the message is rebuilt from the
+    // fields, so this one would verify without being what was signed), another algorithm.
+    assert_eq!(
+        field(changed(
+            "X-Amz-SignedHeaders=host",
+            "X-Amz-SignedHeaders=host%3Brange"
+        )),
+        Some("X-Amz-SignedHeaders".into())
+    );
+    assert_eq!(
+        field(changed("AWS4-HMAC-SHA256", "AWS4-HMAC-SHA512")),
+        Some("X-Amz-Algorithm".into())
+    );
+    assert_eq!(
+        field(changed("X-Amz-Expires=3600", "X-Amz-Expires=soon")),
+        Some("X-Amz-Expires".into())
+    );
+    // A parameter the declaration does not name is refused (it would not be signed).
+    assert_eq!(
+        field(changed("X-Amz-Expires=3600", "X-Amz-Expires=3600&extra=1")),
+        Some("extra".into())
+    );
+}
+
+#[test]
+fn a_presigned_url_lives_until_its_expiry_once() {
+    // Signed at AT for 600 s; clients' clocks may run 60 s ahead of the server's.
+    let guard = ReplayGuard::new(MemoryNonceStore::new(1_000), Duration::from_secs(60));
+    let server_key = key("server secret");
+    let accept = |incoming: &http::Request<Vec<u8>>, now: i64| -> Result<(), Error> {
+        let request = S3PresignedGet::verify_request(incoming, &server_key)?;
+        let expires_at = Timestamp::from_unix_seconds(
+            request.timestamp.unix_seconds() + i64::from(request.expires),
+        );
+        guard.check_until(
+            request.message()?,
+            request.timestamp,
+            expires_at,
+            Timestamp::from_unix_seconds(now),
+        )
+    };
+    let url = fetched(
+        &presigned(Timestamp::from_unix_seconds(AT), 600),
+        "server secret",
+    );
+    assert_eq!(
+        accept(&url, AT + 600),
+        Err(Error::SignatureExpired {
+            expires: AT + 600,
+            now: AT + 600
+        })
+    );
+    assert!(matches!(
+        accept(&url, AT - 61),
+        Err(Error::StaleTimestamp { .. })
+    ));
+    assert_eq!(accept(&url, AT + 599), Ok(()));
+    assert_eq!(accept(&url, AT + 10), Err(Error::Replayed));
 }

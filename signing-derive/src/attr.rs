@@ -14,9 +14,9 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding,
-    QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp,
-    TimestampFormat, Vocabulary,
+    HttpComponent, HttpParam, HttpParamValue, HttpSignature, JwtAlgorithm, KeyChain, KeyEncoding,
+    KeyFormat, KeySource, MacAlgorithm, PathEncoding, QueryFormat, Seconds, Signature,
+    SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp, TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
 use crate::template::{Piece, Template};
@@ -58,6 +58,8 @@ pub(crate) struct Container {
     pub(crate) algorithm: Option<Sp<SignatureAlgorithm>>,
     /// `key_format = "jwk"`: how a loaded `PrivateKey`'s text is read.
     pub(crate) key_format: Option<Sp<KeyFormat>>,
+    /// `http_signature(..)`: an RFC 9421 signature over the named components.
+    pub(crate) http_signature: Option<Sp<HttpSignature>>,
     /// `signed_headers(..)`: which header fields the canonical header block covers.
     pub(crate) signed_headers: Option<Sp<SignedHeaders>>,
     /// `canonical_query(..)`: how `{@query}` writes the parameters.
@@ -86,6 +88,8 @@ pub(crate) struct Field {
     pub(crate) flatten: Option<Span>,
     /// `path`: the field is the request's path.
     pub(crate) path: Option<Span>,
+    /// `status`: the field is a response's status code (`@status`).
+    pub(crate) status: Option<Span>,
     /// `unsigned`: a `header` or `query` field sent but left out of `{@headers}` / `{@query}`.
     pub(crate) unsigned: Option<Span>,
 }
@@ -225,6 +229,9 @@ impl Container {
         } else if path == KEY_FORMAT {
             // #[signed(key_format = "jwk")]
             self.key_format = sp(span, choice(cx, meta, KEY_FORMAT)?);
+        } else if path == HTTP_SIGNATURE {
+            // #[signed(http_signature(label = "sig1", components("@method", "@path"), ..))]
+            self.http_signature = sp(span, http_signature(cx, meta)?);
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
@@ -301,6 +308,9 @@ impl Field {
         } else if path == PATH {
             // #[signed(path)]
             self.path = flag(cx, meta, PATH)?;
+        } else if path == STATUS {
+            // #[signed(status)]
+            self.status = flag(cx, meta, STATUS)?;
         } else if path == UNSIGNED {
             // #[signed(unsigned)]
             self.unsigned = flag(cx, meta, UNSIGNED)?;
@@ -701,6 +711,189 @@ fn key_chain(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeyChain>>
         scope,
         parts,
     }))
+}
+
+/// The derived components of RFC 9421 §2.2 a declaration may cover (`@query-param` takes a
+/// name).
+pub(crate) const DERIVED_COMPONENTS: [&str; 9] = [
+    "@method",
+    "@target-uri",
+    "@authority",
+    "@scheme",
+    "@request-target",
+    "@path",
+    "@query",
+    "@query-param",
+    "@status",
+];
+
+/// The signature parameters of RFC 9421 §2.3 a declaration may give (`alg` is a flag).
+const HTTP_PARAMS: [&str; 5] = ["created", "expires", "keyid", "nonce", "tag"];
+
+/// `http_signature(label = "..", components(".."..), created = "{field}", keyid = "..", alg, ..)`.
+fn http_signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<HttpSignature>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let mut label: Option<LitStr> = None;
+    let mut components = None;
+    let mut params: Vec<HttpParam> = Vec::new();
+    let mut alg = None;
+    let mut scheme: Option<LitStr> = None;
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let name = key.to_string();
+        if components.is_none() && key == "components" {
+            let list;
+            parenthesized!(list in content);
+            let lits = list.parse_terminated(<LitStr as syn::parse::Parse>::parse, Token![,])?;
+            let parsed = lits
+                .into_iter()
+                .filter_map(|lit| http_component(cx, &lit).map(|c| (lit, c)))
+                .collect();
+            components = Some((key.span(), parsed));
+        } else if key == "alg" && !content.peek(Token![=]) {
+            if alg.is_some() {
+                cx.error_spanned_by(&key, "`alg` given twice in `http_signature(..)`");
+            }
+            alg = Some(key.span());
+        } else if key == "label" || key == SCHEME {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            let slot = if key == "label" {
+                &mut label
+            } else {
+                &mut scheme
+            };
+            if slot.is_some() {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!("`{key}` given twice in `http_signature(..)`"),
+                );
+            }
+            *slot = Some(lit);
+        } else if let Some(param) = HTTP_PARAMS.iter().find(|p| **p == name) {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            if params.iter().any(|p| p.name == *param) {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!("`{key}` given twice in `http_signature(..)`"),
+                );
+            }
+            let text = lit.value();
+            let value = match text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(field) if !field.contains(['{', '}']) => {
+                    HttpParamValue::Field(field.to_owned())
+                }
+                _ if text.contains(['{', '}']) => {
+                    cx.error_spanned_by(
+                        &lit,
+                        format_args!(
+                            "`{key}` is a whole field, like \"{{nonce}}\", or literal text \
+                             without braces"
+                        ),
+                    );
+                    continue_after(&content)?;
+                    continue;
+                }
+                _ => HttpParamValue::Literal(text),
+            };
+            params.push(HttpParam {
+                name: param,
+                lit,
+                value,
+            });
+        } else {
+            let known = ["label", "components", "alg", "scheme"]
+                .into_iter()
+                .chain(HTTP_PARAMS);
+            let hint = match did_you_mean(&name, known) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "expected `label`, `components(..)`, `created`, `expires`, `keyid`, \
+                         `alg`, `nonce`, `tag` or `scheme`"
+                    .to_owned(),
+            };
+            cx.error_spanned_by(
+                &key,
+                format_args!("unknown `http_signature(..)` option `{name}`; {hint}"),
+            );
+            if content.peek(token::Paren) {
+                let skipped;
+                parenthesized!(skipped in content);
+                skipped.parse::<TokenStream>()?;
+            } else {
+                skip_option(&content)?;
+            }
+        }
+        continue_after(&content)?;
+    }
+    let label = label.unwrap_or_else(|| LitStr::new("sig1", meta.path.span()));
+    Ok(Some(HttpSignature {
+        label,
+        components,
+        params,
+        alg,
+        scheme,
+    }))
+}
+
+/// The `,` after an option, if any.
+fn continue_after(content: ParseStream) -> syn::Result<()> {
+    if !content.is_empty() {
+        content.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+/// One covered component: `"content-type"`, `"@path"`, `"@query-param;name=Pet"` (the name
+/// may be quoted, as `Signature-Input` writes it).
+fn http_component(cx: &Ctxt, lit: &LitStr) -> Option<HttpComponent> {
+    let text = lit.value();
+    if let Some(rest) = text.strip_prefix("@query-param") {
+        let name = rest.strip_prefix(";name=").map(|n| {
+            n.strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .unwrap_or(n)
+        });
+        return match name {
+            Some(name) if !name.is_empty() => Some(HttpComponent::QueryParam(name.to_owned())),
+            _ => {
+                cx.error_spanned_by(
+                    lit,
+                    "`@query-param` names its parameter: \"@query-param;name=Pet\"",
+                );
+                None
+            }
+        };
+    }
+    if text.starts_with('@') {
+        if DERIVED_COMPONENTS.contains(&text.as_str()) {
+            return Some(HttpComponent::Derived(text));
+        }
+        let hint = match did_you_mean(&text, DERIVED_COMPONENTS.into_iter()) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => format!(
+                "expected one of {}",
+                list(DERIVED_COMPONENTS.into_iter(), "\"")
+            ),
+        };
+        cx.error_spanned_by(
+            lit,
+            format_args!("unknown derived component {text:?} (RFC 9421 §2.2); {hint}"),
+        );
+        return None;
+    }
+    if !is_token(&text) {
+        cx.error_spanned_by(
+            lit,
+            format_args!(
+                "{text:?} is neither a header field name nor a derived component (`@method`, \
+                 `@path`, ...)"
+            ),
+        );
+        return None;
+    }
+    Some(HttpComponent::Field(text.to_ascii_lowercase()))
 }
 
 /// `signed_headers("name", .., prefix = "..", order = "..")`: header names as string literals,

@@ -295,6 +295,63 @@ pub(crate) struct KeyChain {
     pub(crate) parts: Vec<Vec<crate::template::Piece>>,
 }
 
+/// `http_signature(label = "sig1", components(..), created = "{created}", keyid = "..", ..)`: an
+/// RFC 9421 signature over the named components.
+pub(crate) struct HttpSignature {
+    /// `label = ".."`; `sig1` when not given.
+    pub(crate) label: LitStr,
+    /// `components("@method", "@path", "content-type", "@query-param;name=Pet")`, each with its
+    /// literal (for spans). `None` when the attribute has no `components(..)`.
+    pub(crate) components: Option<(Span, Vec<(LitStr, HttpComponent)>)>,
+    /// `created`, `expires`, `keyid`, `nonce`, `tag`, in the order given.
+    pub(crate) params: Vec<HttpParam>,
+    /// `alg`: write the algorithm's registered name.
+    pub(crate) alg: Option<Span>,
+    /// `scheme = "https"`: the scheme `@scheme` and `@target-uri` see.
+    pub(crate) scheme: Option<LitStr>,
+}
+
+/// A covered component as declared.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) enum HttpComponent {
+    /// A header field, lower case.
+    Field(String),
+    /// `@method`, `@path`, ...
+    Derived(String),
+    /// `@query-param;name=<name>`.
+    QueryParam(String),
+}
+
+/// One signature parameter: its name (`created`, ...), its literal, and the value.
+pub(crate) struct HttpParam {
+    pub(crate) name: &'static str,
+    pub(crate) lit: LitStr,
+    pub(crate) value: HttpParamValue,
+}
+
+/// `"{field}"` or literal text.
+pub(crate) enum HttpParamValue {
+    Field(String),
+    Literal(String),
+}
+
+/// The runtime's `DeclaredComponent`.
+impl ToTokens for HttpComponent {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            HttpComponent::Field(name) => {
+                quote!(::signing::__private::DeclaredComponent::Field(#name))
+            }
+            HttpComponent::Derived(name) => {
+                quote!(::signing::__private::DeclaredComponent::Derived(#name))
+            }
+            HttpComponent::QueryParam(name) => {
+                quote!(::signing::__private::DeclaredComponent::QueryParam(#name))
+            }
+        });
+    }
+}
+
 /// `signed_headers("host", "content-type", prefix = "x-acs-", order = "word-sort")`: which
 /// header fields `{@headers}` / `{@signed_headers}` cover, and the order of the block's lines.
 pub(crate) struct SignedHeaders {

@@ -65,12 +65,30 @@ impl Input<'_> {
             .map_or(MacAlgorithm::HmacSha256, |m| m.value)
     }
 
-    /// `encoding = ".."`, `"hex"` by default.
+    /// `encoding = ".."`, `"hex"` by default; `http_signature(..)` writes a structured-field
+    /// byte sequence, which is base64.
     pub(crate) fn encoding(&self) -> Encoding {
-        self.attrs
-            .encoding
-            .as_ref()
-            .map_or(Encoding::Hex, |e| e.value)
+        let default = if self.attrs.http_signature.is_some() {
+            Encoding::Base64
+        } else {
+            Encoding::Hex
+        };
+        self.attrs.encoding.as_ref().map_or(default, |e| e.value)
+    }
+
+    /// The field sent as header `name` (compared without regard to case).
+    pub(crate) fn header_field(&self, name: &str) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| {
+            f.attrs
+                .header
+                .as_ref()
+                .is_some_and(|h| h.value.value().eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// The field that is a response's status code (`#[signed(status)]`), if any.
+    pub(crate) fn status_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.status.is_some())
     }
 
     /// `escape = ".."`, `"strict"` by default.
@@ -347,30 +365,25 @@ impl Input<'_> {
             .iter()
             .filter(|item| item.signature.is_none())
             .find_map(|item| {
-                let mut literals = vec![String::new()];
-                let mut part = None;
-                for piece in &item.value {
-                    match piece {
-                        Piece::Literal(text) => literals.last_mut()?.push_str(text),
-                        Piece::Field(name) => {
-                            if literals.len() > 1 && literals.last()?.is_empty() {
-                                return None;
-                            }
-                            if *name == field.name {
-                                part = Some(literals.len() - 1);
-                            }
-                            literals.push(String::new());
-                        }
-                        _ => return None,
-                    }
-                }
+                let (literals, part) = parts_of(&item.value, &field.name)?;
                 Some(HeaderParamPart {
                     header: name,
                     param: &item.name,
                     literals,
-                    part: part?,
+                    part,
                 })
             })
+    }
+
+    /// The `query("Name", format = "..")` parameter that carries `field` among literal text and
+    /// other fields (`X-Amz-Credential` = `{access_key}/{date}/{region}/s3/aws4_request`): the
+    /// parameter's name, the literal text around and between the fields, and which field it is
+    /// (as [`Input::header_param_part`]).
+    pub(crate) fn query_format_part(&self, field: &Field) -> Option<(&LitStr, Vec<String>, usize)> {
+        self.attrs.queries.iter().find_map(|query| {
+            let (literals, part) = parts_of(&query.value.format.pieces, &field.name)?;
+            Some((&query.value.name, literals, part))
+        })
     }
 }
 
@@ -431,4 +444,28 @@ pub(crate) struct HeaderParamPart<'a> {
     pub(crate) param: &'a str,
     pub(crate) literals: Vec<String>,
     pub(crate) part: usize,
+}
+
+/// For a value of fields and literal text in which two fields always have text between them:
+/// the literal text before the first field, between each two and after the last, and which
+/// field is `field`; `None` when `field` is not there or the value is not of that shape.
+fn parts_of(pieces: &[Piece], field: &str) -> Option<(Vec<String>, usize)> {
+    let mut literals = vec![String::new()];
+    let mut part = None;
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => literals.last_mut()?.push_str(text),
+            Piece::Field(name) => {
+                if literals.len() > 1 && literals.last()?.is_empty() {
+                    return None;
+                }
+                if name == field {
+                    part = Some(literals.len() - 1);
+                }
+                literals.push(String::new());
+            }
+            _ => return None,
+        }
+    }
+    Some((literals, part?))
 }

@@ -95,8 +95,8 @@ pub mod __private {
         QueryForm, Sink, Str, Text, With,
     };
     pub use crate::parse::{
-        parse_body, parse_rest, parse_timestamp, parse_value, required, FromBody, FromRest,
-        FromSignedQuery, Incoming, Source,
+        parse_body, parse_rest, parse_timestamp, parse_value, required, sent_as, FromBody,
+        FromRest, FromSignedQuery, Incoming, Source,
     };
     pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
     pub use crate::secret::{KeySource, Secret};
@@ -110,6 +110,13 @@ pub mod __private {
     };
     #[cfg(feature = "jwt")]
     pub use crate::asymmetric::SignatureAlgorithm;
+    #[cfg(feature = "jwt")]
+    pub use crate::httpsig::declared::{
+        http_signature_base, http_signature_input, http_text_param, http_time_param,
+        DeclaredComponent, HttpSignatureRequest, HttpSignatureSpec,
+    };
+    #[cfg(feature = "jwt")]
+    pub use crate::httpsig::SignatureParams as HttpSignatureParams;
     #[cfg(feature = "jwt")]
     pub use crate::jwt::{
         jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,

@@ -29,13 +29,23 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let key = key_decl(input);
     let strict_keys = a.strict_keys.is_some();
 
-    let (message, parts) = match &a.template {
-        Some(template) => template_form(input, &template.value.pieces, escape),
-        None => query_form(input, escape),
+    let (message, parts) = match (&a.http_signature, &a.template) {
+        // RFC 9421: the base is computed from the parts; the query fields are sent as in a
+        // template's `query` fields.
+        (Some(_), _) => (
+            super::httpsig::message(),
+            template_form(input, &[], escape).1,
+        ),
+        (None, Some(template)) => template_form(input, &template.value.pieces, escape),
+        (None, None) => query_form(input, escape),
     };
     let headers_and_body = headers_and_body(input);
-    let formatted_headers = formatted_headers(input);
-    let signature_params = signature_params(input);
+    let mut formatted_headers = formatted_headers(input);
+    let mut signature_params = signature_params(input);
+    if let Some(hs) = &a.http_signature {
+        formatted_headers.extend(super::httpsig::signature_input());
+        signature_params = super::httpsig::signature_slot(&hs.value);
+    }
     let (prefix_method, prefix_parts) = signature_prefix(input);
     // One definition for both functions, so a wrongly typed field is reported once.
     let timestamp_guard = timestamp_guard(input.fields.iter());
