@@ -53,7 +53,7 @@ use crate::{Error, FromSignedQuery, Timestamp};
 #[cfg(feature = "jwt")]
 mod message;
 #[cfg(feature = "jwt")]
-pub use message::{Cavage, MessageVerifier, Rfc9421, Scheme, VerifiedMessage};
+pub use message::{Cavage, MessageVerifier, Rfc9421, Scheme, Trailers, VerifiedMessage};
 
 /// The error type of request bodies.
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
@@ -540,6 +540,21 @@ where
     B: http_body::Body,
     B::Error: Into<BoxError>,
 {
+    read_body_and_trailers(headers, body, limit)
+        .await
+        .map(|(body, _)| body)
+}
+
+/// [`read_body`], and the trailer fields that followed the body, if any.
+pub(crate) async fn read_body_and_trailers<B>(
+    headers: &HeaderMap,
+    body: B,
+    limit: usize,
+) -> Result<(Bytes, Option<HeaderMap>), Rejection>
+where
+    B: http_body::Body,
+    B::Error: Into<BoxError>,
+{
     use http_body_util::BodyExt as _;
     let declared = headers
         .get(http::header::CONTENT_LENGTH)
@@ -549,7 +564,10 @@ where
         return Err(Rejection::body_too_large(limit));
     }
     match http_body_util::Limited::new(body, limit).collect().await {
-        Ok(collected) => Ok(collected.to_bytes()),
+        Ok(collected) => {
+            let trailers = collected.trailers().cloned();
+            Ok((collected.to_bytes(), trailers))
+        }
         Err(err) if err.is::<http_body_util::LengthLimitError>() => {
             Err(Rejection::body_too_large(limit))
         }
