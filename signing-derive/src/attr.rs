@@ -50,6 +50,8 @@ pub(crate) struct Container {
     pub(crate) key_chain: Option<Sp<KeyChain>>,
     pub(crate) path_encoding: Option<Sp<PathEncoding>>,
     pub(crate) normalize_path: Option<Span>,
+    /// A signature `format` was given and refused (its fields unknown: no follow-up errors).
+    pub(crate) broken_signature_format: bool,
     /// `query("Name", format = "..")`, any number of them.
     pub(crate) queries: Vec<Sp<QueryFormat>>,
     /// `algorithm = "ed25519"`: the message is signed with a `PrivateKey`.
@@ -180,7 +182,10 @@ impl Container {
             // #[signed(signature = header("X-Signature"))]
             // #[signed(signature = header("X-Hub-Signature-256", prefix = "sha256="))]
             // #[signed(signature = body)]
-            self.signature = sp(span, signature(cx, meta)?);
+            self.signature = sp(
+                span,
+                signature(cx, meta, &mut self.broken_signature_format)?,
+            );
         } else if path == METHOD {
             // #[signed(method = "GET")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -515,7 +520,11 @@ fn key_source(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeySource
 }
 
 /// `query("name")` / `header("Name")` / `header("Name", prefix = "..")` / `body`.
-fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>> {
+fn signature(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    broken_format: &mut bool,
+) -> syn::Result<Option<Signature>> {
     let input = meta.value()?;
     let ident: Ident = input.parse()?;
     if ident == BODY {
@@ -582,11 +591,22 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
         }
         *slot = Some(lit);
     }
-    if let (Some(_), Some(format)) = (&prefix, &format) {
+    if let (Some(given), Some(format)) = (&prefix, &format) {
+        // A prefix that is a word and a space (`Signature `) is a scheme token; another
+        // (`sha256=`) belongs in front of the signature's parameter.
+        let given = given.value();
+        let advice = match given.strip_suffix(' ') {
+            Some(word) if is_token(word) => format!(
+                "{given:?} is a scheme token: write scheme = {word:?}, format = {:?}",
+                format.value()
+            ),
+            _ => "write the prefix into the format, before the parameter that carries \
+                  `{signature}`, like format = \"sha256={signature}\" for prefix = \"sha256=\""
+                .to_owned(),
+        };
         cx.error_spanned_by(
             format,
-            "`prefix` and `format` cannot both be given: write the prefix into the format, \
-             like format = \"sha256={signature}\"",
+            format_args!("`prefix` and `format` cannot both be given: {advice}"),
         );
     }
     if let Some(scheme) = &scheme {
@@ -603,7 +623,9 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             );
         }
     }
+    let given = format.is_some();
     let format = format.and_then(|lit| signature_format(cx, lit));
+    *broken_format = given && format.is_none();
     // A prefix with placeholders (`"SharedKey {account}:"`) is a template of its own; one of
     // literal text alone stays the text as written.
     let prefix_template = prefix

@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::symbol::{ALGORITHM, JWT, MAC};
 use crate::template::{
-    Group, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
+    Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
     SIGNED_HEADERS_PLACEHOLDER,
 };
 
@@ -170,7 +170,7 @@ impl Input<'_> {
         let mut pairs: Vec<(String, &Field)> = self
             .fields
             .iter()
-            .filter(|f| f.in_query_form())
+            .filter(|f| self.is_query_pair(f))
             .map(|f| (self.query_name(f), f))
             .collect();
         if self.attrs.sort.is_some() {
@@ -269,10 +269,19 @@ impl Input<'_> {
                     piece.clone()
                 }
                 Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
-                Piece::Digest(group) => Piece::Digest(Group {
-                    pieces: self.resolve_declared(&group.pieces),
-                    ..group.clone()
-                }),
+                Piece::Digest(group) => {
+                    let pieces = self.resolve_declared(&group.pieces);
+                    match (group.kind, pieces.as_slice()) {
+                        // `{lowercase:{@method}}`: the declared text, lowered here.
+                        (GroupKind::Lowercase, [Piece::Literal(text)]) => {
+                            Piece::Literal(text.to_ascii_lowercase())
+                        }
+                        _ => Piece::Digest(Group {
+                            pieces,
+                            ..group.clone()
+                        }),
+                    }
+                }
                 other => other.clone(),
             };
             match (out.last_mut(), piece) {
@@ -282,6 +291,28 @@ impl Input<'_> {
             }
         }
         out
+    }
+
+    /// Whether the field is a pair of the query form: not skipped, a key, a header, the body, or
+    /// sent in a parameter of the signature header (`keyId="{key_id}"`), as header fields are.
+    pub(crate) fn is_query_pair(&self, field: &Field) -> bool {
+        field.in_query_form() && !self.in_signature_params(field)
+    }
+
+    /// Whether a parameter of the signature header's `format` writes the field.
+    pub(crate) fn in_signature_params(&self, field: &Field) -> bool {
+        let Some(Signature::Header {
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return false;
+        };
+        let mut names = Vec::new();
+        for item in format.items.iter().filter(|i| i.signature.is_none()) {
+            crate::template::fields_into(&item.value, &mut names);
+        }
+        names.contains(&field.name.as_str())
     }
 
     /// The signature header's name and, for each parameter of its `format` whose value is one

@@ -14,7 +14,7 @@ use crate::model::{
 };
 use crate::symbol::*;
 use crate::template::{
-    Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS, SIGNED_HEADERS_PLACEHOLDER,
+    GroupKind, Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS, SIGNED_HEADERS_PLACEHOLDER,
 };
 
 impl Input<'_> {
@@ -701,6 +701,10 @@ impl Input<'_> {
                 || f.query.is_some()
                 || f.path.is_some()
                 || f.unsigned.is_some();
+            // A signature `format` that was refused may have named the field: no follow-up error.
+            if a.broken_signature_format {
+                break;
+            }
             if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
                 cx.error_spanned_by(
                     &field.original.ident,
@@ -738,6 +742,21 @@ impl Input<'_> {
                     cx.error_spanned_by(
                         lit,
                         format_args!("{what} `{{{name}}}` names no field{hint}"),
+                    );
+                }
+                // A signature header parameter is sent, like a header field: no `skip` needed.
+                Some(field)
+                    if what.contains("`format`")
+                        && field.attrs.skip.is_some()
+                        && field.attrs.key.is_none() =>
+                {
+                    cx.error_spanned_by(
+                        lit,
+                        format_args!(
+                            "{what} `{{{name}}}` names field `{name}`, which is skipped; a field \
+                             a `format` names is sent in that header, and signed only where the \
+                             template names it too: drop #[signed(skip)]"
+                        ),
                     );
                 }
                 Some(field) if !field.nameable() => {
@@ -1049,7 +1068,18 @@ fn writable(escape: Escape, text: &str) -> bool {
 }
 
 /// Placeholders that run into what follows them, at every level of `pieces` (already resolved).
+/// A lowercase group is its placeholder for this (the text after it is the value's separator).
 fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
+    let mut flat: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match piece {
+            Piece::Digest(group) if group.kind == GroupKind::Lowercase => {
+                flat.extend(group.pieces.iter().cloned());
+            }
+            other => flat.push(other.clone()),
+        }
+    }
+    let pieces = flat.as_slice();
     for (i, piece) in pieces.iter().enumerate() {
         let name = match piece {
             Piece::Field(name) => name.clone(),
@@ -1146,7 +1176,7 @@ impl Input<'_> {
         let fields: Vec<(String, &Field)> = self
             .fields
             .iter()
-            .filter(|f| f.in_query_form())
+            .filter(|f| self.is_query_pair(f))
             .map(|f| (self.query_name(f), f))
             .collect();
         self.check_query_names(cx, &fields);
@@ -1669,7 +1699,7 @@ impl Input<'_> {
                         ),
                     );
                 }
-            } else if a.template.is_some()
+            } else if (a.template.is_some() || self.in_signature_params(field))
                 && field.nameable()
                 && f.header.is_none()
                 && f.body.is_none()

@@ -40,12 +40,10 @@ fn read(input: &Input, field: &Field) -> TokenStream {
         );
         (source, read)
     } else {
-        let param = input
-            .header_param(field)
-            .filter(|_| input.attrs.template.is_some());
-        let part = input
-            .header_param_part(field)
-            .filter(|_| input.attrs.template.is_some());
+        // A parameter of the signature header (`t={timestamp}`, `keyId="{key_id}"`), in the
+        // template form and the query form alike.
+        let param = input.header_param(field);
+        let part = input.header_param_part(field);
         let query_part = input
             .query_format_part(field)
             .filter(|_| input.attrs.template.is_some());
