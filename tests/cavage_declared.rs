@@ -120,7 +120,9 @@ fn the_declaration_writes_the_mastodon_post() {
         Err(Error::SignatureMismatch)
     );
     let mut moved = request.clone();
-    *moved.uri_mut() = "https://mastodon.example/users/carol/inbox".parse().unwrap();
+    *moved.uri_mut() = "https://mastodon.example/users/carol/inbox"
+        .parse()
+        .unwrap();
     assert_eq!(
         InboxPost::verify_request(&moved, &public_key()),
         Err(Error::SignatureMismatch)
@@ -247,4 +249,22 @@ fn declared_posts_agree_with_python_httpsig_both_ways() {
         };
         assert_eq!(bytes(signature), bytes(ours));
     }
+}
+
+/// README's *draft-cavage-12 as a declaration* shows this file's declaration, character for
+/// character from `#[signed(` to the end of the struct.
+#[test]
+fn the_readme_shows_this_declaration() {
+    let readme = std::fs::read_to_string(format!("{ROOT}/README.md")).unwrap();
+    let section = readme
+        .split("### draft-cavage-12 as a declaration")
+        .nth(1)
+        .unwrap();
+    let start = section.find("#[signed(").unwrap();
+    let end = start + section[start..].find("\n}\n").unwrap() + 2;
+    let shown = &section[start..end];
+    assert!(
+        include_str!("cavage_declared.rs").contains(shown),
+        "README's declaration differs from tests/cavage_declared.rs:\n{shown}"
+    );
 }
