@@ -14,12 +14,12 @@ use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
     from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding,
-    QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, Sp, TimestampFormat,
-    Vocabulary,
+    HttpComponent, HttpParam, HttpParamValue, HttpSignature, JwtAlgorithm, KeyChain, KeyEncoding,
+    KeyFormat, KeySource, MacAlgorithm, PathEncoding, QueryFormat, Seconds, Signature,
+    SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp, TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
-use crate::template::Template;
+use crate::template::{Piece, Template};
 
 /// The container's `#[signed(...)]` keys, each `None` when not given.
 #[derive(Default)]
@@ -50,12 +50,20 @@ pub(crate) struct Container {
     pub(crate) key_chain: Option<Sp<KeyChain>>,
     pub(crate) path_encoding: Option<Sp<PathEncoding>>,
     pub(crate) normalize_path: Option<Span>,
+    /// A signature `format` was given and refused (its fields unknown: no follow-up errors).
+    pub(crate) broken_signature_format: bool,
     /// `query("Name", format = "..")`, any number of them.
     pub(crate) queries: Vec<Sp<QueryFormat>>,
     /// `algorithm = "ed25519"`: the message is signed with a `PrivateKey`.
     pub(crate) algorithm: Option<Sp<SignatureAlgorithm>>,
     /// `key_format = "jwk"`: how a loaded `PrivateKey`'s text is read.
     pub(crate) key_format: Option<Sp<KeyFormat>>,
+    /// `http_signature(..)`: an RFC 9421 signature over the named components.
+    pub(crate) http_signature: Option<Sp<HttpSignature>>,
+    /// `signed_headers(..)`: which header fields the canonical header block covers.
+    pub(crate) signed_headers: Option<Sp<SignedHeaders>>,
+    /// `canonical_query(..)`: how `{@query}` writes the parameters.
+    pub(crate) canonical_query: Option<Sp<crate::model::CanonicalQuery>>,
     /// Every key that was given, even with a value that was refused.
     pub(crate) keys: Vec<Symbol>,
 }
@@ -80,6 +88,8 @@ pub(crate) struct Field {
     pub(crate) flatten: Option<Span>,
     /// `path`: the field is the request's path.
     pub(crate) path: Option<Span>,
+    /// `status`: the field is a response's status code (`@status`).
+    pub(crate) status: Option<Span>,
     /// `unsigned`: a `header` or `query` field sent but left out of `{@headers}` / `{@query}`.
     pub(crate) unsigned: Option<Span>,
 }
@@ -172,7 +182,10 @@ impl Container {
             // #[signed(signature = header("X-Signature"))]
             // #[signed(signature = header("X-Hub-Signature-256", prefix = "sha256="))]
             // #[signed(signature = body)]
-            self.signature = sp(span, signature(cx, meta)?);
+            self.signature = sp(
+                span,
+                signature(cx, meta, &mut self.broken_signature_format)?,
+            );
         } else if path == METHOD {
             // #[signed(method = "GET")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -216,9 +229,18 @@ impl Container {
         } else if path == KEY_FORMAT {
             // #[signed(key_format = "jwk")]
             self.key_format = sp(span, choice(cx, meta, KEY_FORMAT)?);
+        } else if path == HTTP_SIGNATURE {
+            // #[signed(http_signature(label = "sig1", components("@method", "@path"), ..))]
+            self.http_signature = sp(span, http_signature(cx, meta)?);
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
+        } else if path == SIGNED_HEADERS {
+            // #[signed(signed_headers("host", prefix = "x-acs-", order = "word-sort"))]
+            self.signed_headers = sp(span, signed_headers(cx, meta)?);
+        } else if path == CANONICAL_QUERY {
+            // #[signed(canonical_query(escape = "none", layout = "lines", lowercase_names))]
+            self.canonical_query = sp(span, canonical_query(cx, meta)?);
         } else {
             unknown_key(cx, meta, "container", CONTAINER_KEYS, FIELD_KEYS)?;
         }
@@ -286,6 +308,9 @@ impl Field {
         } else if path == PATH {
             // #[signed(path)]
             self.path = flag(cx, meta, PATH)?;
+        } else if path == STATUS {
+            // #[signed(status)]
+            self.status = flag(cx, meta, STATUS)?;
         } else if path == UNSIGNED {
             // #[signed(unsigned)]
             self.unsigned = flag(cx, meta, UNSIGNED)?;
@@ -495,7 +520,11 @@ fn key_source(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeySource
 }
 
 /// `query("name")` / `header("Name")` / `header("Name", prefix = "..")` / `body`.
-fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>> {
+fn signature(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    broken_format: &mut bool,
+) -> syn::Result<Option<Signature>> {
     let input = meta.value()?;
     let ident: Ident = input.parse()?;
     if ident == BODY {
@@ -562,11 +591,22 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
         }
         *slot = Some(lit);
     }
-    if let (Some(_), Some(format)) = (&prefix, &format) {
+    if let (Some(given), Some(format)) = (&prefix, &format) {
+        // A prefix that is a word and a space (`Signature `) is a scheme token; another
+        // (`sha256=`) belongs in front of the signature's parameter.
+        let given = given.value();
+        let advice = match given.strip_suffix(' ') {
+            Some(word) if is_token(word) => format!(
+                "{given:?} is a scheme token: write scheme = {word:?}, format = {:?}",
+                format.value()
+            ),
+            _ => "write the prefix into the format, before the parameter that carries \
+                  `{signature}`, like format = \"sha256={signature}\" for prefix = \"sha256=\""
+                .to_owned(),
+        };
         cx.error_spanned_by(
             format,
-            "`prefix` and `format` cannot both be given: write the prefix into the format, \
-             like format = \"sha256={signature}\"",
+            format_args!("`prefix` and `format` cannot both be given: {advice}"),
         );
     }
     if let Some(scheme) = &scheme {
@@ -583,12 +623,22 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             );
         }
     }
+    let given = format.is_some();
     let format = format.and_then(|lit| signature_format(cx, lit));
+    *broken_format = given && format.is_none();
+    // A prefix with placeholders (`"SharedKey {account}:"`) is a template of its own; one of
+    // literal text alone stays the text as written.
+    let prefix_template = prefix
+        .as_ref()
+        .filter(|p| p.value().contains(['{', '}']))
+        .and_then(|p| Template::parse(cx, LitStr::new(&p.value(), p.span())))
+        .filter(|t| t.pieces.iter().any(|p| !matches!(p, Piece::Literal(_))));
     Ok(Some(Signature::Header {
         name,
         prefix,
         format,
         scheme,
+        prefix_template,
     }))
 }
 
@@ -663,6 +713,303 @@ fn key_chain(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeyChain>>
     }))
 }
 
+/// The derived components of RFC 9421 §2.2 a declaration may cover (`@query-param` takes a
+/// name).
+pub(crate) const DERIVED_COMPONENTS: [&str; 9] = [
+    "@method",
+    "@target-uri",
+    "@authority",
+    "@scheme",
+    "@request-target",
+    "@path",
+    "@query",
+    "@query-param",
+    "@status",
+];
+
+/// The signature parameters of RFC 9421 §2.3 a declaration may give (`alg` is a flag).
+const HTTP_PARAMS: [&str; 5] = ["created", "expires", "keyid", "nonce", "tag"];
+
+/// `http_signature(label = "..", components(".."..), created = "{field}", keyid = "..", alg, ..)`.
+fn http_signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<HttpSignature>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let mut label: Option<LitStr> = None;
+    let mut components = None;
+    let mut params: Vec<HttpParam> = Vec::new();
+    let mut alg = None;
+    let mut scheme: Option<LitStr> = None;
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let name = key.to_string();
+        if components.is_none() && key == "components" {
+            let list;
+            parenthesized!(list in content);
+            let lits = list.parse_terminated(<LitStr as syn::parse::Parse>::parse, Token![,])?;
+            let parsed = lits
+                .into_iter()
+                .filter_map(|lit| http_component(cx, &lit).map(|c| (lit, c)))
+                .collect();
+            components = Some((key.span(), parsed));
+        } else if key == "alg" && !content.peek(Token![=]) {
+            if alg.is_some() {
+                cx.error_spanned_by(&key, "`alg` given twice in `http_signature(..)`");
+            }
+            alg = Some(key.span());
+        } else if key == "label" || key == SCHEME {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            let slot = if key == "label" {
+                &mut label
+            } else {
+                &mut scheme
+            };
+            if slot.is_some() {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!("`{key}` given twice in `http_signature(..)`"),
+                );
+            }
+            *slot = Some(lit);
+        } else if let Some(param) = HTTP_PARAMS.iter().find(|p| **p == name) {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            if params.iter().any(|p| p.name == *param) {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!("`{key}` given twice in `http_signature(..)`"),
+                );
+            }
+            let text = lit.value();
+            let value = match text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(field) if !field.contains(['{', '}']) => {
+                    HttpParamValue::Field(field.to_owned())
+                }
+                _ if text.contains(['{', '}']) => {
+                    cx.error_spanned_by(
+                        &lit,
+                        format_args!(
+                            "`{key}` is a whole field, like \"{{nonce}}\", or literal text \
+                             without braces"
+                        ),
+                    );
+                    continue_after(&content)?;
+                    continue;
+                }
+                _ => HttpParamValue::Literal(text),
+            };
+            params.push(HttpParam {
+                name: param,
+                lit,
+                value,
+            });
+        } else {
+            let known = ["label", "components", "alg", "scheme"]
+                .into_iter()
+                .chain(HTTP_PARAMS);
+            let hint = match did_you_mean(&name, known) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "expected `label`, `components(..)`, `created`, `expires`, `keyid`, \
+                         `alg`, `nonce`, `tag` or `scheme`"
+                    .to_owned(),
+            };
+            cx.error_spanned_by(
+                &key,
+                format_args!("unknown `http_signature(..)` option `{name}`; {hint}"),
+            );
+            if content.peek(token::Paren) {
+                let skipped;
+                parenthesized!(skipped in content);
+                skipped.parse::<TokenStream>()?;
+            } else {
+                skip_option(&content)?;
+            }
+        }
+        continue_after(&content)?;
+    }
+    let label = label.unwrap_or_else(|| LitStr::new("sig1", meta.path.span()));
+    Ok(Some(HttpSignature {
+        label,
+        components,
+        params,
+        alg,
+        scheme,
+    }))
+}
+
+/// The `,` after an option, if any.
+fn continue_after(content: ParseStream) -> syn::Result<()> {
+    if !content.is_empty() {
+        content.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+/// One covered component: `"content-type"`, `"@path"`, `"@query-param;name=Pet"` (the name
+/// may be quoted, as `Signature-Input` writes it).
+fn http_component(cx: &Ctxt, lit: &LitStr) -> Option<HttpComponent> {
+    let text = lit.value();
+    if let Some(rest) = text.strip_prefix("@query-param") {
+        let name = rest.strip_prefix(";name=").map(|n| {
+            n.strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .unwrap_or(n)
+        });
+        return match name {
+            Some(name) if !name.is_empty() => Some(HttpComponent::QueryParam(name.to_owned())),
+            _ => {
+                cx.error_spanned_by(
+                    lit,
+                    "`@query-param` names its parameter: \"@query-param;name=Pet\"",
+                );
+                None
+            }
+        };
+    }
+    if text.starts_with('@') {
+        if DERIVED_COMPONENTS.contains(&text.as_str()) {
+            return Some(HttpComponent::Derived(text));
+        }
+        let hint = match did_you_mean(&text, DERIVED_COMPONENTS.into_iter()) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => format!(
+                "expected one of {}",
+                list(DERIVED_COMPONENTS.into_iter(), "\"")
+            ),
+        };
+        cx.error_spanned_by(
+            lit,
+            format_args!("unknown derived component {text:?} (RFC 9421 §2.2); {hint}"),
+        );
+        return None;
+    }
+    if !is_token(&text) {
+        cx.error_spanned_by(
+            lit,
+            format_args!(
+                "{text:?} is neither a header field name nor a derived component (`@method`, \
+                 `@path`, ...)"
+            ),
+        );
+        return None;
+    }
+    Some(HttpComponent::Field(text.to_ascii_lowercase()))
+}
+
+/// `signed_headers("name", .., prefix = "..", order = "..")`: header names as string literals,
+/// any number of `prefix`es, one `order`.
+fn signed_headers(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<SignedHeaders>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let mut rule = SignedHeaders {
+        names: Vec::new(),
+        prefixes: Vec::new(),
+        order: None,
+    };
+    let mut order_seen = false;
+    while !content.is_empty() {
+        if content.peek(LitStr) {
+            let name: LitStr = content.parse()?;
+            check_header_name(cx, &name);
+            rule.names.push(name);
+        } else {
+            let key: Ident = content.parse()?;
+            if key == PREFIX {
+                content.parse::<Token![=]>()?;
+                let prefix: LitStr = content.parse()?;
+                check_header_name(cx, &prefix);
+                rule.prefixes.push(prefix);
+            } else if key == ORDER {
+                content.parse::<Token![=]>()?;
+                let lit: LitStr = content.parse()?;
+                if order_seen {
+                    cx.error_spanned_by(&key, "`order` given twice in `signed_headers(..)`");
+                }
+                order_seen = true;
+                rule.order = lookup(cx, &lit, ORDER);
+            } else {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!(
+                        "unknown `signed_headers(..)` option `{key}`; expected header names \
+                         (\"host\"), `prefix = \"..\"` or `order = \"..\"`"
+                    ),
+                );
+                skip_option(&content)?;
+            }
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok(Some(rule))
+}
+
+/// `canonical_query(escape = "..", escape_names = "..", escape_values = "..", layout = "..",
+/// lowercase_names, join_repeated = "..")`.
+fn canonical_query(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+) -> syn::Result<Option<crate::model::CanonicalQuery>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let mut query = crate::model::CanonicalQuery::default();
+    let mut seen: Vec<String> = Vec::new();
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let name = key.to_string();
+        if seen.contains(&name) {
+            cx.error_spanned_by(
+                &key,
+                format_args!("`{key}` given twice in `canonical_query(..)`"),
+            );
+        }
+        seen.push(name);
+        if key == LOWERCASE_NAMES {
+            query.lowercase_names = true;
+        } else if key == ESCAPE || key == ESCAPE_NAMES || key == ESCAPE_VALUES {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            let escape = lookup::<Escape>(cx, &lit, ESCAPE);
+            if key != ESCAPE_VALUES {
+                query.escape_names = escape.or(query.escape_names);
+            }
+            if key != ESCAPE_NAMES {
+                query.escape_values = escape.or(query.escape_values);
+            }
+        } else if key == LAYOUT {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            query.layout = sp(key.span(), lookup(cx, &lit, LAYOUT));
+        } else if key == JOIN_REPEATED {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            if lit.value().is_empty() {
+                cx.error_spanned_by(
+                    &lit,
+                    "`join_repeated` needs a separator: with \"\" the values `1`, `2` of a \
+                     repeated name would sign the same as the one value `12`",
+                );
+            }
+            query.join_repeated = Some(lit);
+        } else {
+            cx.error_spanned_by(
+                &key,
+                format_args!(
+                    "unknown `canonical_query(..)` option `{key}`; expected `escape`, \
+                     `escape_names`, `escape_values`, `layout`, `lowercase_names` or \
+                     `join_repeated`"
+                ),
+            );
+            skip_option(&content)?;
+        }
+        if !content.is_empty() {
+            content.parse::<Token![,]>()?;
+        }
+    }
+    Ok(Some(query))
+}
+
 /// Container `header("Name", format = "..")`.
 fn header_format(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<HeaderFormat>> {
     let hint = "a header with one field's value is #[signed(header = \"Name\")] on the field";
@@ -729,7 +1076,7 @@ fn seconds(cx: &Ctxt, meta: &ParseNestedMeta, key: Symbol) -> syn::Result<Option
 }
 
 /// RFC 9110 `token` characters (header names, methods).
-fn is_token(text: &str) -> bool {
+pub(crate) fn is_token(text: &str) -> bool {
     !text.is_empty()
         && text
             .bytes()

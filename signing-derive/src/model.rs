@@ -158,6 +158,7 @@ vocabulary! {
         "iso8601-basic" => Iso8601Basic,
         "date-basic" => DateBasic,
         "imf-fixdate" => ImfFixdate,
+        "rfc3339-date" => Rfc3339Date,
     }
 }
 
@@ -166,6 +167,22 @@ vocabulary! {
     enum PathEncoding => runtime PathEncoding {
         "once" => Once,
         "twice" => Twice,
+    }
+}
+
+vocabulary! {
+    /// `signed_headers(order = "..")`: the order of the canonical header block's lines.
+    enum HeaderOrder => runtime HeaderOrder {
+        "bytes" => Bytewise,
+        "word-sort" => WordSort,
+    }
+}
+
+vocabulary! {
+    /// `canonical_query(layout = "..")`: the text around the parameters `{@query}` writes.
+    enum QueryLayout {
+        "pairs" => Pairs,
+        "lines" => Lines,
     }
 }
 
@@ -240,6 +257,8 @@ pub(crate) enum Signature {
         format: Option<SignatureFormat>,
         /// `scheme = "AWS4-HMAC-SHA256"`: a token written before the `format`'s parameters.
         scheme: Option<LitStr>,
+        /// The `prefix` when it names fields (`"SharedKey {account}:"`): written per request.
+        prefix_template: Option<Template>,
     },
     /// `body`
     Body,
@@ -274,6 +293,85 @@ pub(crate) struct KeyChain {
     pub(crate) scope: Template,
     /// The scope's parts: its pieces split at each `/` of its literal text.
     pub(crate) parts: Vec<Vec<crate::template::Piece>>,
+}
+
+/// `http_signature(label = "sig1", components(..), created = "{created}", keyid = "..", ..)`: an
+/// RFC 9421 signature over the named components.
+pub(crate) struct HttpSignature {
+    /// `label = ".."`; `sig1` when not given.
+    pub(crate) label: LitStr,
+    /// `components("@method", "@path", "content-type", "@query-param;name=Pet")`, each with its
+    /// literal (for spans). `None` when the attribute has no `components(..)`.
+    pub(crate) components: Option<(Span, Vec<(LitStr, HttpComponent)>)>,
+    /// `created`, `expires`, `keyid`, `nonce`, `tag`, in the order given.
+    pub(crate) params: Vec<HttpParam>,
+    /// `alg`: write the algorithm's registered name.
+    pub(crate) alg: Option<Span>,
+    /// `scheme = "https"`: the scheme `@scheme` and `@target-uri` see.
+    pub(crate) scheme: Option<LitStr>,
+}
+
+/// A covered component as declared.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) enum HttpComponent {
+    /// A header field, lower case.
+    Field(String),
+    /// `@method`, `@path`, ...
+    Derived(String),
+    /// `@query-param;name=<name>`.
+    QueryParam(String),
+}
+
+/// One signature parameter: its name (`created`, ...), its literal, and the value.
+pub(crate) struct HttpParam {
+    pub(crate) name: &'static str,
+    pub(crate) lit: LitStr,
+    pub(crate) value: HttpParamValue,
+}
+
+/// `"{field}"` or literal text.
+pub(crate) enum HttpParamValue {
+    Field(String),
+    Literal(String),
+}
+
+/// The runtime's `DeclaredComponent`.
+impl ToTokens for HttpComponent {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            HttpComponent::Field(name) => {
+                quote!(::signing::__private::DeclaredComponent::Field(#name))
+            }
+            HttpComponent::Derived(name) => {
+                quote!(::signing::__private::DeclaredComponent::Derived(#name))
+            }
+            HttpComponent::QueryParam(name) => {
+                quote!(::signing::__private::DeclaredComponent::QueryParam(#name))
+            }
+        });
+    }
+}
+
+/// `signed_headers("host", "content-type", prefix = "x-acs-", order = "word-sort")`: which
+/// header fields `{@headers}` / `{@signed_headers}` cover, and the order of the block's lines.
+pub(crate) struct SignedHeaders {
+    /// Header names signed when sent.
+    pub(crate) names: Vec<LitStr>,
+    /// Headers whose name starts with one of these are signed.
+    pub(crate) prefixes: Vec<LitStr>,
+    pub(crate) order: Option<HeaderOrder>,
+}
+
+/// `canonical_query(escape = "none", layout = "lines", lowercase_names, join_repeated = ",")`:
+/// how `{@query}` writes the parameters, where it differs from the container's `escape`,
+/// `pair_separator` and `kv_separator`.
+#[derive(Default)]
+pub(crate) struct CanonicalQuery {
+    pub(crate) escape_names: Option<Escape>,
+    pub(crate) escape_values: Option<Escape>,
+    pub(crate) layout: Option<Sp<QueryLayout>>,
+    pub(crate) lowercase_names: bool,
+    pub(crate) join_repeated: Option<LitStr>,
 }
 
 /// A positive number of seconds (`lifetime = 300`).
@@ -321,10 +419,16 @@ impl ToTokens for Signature {
                     },
                 })
             }
-            Signature::Header { name, prefix, .. } => {
-                let prefix = match prefix {
-                    Some(prefix) => quote!(#prefix),
-                    None => quote!(""),
+            Signature::Header {
+                name,
+                prefix,
+                prefix_template,
+                ..
+            } => {
+                // A prefix that names fields is written per request (`Parts::signature_prefix`).
+                let prefix = match (prefix, prefix_template) {
+                    (Some(prefix), None) => quote!(#prefix),
+                    _ => quote!(""),
                 };
                 quote!(::signing::__private::Placement::Header { name: #name, prefix: #prefix })
             }
@@ -361,6 +465,7 @@ mod tests {
         check(DigestEncoding::runtime_name);
         check(PathEncoding::runtime_name);
         check(SignatureAlgorithm::runtime_name);
+        check(HeaderOrder::runtime_name);
     }
 
     #[test]

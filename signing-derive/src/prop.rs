@@ -12,7 +12,7 @@ use crate::model::{
 };
 use crate::symbol::{ALGORITHM, JWT, MAC};
 use crate::template::{
-    Group, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
+    Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
     SIGNED_HEADERS_PLACEHOLDER,
 };
 
@@ -65,12 +65,30 @@ impl Input<'_> {
             .map_or(MacAlgorithm::HmacSha256, |m| m.value)
     }
 
-    /// `encoding = ".."`, `"hex"` by default.
+    /// `encoding = ".."`, `"hex"` by default; `http_signature(..)` writes a structured-field
+    /// byte sequence, which is base64.
     pub(crate) fn encoding(&self) -> Encoding {
-        self.attrs
-            .encoding
-            .as_ref()
-            .map_or(Encoding::Hex, |e| e.value)
+        let default = if self.attrs.http_signature.is_some() {
+            Encoding::Base64
+        } else {
+            Encoding::Hex
+        };
+        self.attrs.encoding.as_ref().map_or(default, |e| e.value)
+    }
+
+    /// The field sent as header `name` (compared without regard to case).
+    pub(crate) fn header_field(&self, name: &str) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| {
+            f.attrs
+                .header
+                .as_ref()
+                .is_some_and(|h| h.value.value().eq_ignore_ascii_case(name))
+        })
+    }
+
+    /// The field that is a response's status code (`#[signed(status)]`), if any.
+    pub(crate) fn status_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.status.is_some())
     }
 
     /// `escape = ".."`, `"strict"` by default.
@@ -105,6 +123,36 @@ impl Input<'_> {
             .map_or_else(|| "=".to_owned(), |s| s.value.value())
     }
 
+    /// How `{@query}` escapes names and values: `canonical_query(escape_names = "..",
+    /// escape_values = "..")`, else `canonical_query(escape = "..")`, else the container's
+    /// `escape`.
+    pub(crate) fn query_escapes(&self) -> (Escape, Escape) {
+        let escape = self.escape();
+        match &self.attrs.canonical_query {
+            Some(q) => (
+                q.value.escape_names.unwrap_or(escape),
+                q.value.escape_values.unwrap_or(escape),
+            ),
+            None => (escape, escape),
+        }
+    }
+
+    /// `(before each, between, name-value)` of `{@query}`: `("", pair_separator, kv_separator)`,
+    /// or `("\n", "", ":")` under `canonical_query(layout = "lines")`.
+    pub(crate) fn query_layout(&self) -> (String, String, String) {
+        let lines = self.attrs.canonical_query.as_ref().is_some_and(|q| {
+            q.value
+                .layout
+                .as_ref()
+                .is_some_and(|l| l.value == crate::model::QueryLayout::Lines)
+        });
+        if lines {
+            ("\n".to_owned(), String::new(), ":".to_owned())
+        } else {
+            (String::new(), self.pair_separator(), self.kv_separator())
+        }
+    }
+
     /// The name a field has in the query form: `rename`, else `rename_all` applied, else its
     /// own name.
     pub(crate) fn query_name(&self, field: &Field) -> String {
@@ -122,7 +170,7 @@ impl Input<'_> {
         let mut pairs: Vec<(String, &Field)> = self
             .fields
             .iter()
-            .filter(|f| f.in_query_form())
+            .filter(|f| self.is_query_pair(f))
             .map(|f| (self.query_name(f), f))
             .collect();
         if self.attrs.sort.is_some() {
@@ -221,10 +269,19 @@ impl Input<'_> {
                     piece.clone()
                 }
                 Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
-                Piece::Digest(group) => Piece::Digest(Group {
-                    pieces: self.resolve_declared(&group.pieces),
-                    ..group.clone()
-                }),
+                Piece::Digest(group) => {
+                    let pieces = self.resolve_declared(&group.pieces);
+                    match (group.kind, pieces.as_slice()) {
+                        // `{lowercase:{@method}}`: the declared text, lowered here.
+                        (GroupKind::Lowercase, [Piece::Literal(text)]) => {
+                            Piece::Literal(text.to_ascii_lowercase())
+                        }
+                        _ => Piece::Digest(Group {
+                            pieces,
+                            ..group.clone()
+                        }),
+                    }
+                }
                 other => other.clone(),
             };
             match (out.last_mut(), piece) {
@@ -234,6 +291,28 @@ impl Input<'_> {
             }
         }
         out
+    }
+
+    /// Whether the field is a pair of the query form: not skipped, a key, a header, the body, or
+    /// sent in a parameter of the signature header (`keyId="{key_id}"`), as header fields are.
+    pub(crate) fn is_query_pair(&self, field: &Field) -> bool {
+        field.in_query_form() && !self.in_signature_params(field)
+    }
+
+    /// Whether a parameter of the signature header's `format` writes the field.
+    pub(crate) fn in_signature_params(&self, field: &Field) -> bool {
+        let Some(Signature::Header {
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return false;
+        };
+        let mut names = Vec::new();
+        for item in format.items.iter().filter(|i| i.signature.is_none()) {
+            crate::template::fields_into(&item.value, &mut names);
+        }
+        names.contains(&field.name.as_str())
     }
 
     /// The signature header's name and, for each parameter of its `format` whose value is one
@@ -286,30 +365,25 @@ impl Input<'_> {
             .iter()
             .filter(|item| item.signature.is_none())
             .find_map(|item| {
-                let mut literals = vec![String::new()];
-                let mut part = None;
-                for piece in &item.value {
-                    match piece {
-                        Piece::Literal(text) => literals.last_mut()?.push_str(text),
-                        Piece::Field(name) => {
-                            if literals.len() > 1 && literals.last()?.is_empty() {
-                                return None;
-                            }
-                            if *name == field.name {
-                                part = Some(literals.len() - 1);
-                            }
-                            literals.push(String::new());
-                        }
-                        _ => return None,
-                    }
-                }
+                let (literals, part) = parts_of(&item.value, &field.name)?;
                 Some(HeaderParamPart {
                     header: name,
                     param: &item.name,
                     literals,
-                    part: part?,
+                    part,
                 })
             })
+    }
+
+    /// The `query("Name", format = "..")` parameter that carries `field` among literal text and
+    /// other fields (`X-Amz-Credential` = `{access_key}/{date}/{region}/s3/aws4_request`): the
+    /// parameter's name, the literal text around and between the fields, and which field it is
+    /// (as [`Input::header_param_part`]).
+    pub(crate) fn query_format_part(&self, field: &Field) -> Option<(&LitStr, Vec<String>, usize)> {
+        self.attrs.queries.iter().find_map(|query| {
+            let (literals, part) = parts_of(&query.value.format.pieces, &field.name)?;
+            Some((&query.value.name, literals, part))
+        })
     }
 }
 
@@ -370,4 +444,28 @@ pub(crate) struct HeaderParamPart<'a> {
     pub(crate) param: &'a str,
     pub(crate) literals: Vec<String>,
     pub(crate) part: usize,
+}
+
+/// For a value of fields and literal text in which two fields always have text between them:
+/// the literal text before the first field, between each two and after the last, and which
+/// field is `field`; `None` when `field` is not there or the value is not of that shape.
+fn parts_of(pieces: &[Piece], field: &str) -> Option<(Vec<String>, usize)> {
+    let mut literals = vec![String::new()];
+    let mut part = None;
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => literals.last_mut()?.push_str(text),
+            Piece::Field(name) => {
+                if literals.len() > 1 && literals.last()?.is_empty() {
+                    return None;
+                }
+                if name == field {
+                    part = Some(literals.len() - 1);
+                }
+                literals.push(String::new());
+            }
+            _ => return None,
+        }
+    }
+    Some((literals, part?))
 }

@@ -37,6 +37,9 @@ pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
 pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
 pub(crate) const ALGORITHM: Symbol = Symbol("algorithm");
 pub(crate) const KEY_FORMAT: Symbol = Symbol("key_format");
+pub(crate) const HTTP_SIGNATURE: Symbol = Symbol("http_signature");
+pub(crate) const SIGNED_HEADERS: Symbol = Symbol("signed_headers");
+pub(crate) const CANONICAL_QUERY: Symbol = Symbol("canonical_query");
 
 // Field keys (`key` is shared with the container).
 pub(crate) const RENAME: Symbol = Symbol("rename");
@@ -49,6 +52,7 @@ pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
 pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
+pub(crate) const STATUS: Symbol = Symbol("status");
 pub(crate) const UNSIGNED: Symbol = Symbol("unsigned");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
@@ -59,6 +63,13 @@ pub(crate) const PREFIX: Symbol = Symbol("prefix");
 pub(crate) const FORMAT: Symbol = Symbol("format");
 pub(crate) const SCOPE: Symbol = Symbol("scope");
 pub(crate) const SCHEME: Symbol = Symbol("scheme");
+// Inside `signed_headers(..)` / `canonical_query(..)`.
+pub(crate) const ORDER: Symbol = Symbol("order");
+pub(crate) const ESCAPE_NAMES: Symbol = Symbol("escape_names");
+pub(crate) const ESCAPE_VALUES: Symbol = Symbol("escape_values");
+pub(crate) const LAYOUT: Symbol = Symbol("layout");
+pub(crate) const LOWERCASE_NAMES: Symbol = Symbol("lowercase_names");
+pub(crate) const JOIN_REPEATED: Symbol = Symbol("join_repeated");
 
 /// Every container key, for "did you mean".
 pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
@@ -88,6 +99,9 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     NORMALIZE_PATH,
     ALGORITHM,
     KEY_FORMAT,
+    HTTP_SIGNATURE,
+    SIGNED_HEADERS,
+    CANONICAL_QUERY,
 ];
 
 /// Every field key, for "did you mean".
@@ -105,6 +119,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     QUERY,
     FLATTEN,
     PATH,
+    STATUS,
     UNSIGNED,
 ];
 

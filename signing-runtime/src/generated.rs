@@ -52,6 +52,12 @@ pub trait MacRequest {
         let _ = params;
         Ok(())
     }
+    /// The text before the signature in its header, for a `header(.., prefix = "..")` whose
+    /// prefix names fields (`"SharedKey {account}:"`); nothing otherwise.
+    fn write_signature_prefix(&self, out: &mut Vec<u8>) -> Result<(), Error> {
+        let _ = out;
+        Ok(())
+    }
 }
 
 fn check_key(spec: &MacSpec, key: &Secret) -> Result<(), Error> {
@@ -147,6 +153,15 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     {
         return verify_params(request, signature, key, name, slot);
     }
+    // A prefix that names fields is this request's own: taken off when the header carries it,
+    // as a declared prefix is.
+    let mut prefix = Vec::new();
+    request.write_signature_prefix(&mut prefix)?;
+    let signature = core::str::from_utf8(&prefix)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .and_then(|p| signature.strip_prefix(p))
+        .unwrap_or(signature);
     let mut expected = [0u8; 64];
     let len = expected_mac(&spec, signature, &mut expected)?;
     let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);

@@ -55,6 +55,7 @@ pub mod token;
 
 #[cfg(feature = "jwt")]
 pub use crate::asymmetric::SignatureAlgorithm;
+pub use crate::canonical::headers::HeaderOrder;
 pub use crate::canonical::path::PathEncoding;
 pub use crate::digest::{DigestAlgorithm, DigestEncoding};
 pub use crate::encoding::{Encoding, KeyEncoding};
@@ -74,7 +75,7 @@ pub use crate::token::{RefreshError, Token, TokenCache};
 /// Used by generated code. Not public API: it changes without notice.
 #[doc(hidden)]
 pub mod __private {
-    pub use crate::canonical::headers::{CanonicalHeaders, SignedHeaderRule};
+    pub use crate::canonical::headers::{CanonicalHeaders, HeaderOrder, SignedHeaderRule};
     pub use crate::canonical::path::{CanonicalPath, PathEncoding};
     pub use crate::canonical::query::{
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
@@ -90,12 +91,12 @@ pub mod __private {
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
-        write_value, Bytes, Digest, DigestSink, Escape, Int, MessageValue, QueryForm, Sink, Str,
-        Text, With,
+        write_value, Bytes, Digest, DigestSink, Escape, Int, LowercaseSink, MessageValue,
+        QueryForm, Sink, Str, Text, With,
     };
     pub use crate::parse::{
-        parse_body, parse_rest, parse_timestamp, parse_value, required, FromBody, FromRest,
-        FromSignedQuery, Incoming, Source,
+        parse_body, parse_rest, parse_timestamp, parse_value, required, sent_as, FromBody,
+        FromRest, FromSignedQuery, Incoming, Source,
     };
     pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
     pub use crate::secret::{KeySource, Secret};
@@ -109,6 +110,13 @@ pub mod __private {
     };
     #[cfg(feature = "jwt")]
     pub use crate::asymmetric::SignatureAlgorithm;
+    #[cfg(feature = "jwt")]
+    pub use crate::httpsig::declared::{
+        http_signature_base, http_signature_input, http_text_param, http_time_param,
+        DeclaredComponent, HttpSignatureRequest, HttpSignatureSpec,
+    };
+    #[cfg(feature = "jwt")]
+    pub use crate::httpsig::SignatureParams as HttpSignatureParams;
     #[cfg(feature = "jwt")]
     pub use crate::jwt::{
         jwt_message, jwt_sign, jwt_signature_into, jwt_verify, jwt_verify_at, JwtAlgorithm,

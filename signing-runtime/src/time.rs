@@ -102,6 +102,14 @@ impl Timestamp {
                 .map(Timestamp::from_unix_seconds)
                 .ok_or_else(invalid),
             TimestampFormat::ImfFixdate => parse_imf_fixdate(text).ok_or_else(invalid),
+            TimestampFormat::Rfc3339Date => match text.as_bytes() {
+                [y1, y2, y3, y4, b'-', m1, m2, b'-', d1, d2] => {
+                    basic_date(&[*y1, *y2, *y3, *y4, *m1, *m2, *d1, *d2])
+                }
+                _ => None,
+            }
+            .map(Timestamp::from_unix_seconds)
+            .ok_or_else(invalid),
         }
     }
 }
@@ -337,6 +345,9 @@ timestamp_formats! {
     /// `Wed, 26 Feb 2025 11:18:45 GMT` (`"imf-fixdate"`, RFC 9110's HTTP date: the `Date`
     /// header, Azure's `x-ms-date`).
     ImfFixdate = "imf-fixdate",
+    /// `2025-02-26` (`"rfc3339-date"`, RFC 3339's `full-date` in UTC, as the date of a Tencent
+    /// Cloud TC3 credential scope); reads as that day's midnight.
+    Rfc3339Date = "rfc3339-date",
 }
 
 impl fmt::Display for TimestampFormat {
@@ -393,6 +404,7 @@ fn expanded(t: Timestamp, format: TimestampFormat, f: &mut fmt::Formatter<'_>) -
             write!(f, "{year:+05}{month:02}{day:02}T{h:02}{m:02}{s:02}Z")
         }
         TimestampFormat::DateBasic => write!(f, "{year:+05}{month:02}{day:02}"),
+        TimestampFormat::Rfc3339Date => write!(f, "{year:+05}-{month:02}-{day:02}"),
         // Not a valid HTTP date (it has four-digit years), but an honest one.
         TimestampFormat::ImfFixdate => {
             let days = secs.div_euclid(86_400);
@@ -490,6 +502,13 @@ fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Opti
             put_digits(&mut buf[4..6], month);
             put_digits(&mut buf[6..8], day);
             8
+        }
+        TimestampFormat::Rfc3339Date => {
+            buf[..10].copy_from_slice(b"0000-00-00");
+            put_digits(&mut buf[0..4], year);
+            put_digits(&mut buf[5..7], month);
+            put_digits(&mut buf[8..10], day);
+            10
         }
         TimestampFormat::ImfFixdate => {
             buf[..29].copy_from_slice(b"Www, 00 Mmm 0000 00:00:00 GMT");
@@ -739,6 +758,30 @@ mod tests {
     }
 
     #[test]
+    fn rfc3339_date_matches_date() {
+        // date -u -d @1551113065 +%F -> 2019-02-25 (TC3's documented example)
+        // date -u -d @-1 +%F         -> 1969-12-31
+        // date -u -d 2019-02-25 +%s  -> 1551052800 (the day's midnight)
+        let f = TimestampFormat::Rfc3339Date;
+        assert_eq!(
+            Timestamp::from_unix_seconds(1_551_113_065).format(f),
+            "2019-02-25"
+        );
+        assert_eq!(Timestamp::from_unix_seconds(-1).format(f), "1969-12-31");
+        assert_eq!(
+            Timestamp::parse("2019-02-25", f),
+            Ok(Timestamp::from_unix_seconds(1_551_052_800))
+        );
+        for text in ["20190225", "2019-02-29", "2019-2-25", "2019-02-25T00", ""] {
+            assert_eq!(
+                Timestamp::parse(text, f),
+                Err(Error::InvalidTimestamp { expected: f }),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
     fn imf_fixdate_matches_python_email_utils() {
         // python3 -c "import email.utils; print(email.utils.formatdate(1440938160, usegmt=True))"
         //   -> Sun, 30 Aug 2015 12:36:00 GMT
@@ -789,6 +832,7 @@ mod tests {
                 TimestampFormat::Iso8601Basic,
                 TimestampFormat::DateBasic,
                 TimestampFormat::ImfFixdate,
+                TimestampFormat::Rfc3339Date,
             ] {
                 assert!(!t.format(f).is_empty());
             }

@@ -4,7 +4,9 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
-use super::render::{formatted_headers, render, render_to_buf, signature_params, Stop};
+use super::render::{
+    formatted_headers, render, render_to_buf, signature_params, signature_prefix, Stop,
+};
 use super::value::{on_value, timestamp_guard, value};
 use super::{declared_key, key_decl, option, placement};
 use crate::ast::Input;
@@ -27,13 +29,24 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let key = key_decl(input);
     let strict_keys = a.strict_keys.is_some();
 
-    let (message, parts) = match &a.template {
-        Some(template) => template_form(input, &template.value.pieces, escape),
-        None => query_form(input, escape),
+    let (message, parts) = match (&a.http_signature, &a.template) {
+        // RFC 9421: the base is computed from the parts; the query fields are sent as in a
+        // template's `query` fields.
+        (Some(_), _) => (
+            super::httpsig::message(),
+            template_form(input, &[], escape).1,
+        ),
+        (None, Some(template)) => template_form(input, &template.value.pieces, escape),
+        (None, None) => query_form(input, escape),
     };
     let headers_and_body = headers_and_body(input);
-    let formatted_headers = formatted_headers(input);
-    let signature_params = signature_params(input);
+    let mut formatted_headers = formatted_headers(input);
+    let mut signature_params = signature_params(input);
+    if let Some(hs) = &a.http_signature {
+        formatted_headers.extend(super::httpsig::signature_input());
+        signature_params = super::httpsig::signature_slot(&hs.value);
+    }
+    let (prefix_method, prefix_parts) = signature_prefix(input);
     // One definition for both functions, so a wrongly typed field is reported once.
     let timestamp_guard = timestamp_guard(input.fields.iter());
 
@@ -142,10 +155,12 @@ pub(super) fn expand(input: &Input) -> TokenStream {
                 #parts
                 #headers_and_body
                 #formatted_headers
+                #prefix_parts
                 ::core::result::Result::Ok(())
             }
 
             #signature_params
+            #prefix_method
         }
     };
     // `algorithm = ".."`: the same message, signed with a `PrivateKey` (expand/signature.rs).
@@ -396,10 +411,30 @@ pub(super) fn headers_prelude(input: &Input) -> TokenStream {
                 quote!(__headers.push_value(#header, &#value)?;)
             }))
         });
+    // `signed_headers(..)`: the names and prefixes signed (every header field without it), and
+    // the order of the lines.
+    let (rule, order) = match &input.attrs.signed_headers {
+        Some(signed) => {
+            let signed = &signed.value;
+            let all = signed.names.is_empty() && signed.prefixes.is_empty();
+            let (names, prefixes) = (&signed.names, &signed.prefixes);
+            let order = signed.order.map(|order| quote!(.ordered(#order)));
+            (
+                quote! {
+                    ::signing::__private::SignedHeaderRule {
+                        all: #all,
+                        prefixes: &[#(#prefixes),*],
+                        names: &[#(#names),*],
+                        except: &[],
+                    }
+                },
+                order,
+            )
+        }
+        None => (quote!(::signing::__private::SignedHeaderRule::ALL), None),
+    };
     quote! {
-        let mut __headers = ::signing::__private::CanonicalHeaders::new(
-            ::signing::__private::SignedHeaderRule::ALL,
-        );
+        let mut __headers = ::signing::__private::CanonicalHeaders::new(#rule)#order;
         #(#push)*
     }
 }

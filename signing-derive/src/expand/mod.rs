@@ -1,9 +1,11 @@
 //! Code generation, one file per concern: `value` (how a field's value is written), `render`
 //! (templates and formatted headers), `mac` (the MAC request impls), `signature` (a MAC request's
-//! message signed with a `PrivateKey`: `algorithm = ".."`), `jwt` (the JWT claim set impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
+//! message signed with a `PrivateKey`: `algorithm = ".."`), `httpsig` (RFC 9421:
+//! `http_signature(..)`), `jwt` (the JWT claim set impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
 //! `::core::..`), every generated local starts with `__`, and every impl is
 //! `#[automatically_derived]`.
 
+mod httpsig;
 mod jwt;
 mod mac;
 mod parse;
@@ -73,6 +75,9 @@ fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
 
 /// The runtime `Placement` of the declared signature (`Placement::None` without one).
 fn placement(input: &Input) -> TokenStream {
+    if let Some(hs) = &input.attrs.http_signature {
+        return httpsig::placement(&hs.value);
+    }
     match &input.attrs.signature {
         Some(signature) => signature.value.to_token_stream(),
         None => quote!(::signing::__private::Placement::None),

@@ -9,7 +9,9 @@ use super::option;
 use super::value::{on_value, value};
 use crate::ast::Input;
 use crate::model::{Escape, Signature};
-use crate::template::{Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, SIGNED_HEADERS_PLACEHOLDER};
+use crate::template::{
+    Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, SIGNED_HEADERS_PLACEHOLDER,
+};
 
 /// What `strict` escaping refuses in a value.
 #[derive(Clone, Copy)]
@@ -37,6 +39,10 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 let stop = match (stop, pieces.get(i + 1)) {
                     (Stop::Always(c), _) => option(Some(c)),
                     (Stop::NextLiteral, Some(Piece::Literal(text))) => option(text.chars().next()),
+                    // `{@path}` (left only for a `path` field) always begins with `/`.
+                    (Stop::NextLiteral, Some(Piece::Declared(next))) if next == "path" => {
+                        option(Some('/'))
+                    }
                     (Stop::NextLiteral, _) => option(None::<char>),
                 };
                 let field_name = &field.name;
@@ -59,8 +65,46 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                     _ => write,
                 });
             }
+            // `{lowercase:{method}}`: the one placeholder, lowered; the separator after the group
+            // is the value's, and checked once lowered.
+            Piece::Digest(Group {
+                kind: GroupKind::Lowercase,
+                pieces: inner,
+                ..
+            }) => {
+                let after = match (stop, pieces.get(i + 1)) {
+                    (Stop::Always(c), _) => Some(c),
+                    (Stop::NextLiteral, Some(Piece::Literal(text))) => text.chars().next(),
+                    (Stop::NextLiteral, _) => None,
+                };
+                let inner_stop = after.map_or(Stop::NextLiteral, Stop::Always);
+                let write = render(input, inner, escape, inner_stop);
+                // Only a field is left inside: `{lowercase:{@method}}` was lowered at compile time.
+                let field_name = match inner.as_slice() {
+                    [Piece::Field(name)] => name.as_str(),
+                    _ => "",
+                };
+                let after = option(after);
+                statements.push(quote! {
+                    {
+                        let mut __lower =
+                            ::signing::__private::LowercaseSink::new(&mut *__out, #escape, #after);
+                        {
+                            let __out = &mut __lower;
+                            #write
+                        }
+                        __lower.finish(#field_name)?;
+                    }
+                });
+            }
             Piece::Digest(group) => {
-                let (algorithm, encoding) = (group.algorithm, group.encoding);
+                let GroupKind::Digest {
+                    algorithm,
+                    encoding,
+                } = group.kind
+                else {
+                    continue;
+                };
                 let inner = render(input, &group.pieces, escape, stop);
                 statements.push(quote! {
                     {
@@ -85,21 +129,26 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 } else {
                     quote!(::signing::__private::QueryOrder::AsGiven)
                 };
-                let (pair, kv) = (input.pair_separator(), input.kv_separator());
+                // `canonical_query(..)` settings, where given; the container's otherwise.
+                let (before, pair, kv) = input.query_layout();
+                let (names, values) = input.query_escapes();
+                let settings = input.attrs.canonical_query.as_ref().map(|q| &q.value);
+                let lowercase = settings.is_some_and(|q| q.lowercase_names);
+                let join = option(settings.and_then(|q| q.join_repeated.as_ref()));
                 statements.push(quote! {
                     __query.write_canonical_before(
                         __out,
                         &::signing::__private::CanonicalQuery {
-                            names: #escape,
-                            values: #escape,
+                            names: #names,
+                            values: #values,
                             order: #sorted,
                             layout: ::signing::__private::QueryLayout {
-                                before_each: "",
+                                before_each: #before,
                                 between: #pair,
                                 name_value: #kv,
                             },
-                            lowercase_names: false,
-                            join_repeated: ::core::option::Option::None,
+                            lowercase_names: #lowercase,
+                            join_repeated: #join,
                         },
                         #next,
                     )?;
@@ -229,4 +278,36 @@ pub(super) fn signature_params(input: &Input) -> TokenStream {
             ::core::result::Result::Ok(())
         }
     }
+}
+
+/// `write_signature_prefix` for a signature header whose `prefix` names fields
+/// (`"SharedKey {account}:"`), and the statement of `write_parts` that sends it; nothing
+/// otherwise. Values are written as `strict` does: one holding the text after it is refused.
+pub(super) fn signature_prefix(input: &Input) -> (TokenStream, TokenStream) {
+    let Some(Signature::Header {
+        prefix_template: Some(prefix),
+        ..
+    }) = input.attrs.signature.as_ref().map(|s| &s.value)
+    else {
+        return (TokenStream::new(), TokenStream::new());
+    };
+    let pieces = input.resolve_declared(&prefix.pieces);
+    let statements = render(input, &pieces, Escape::Strict, Stop::NextLiteral);
+    let method = quote! {
+        fn write_signature_prefix(
+            &self,
+            __out: &mut ::std::vec::Vec<u8>,
+        ) -> ::core::result::Result<(), ::signing::__private::Error> {
+            #statements
+            ::core::result::Result::Ok(())
+        }
+    };
+    let parts = quote! {
+        {
+            let mut __buf: ::std::vec::Vec<u8> = ::std::vec::Vec::new();
+            <Self as ::signing::__private::MacRequest>::write_signature_prefix(self, &mut __buf)?;
+            __parts.signature_prefix(&__buf);
+        }
+    };
+    (method, parts)
 }

@@ -73,6 +73,9 @@ pub struct Parts {
     pub(crate) signature_params: SignatureParams,
     /// The path as sent, from a `#[signed(path)]` field (percent-encoded once).
     pub(crate) path: Option<String>,
+    /// The text before the signature in a `header(.., prefix = "..")` whose prefix names fields
+    /// (`"SharedKey {account}:"`), written for this request; the declared prefix otherwise.
+    pub(crate) signature_prefix: Option<String>,
 }
 
 impl Parts {
@@ -160,12 +163,18 @@ impl Parts {
         self.headers.push((name, text));
     }
 
+    /// Sets the text written before the signature in its header, for a prefix that names fields.
+    #[doc(hidden)]
+    pub fn signature_prefix(&mut self, prefix: &[u8]) {
+        self.signature_prefix = Some(String::from_utf8_lossy(prefix).into_owned());
+    }
+
     /// Sets the body.
     pub fn body(&mut self, bytes: &[u8]) {
         self.body = Some(bytes.to_vec());
     }
 
-    fn query_text(&self) -> &str {
+    pub(crate) fn query_text(&self) -> &str {
         // Only percent-encoded ASCII is ever pushed.
         core::str::from_utf8(&self.query).unwrap_or_default()
     }
@@ -219,6 +228,7 @@ impl Signed {
         let mut headers = core::mem::take(&mut inner.parts.headers);
         match inner.placement {
             Placement::Header { name, prefix } => {
+                let prefix = inner.parts.signature_prefix.as_deref().unwrap_or(prefix);
                 headers.push((name, format!("{prefix}{}", inner.signature)));
             }
             Placement::HeaderParams {
