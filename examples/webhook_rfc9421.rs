@@ -1,12 +1,13 @@
 //! Receiving webhooks signed with RFC 9421 HTTP Message Signatures, on axum on 127.0.0.1: the
-//! route checks the `Signature` against the sender's registered Ed25519 key (found by `keyid`),
-//! requires it to cover the method, the path and `Content-Digest`, refuses signatures older than
-//! five minutes, checks the body against `Content-Digest` (RFC 9530) and refuses a second use
-//! of a `nonce`. A sender in the same process then delivers a signed event, the same event
-//! again, one with its body changed, and one signed by an unknown key.
+//! handler takes `VerifiedMessage<Rfc9421>`, so it runs only for a request whose `Signature`
+//! verified against the sender's registered Ed25519 key (found by `keyid`), covering the
+//! method, the path and `Content-Digest`, made less than five minutes ago, whose body is the one
+//! `Content-Digest` (RFC 9530) names, and whose `nonce` was not used before. A sender in the
+//! same process then delivers a signed event, the same event again, one with its body changed,
+//! and one signed by an unknown key.
 //!
 //! ```text
-//! cargo run --example webhook_rfc9421
+//! cargo run --example webhook_rfc9421 --features axum
 //! ```
 
 use std::collections::HashMap;
@@ -14,16 +15,14 @@ use std::error::Error;
 use std::sync::Arc;
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
-use axum::http::{HeaderMap, Method, StatusCode, Uri};
 use axum::routing::post;
 use axum::Router;
 
 use signing::asymmetric::SignatureAlgorithm;
 use signing::content_digest::{self, HashAlgorithm};
-use signing::httpsig::{Component, HttpVerifier, Message, SignatureParams};
+use signing::httpsig::{Component, Message, SignatureParams};
 use signing::replay::{MemoryNonceStore, ReplayGuard};
+use signing::server::{MessageVerifier, Rfc9421, VerifiedMessage};
 use signing::{PrivateKey, PublicKey, Timestamp};
 
 /// RFC 9421 B.1.4's test key: the sender's private key (a real sender keeps its own).
@@ -35,56 +34,13 @@ const SENDER_PUBLIC: &str = "-----BEGIN PUBLIC KEY-----
 MCowBQYDK2VwAyEAJrQLj5P/89iXES9+vFgrIy29clF9CC/oPPsw3c5D0bs=
 -----END PUBLIC KEY-----";
 
-struct Receiver {
-    /// keyid -> (algorithm the key is registered for, key).
-    keys: HashMap<String, (SignatureAlgorithm, PublicKey)>,
-    nonces: ReplayGuard<MemoryNonceStore>,
-}
-
-async fn webhook(
-    State(receiver): State<Arc<Receiver>>,
-    method: Method,
-    uri: Uri,
-    headers: HeaderMap,
-    body: Bytes,
-) -> (StatusCode, String) {
-    let mut request = http::Request::builder().method(method).uri(uri);
-    *request.headers_mut().expect("builder") = headers;
-    let request = request.body(()).expect("request");
-    let message = Message::request(&request).with_scheme("http");
-    let verified = HttpVerifier::new(&receiver.keys)
-        .require([
-            Component::method(),
-            Component::path(),
-            Component::field("content-digest"),
-        ])
-        .max_age(300)
-        .verify(&message);
-    let verified = match verified {
-        Ok(verified) => verified,
-        Err(e) => return (StatusCode::UNAUTHORIZED, format!("refused: {e}")),
-    };
-    let digest = request
-        .headers()
-        .get("content-digest")
-        .and_then(|v| v.to_str().ok());
-    let accepted = [HashAlgorithm::Sha256, HashAlgorithm::Sha512];
-    if let Err(e) = content_digest::verify(digest.unwrap_or(""), &body, &accepted) {
-        return (StatusCode::UNAUTHORIZED, format!("refused: {e}"));
-    }
-    if let Some(nonce) = verified.params.nonce_value() {
-        let created = Timestamp::from_unix_seconds(verified.params.created_at().unwrap_or(0));
-        if let Err(e) = receiver.nonces.check(nonce, created, Timestamp::now()) {
-            return (StatusCode::UNAUTHORIZED, format!("refused: {e}"));
-        }
-    }
-    (
-        StatusCode::OK,
-        format!(
-            "accepted {} bytes signed by {:?}",
-            body.len(),
-            verified.params.key_id()
-        ),
+/// Runs only for a delivery that verified; a refusal was answered for it (401 with
+/// `{"error":"<reason>","message":"…"}`, 413 for a body over the bound).
+async fn webhook(delivery: VerifiedMessage<Rfc9421>) -> String {
+    format!(
+        "accepted {} bytes signed by {:?}",
+        delivery.body.len(),
+        delivery.signature.params.key_id()
     )
 }
 
@@ -135,6 +91,7 @@ async fn send(
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn Error>> {
+    // keyid -> (the algorithm the key is registered for, the key).
     let mut keys = HashMap::new();
     keys.insert(
         "sender-2024".to_owned(),
@@ -143,13 +100,21 @@ async fn main() -> Result<(), Box<dyn Error>> {
             PublicKey::from_pem(SENDER_PUBLIC.as_bytes())?,
         ),
     );
-    let receiver = Arc::new(Receiver {
+    let verifier = MessageVerifier::rfc9421(
         keys,
-        nonces: ReplayGuard::new(MemoryNonceStore::new(100_000), Duration::from_secs(300)),
-    });
+        ReplayGuard::new(MemoryNonceStore::new(100_000), Duration::from_secs(300)),
+    )
+    .require([
+        Component::method(),
+        Component::path(),
+        Component::field("content-digest"),
+    ])
+    .max_age(300)
+    .max_body_bytes(64 * 1024)
+    .uri_scheme("http"); // a plain listener (behind TLS, the default `https`)
     let app = Router::new()
         .route("/webhooks/events", post(webhook))
-        .with_state(receiver);
+        .with_state(Arc::new(verifier));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
     let url = format!("http://{}/webhooks/events", listener.local_addr()?);
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();

@@ -153,3 +153,72 @@ fn a_signature_covering_content_digest_binds_the_body() {
         .insert("content-digest", forged.parse().unwrap());
     assert_eq!(verify(&swapped), Err(Error::SignatureMismatch));
 }
+
+/// RFC 9530 Appendix B's other examples: the Brotli-encoded response (B.4, B.6: `Repr-Digest`
+/// covers the encoded bytes, one algorithm and two), and the POST, PATCH and error examples
+/// (B.7-B.10). Appendix D's sample values: `{"hello": "world"}` without the LF.
+///
+/// The RFC prints the encoded content as `8B 08 80 7B … 7D 0A 03`, which neither decodes as
+/// Brotli nor hashes to the printed digests; `0B 09 80 7B … 7D 0A 03` does both, and is what
+/// Brotli makes of the JSON (the first two bytes are misprinted):
+///   python3 -m venv /tmp/brv && /tmp/brv/bin/pip install brotli
+///   /tmp/brv/bin/python -c 'import brotli; print(brotli.compress(b"{\"hello\": \"world\"}\n").hex())'
+///   -> 0b09807b2268656c6c6f223a2022776f726c64227d0a03
+///   (brotli.decompress of the printed bytes: "decoder failed")
+#[test]
+fn rfc9530_encoded_content_and_repr_digest_examples() {
+    let brotli: Vec<u8> = hex::decode("0b09807b2268656c6c6f223a2022776f726c64227d0a03").unwrap();
+    // B.4: Content-Encoding: br, Repr-Digest of the encoded representation.
+    assert_eq!(
+        content_digest::header_value(&brotli, &[HashAlgorithm::Sha256]),
+        "sha-256=:d435Qo+nKZ+gLcUHn7GQtQ72hiBVAgqoLsZnZPiTGPk=:"
+    );
+    // B.6: two algorithms, as the RFC prints the field (RFC 8792 wrapping undone: no space).
+    let both = "sha-256=:d435Qo+nKZ+gLcUHn7GQtQ72hiBVAgqoLsZnZPiTGPk=:,sha-512=:db7fdBbgZMgX1Wb2MjA8zZj+rSNgfmDCEEXM8qLWfpfoNY0sCpHAzZbj09X1/7HAb7Od5Qfto4QpuBsFbUO3dQ==:";
+    assert_eq!(
+        content_digest::verify(
+            both,
+            &brotli,
+            &[HashAlgorithm::Sha256, HashAlgorithm::Sha512]
+        ),
+        Ok(())
+    );
+    assert_eq!(
+        content_digest::header_value(&brotli, &[HashAlgorithm::Sha256, HashAlgorithm::Sha512]),
+        both.replace(":,", ":, ")
+    );
+    // The decoded JSON is another representation: its digest does not verify the encoded one.
+    assert!(content_digest::verify(both, HELLO, &[HashAlgorithm::Sha256]).is_err());
+    for (content, field) in [
+        // B.7-B.9: the request `{"title": "New Title"}` and an LF.
+        (
+            &b"{\"title\": \"New Title\"}\n"[..],
+            "sha-256=:mEkdbO7Srd9LIOegftO0aBX+VPTVz7/CSHes2Z27gc4=:",
+        ),
+        // B.7, B.9: the resource.
+        (
+            b"{\n  \"id\": \"123\",\n  \"title\": \"New Title\"\n}\n",
+            "sha-256=:uVSlinTTdQUwm2On4k8TJUikGN1bf/Ds8WPX4oe0h9I=:",
+        ),
+        // B.8: the request's status.
+        (
+            b"{\n  \"status\": \"created\",\n  \"id\": \"123\",\n  \"ts\": 1569327729,\n  \"instance\": \"/books/123\"\n}\n",
+            "sha-256=:yXIGDTN5VrfoyisKlXgRKUHHMs35SNtyC3szSz1dbO8=:",
+        ),
+        // B.10: the error.
+        (
+            b"{\n  \"title\": \"Not Found\",\n  \"detail\": \"Cannot PATCH a non-existent resource\",\n  \"status\": 404\n}\n",
+            "sha-256=:EXB0S2VF2H7ijkAVJkH1Sm0pBho0iDZcvVUHHXTTZSA=:",
+        ),
+        // Appendix D: sha-256 of `{"hello": "world"}`.
+        (
+            b"{\"hello\": \"world\"}",
+            "sha-256=:X48E9qOokqqrvdts8nOJRJN3OWDUoyWxBf7kbu9DBPE=:",
+        ),
+    ] {
+        assert_eq!(
+            content_digest::header_value(content, &[HashAlgorithm::Sha256]),
+            field
+        );
+    }
+}

@@ -13,7 +13,8 @@ use syn::{parenthesized, token, Attribute, Ident, LitInt, LitStr, Token};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
-    from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
+    from_spelling, spellings, DigestAlgorithm, DigestEncoding, DigestFieldDecl, Encoding, Escape,
+    HashAlgorithm, HeaderFormat, HttpComponent, HttpParam, HttpParamValue, HttpSignature,
     JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding,
     QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp,
     TimestampFormat, Vocabulary,
@@ -50,12 +51,20 @@ pub(crate) struct Container {
     pub(crate) key_chain: Option<Sp<KeyChain>>,
     pub(crate) path_encoding: Option<Sp<PathEncoding>>,
     pub(crate) normalize_path: Option<Span>,
+    /// `content_digest = "sha-256"`: the body's RFC 9530 `Content-Digest` field.
+    pub(crate) content_digest: Option<Sp<DigestFieldDecl>>,
+    /// `repr_digest = "sha-256"`: the body's RFC 9530 `Repr-Digest` field.
+    pub(crate) repr_digest: Option<Sp<DigestFieldDecl>>,
+    /// A signature `format` was given and refused (its fields unknown: no follow-up errors).
+    pub(crate) broken_signature_format: bool,
     /// `query("Name", format = "..")`, any number of them.
     pub(crate) queries: Vec<Sp<QueryFormat>>,
     /// `algorithm = "ed25519"`: the message is signed with a `PrivateKey`.
     pub(crate) algorithm: Option<Sp<SignatureAlgorithm>>,
     /// `key_format = "jwk"`: how a loaded `PrivateKey`'s text is read.
     pub(crate) key_format: Option<Sp<KeyFormat>>,
+    /// `http_signature(..)`: an RFC 9421 signature over the named components.
+    pub(crate) http_signature: Option<Sp<HttpSignature>>,
     /// `signed_headers(..)`: which header fields the canonical header block covers.
     pub(crate) signed_headers: Option<Sp<SignedHeaders>>,
     /// `canonical_query(..)`: how `{@query}` writes the parameters.
@@ -84,6 +93,8 @@ pub(crate) struct Field {
     pub(crate) flatten: Option<Span>,
     /// `path`: the field is the request's path.
     pub(crate) path: Option<Span>,
+    /// `status`: the field is a response's status code (`@status`).
+    pub(crate) status: Option<Span>,
     /// `unsigned`: a `header` or `query` field sent but left out of `{@headers}` / `{@query}`.
     pub(crate) unsigned: Option<Span>,
 }
@@ -176,7 +187,10 @@ impl Container {
             // #[signed(signature = header("X-Signature"))]
             // #[signed(signature = header("X-Hub-Signature-256", prefix = "sha256="))]
             // #[signed(signature = body)]
-            self.signature = sp(span, signature(cx, meta)?);
+            self.signature = sp(
+                span,
+                signature(cx, meta, &mut self.broken_signature_format)?,
+            );
         } else if path == METHOD {
             // #[signed(method = "GET")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -220,6 +234,15 @@ impl Container {
         } else if path == KEY_FORMAT {
             // #[signed(key_format = "jwk")]
             self.key_format = sp(span, choice(cx, meta, KEY_FORMAT)?);
+        } else if path == HTTP_SIGNATURE {
+            // #[signed(http_signature(label = "sig1", components("@method", "@path"), ..))]
+            self.http_signature = sp(span, http_signature(cx, meta)?);
+        } else if path == CONTENT_DIGEST {
+            // #[signed(content_digest = "sha-256")]
+            self.content_digest = sp(span, digest_field(cx, meta, CONTENT_DIGEST)?);
+        } else if path == REPR_DIGEST {
+            // #[signed(repr_digest = "sha-256, sha-512")]
+            self.repr_digest = sp(span, digest_field(cx, meta, REPR_DIGEST)?);
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
@@ -296,6 +319,9 @@ impl Field {
         } else if path == PATH {
             // #[signed(path)]
             self.path = flag(cx, meta, PATH)?;
+        } else if path == STATUS {
+            // #[signed(status)]
+            self.status = flag(cx, meta, STATUS)?;
         } else if path == UNSIGNED {
             // #[signed(unsigned)]
             self.unsigned = flag(cx, meta, UNSIGNED)?;
@@ -505,7 +531,11 @@ fn key_source(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeySource
 }
 
 /// `query("name")` / `header("Name")` / `header("Name", prefix = "..")` / `body`.
-fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>> {
+fn signature(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    broken_format: &mut bool,
+) -> syn::Result<Option<Signature>> {
     let input = meta.value()?;
     let ident: Ident = input.parse()?;
     if ident == BODY {
@@ -572,11 +602,22 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
         }
         *slot = Some(lit);
     }
-    if let (Some(_), Some(format)) = (&prefix, &format) {
+    if let (Some(given), Some(format)) = (&prefix, &format) {
+        // A prefix that is a word and a space (`Signature `) is a scheme token; another
+        // (`sha256=`) belongs in front of the signature's parameter.
+        let given = given.value();
+        let advice = match given.strip_suffix(' ') {
+            Some(word) if is_token(word) => format!(
+                "{given:?} is a scheme token: write scheme = {word:?}, format = {:?}",
+                format.value()
+            ),
+            _ => "write the prefix into the format, before the parameter that carries \
+                  `{signature}`, like format = \"sha256={signature}\" for prefix = \"sha256=\""
+                .to_owned(),
+        };
         cx.error_spanned_by(
             format,
-            "`prefix` and `format` cannot both be given: write the prefix into the format, \
-             like format = \"sha256={signature}\"",
+            format_args!("`prefix` and `format` cannot both be given: {advice}"),
         );
     }
     if let Some(scheme) = &scheme {
@@ -593,7 +634,9 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             );
         }
     }
+    let given = format.is_some();
     let format = format.and_then(|lit| signature_format(cx, lit));
+    *broken_format = given && format.is_none();
     // A prefix with placeholders (`"SharedKey {account}:"`) is a template of its own; one of
     // literal text alone stays the text as written.
     let prefix_template = prefix
@@ -624,6 +667,28 @@ fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
             None
         }
     }
+}
+
+/// `content_digest = "sha-256"` / `"sha-256, sha-512"`: one or more RFC 9530 algorithms.
+fn digest_field(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: Symbol,
+) -> syn::Result<Option<DigestFieldDecl>> {
+    let lit: LitStr = meta.value()?.parse()?;
+    let mut algorithms = Vec::new();
+    for name in lit.value().split(',').map(str::trim) {
+        let part = LitStr::new(name, lit.span());
+        match lookup::<HashAlgorithm>(cx, &part, key) {
+            Some(algorithm) if algorithms.contains(&algorithm) => {
+                cx.error_spanned_by(&lit, format_args!("`{key}` names {name:?} twice"));
+                return Ok(None);
+            }
+            Some(algorithm) => algorithms.push(algorithm),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(DigestFieldDecl { algorithms }))
 }
 
 /// `key_chain(prefix = "..", scope = "..")`.
@@ -679,6 +744,189 @@ fn key_chain(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeyChain>>
         scope,
         parts,
     }))
+}
+
+/// The derived components of RFC 9421 §2.2 a declaration may cover (`@query-param` takes a
+/// name).
+pub(crate) const DERIVED_COMPONENTS: [&str; 9] = [
+    "@method",
+    "@target-uri",
+    "@authority",
+    "@scheme",
+    "@request-target",
+    "@path",
+    "@query",
+    "@query-param",
+    "@status",
+];
+
+/// The signature parameters of RFC 9421 §2.3 a declaration may give (`alg` is a flag).
+const HTTP_PARAMS: [&str; 5] = ["created", "expires", "keyid", "nonce", "tag"];
+
+/// `http_signature(label = "..", components(".."..), created = "{field}", keyid = "..", alg, ..)`.
+fn http_signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<HttpSignature>> {
+    let content;
+    parenthesized!(content in meta.input);
+    let mut label: Option<LitStr> = None;
+    let mut components = None;
+    let mut params: Vec<HttpParam> = Vec::new();
+    let mut alg = None;
+    let mut scheme: Option<LitStr> = None;
+    while !content.is_empty() {
+        let key: Ident = content.parse()?;
+        let name = key.to_string();
+        if components.is_none() && key == "components" {
+            let list;
+            parenthesized!(list in content);
+            let lits = list.parse_terminated(<LitStr as syn::parse::Parse>::parse, Token![,])?;
+            let parsed = lits
+                .into_iter()
+                .filter_map(|lit| http_component(cx, &lit).map(|c| (lit, c)))
+                .collect();
+            components = Some((key.span(), parsed));
+        } else if key == "alg" && !content.peek(Token![=]) {
+            if alg.is_some() {
+                cx.error_spanned_by(&key, "`alg` given twice in `http_signature(..)`");
+            }
+            alg = Some(key.span());
+        } else if key == "label" || key == SCHEME {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            let slot = if key == "label" {
+                &mut label
+            } else {
+                &mut scheme
+            };
+            if slot.is_some() {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!("`{key}` given twice in `http_signature(..)`"),
+                );
+            }
+            *slot = Some(lit);
+        } else if let Some(param) = HTTP_PARAMS.iter().find(|p| **p == name) {
+            content.parse::<Token![=]>()?;
+            let lit: LitStr = content.parse()?;
+            if params.iter().any(|p| p.name == *param) {
+                cx.error_spanned_by(
+                    &key,
+                    format_args!("`{key}` given twice in `http_signature(..)`"),
+                );
+            }
+            let text = lit.value();
+            let value = match text.strip_prefix('{').and_then(|t| t.strip_suffix('}')) {
+                Some(field) if !field.contains(['{', '}']) => {
+                    HttpParamValue::Field(field.to_owned())
+                }
+                _ if text.contains(['{', '}']) => {
+                    cx.error_spanned_by(
+                        &lit,
+                        format_args!(
+                            "`{key}` is a whole field, like \"{{nonce}}\", or literal text \
+                             without braces"
+                        ),
+                    );
+                    continue_after(&content)?;
+                    continue;
+                }
+                _ => HttpParamValue::Literal(text),
+            };
+            params.push(HttpParam {
+                name: param,
+                lit,
+                value,
+            });
+        } else {
+            let known = ["label", "components", "alg", "scheme"]
+                .into_iter()
+                .chain(HTTP_PARAMS);
+            let hint = match did_you_mean(&name, known) {
+                Some(close) => format!("did you mean `{close}`?"),
+                None => "expected `label`, `components(..)`, `created`, `expires`, `keyid`, \
+                         `alg`, `nonce`, `tag` or `scheme`"
+                    .to_owned(),
+            };
+            cx.error_spanned_by(
+                &key,
+                format_args!("unknown `http_signature(..)` option `{name}`; {hint}"),
+            );
+            if content.peek(token::Paren) {
+                let skipped;
+                parenthesized!(skipped in content);
+                skipped.parse::<TokenStream>()?;
+            } else {
+                skip_option(&content)?;
+            }
+        }
+        continue_after(&content)?;
+    }
+    let label = label.unwrap_or_else(|| LitStr::new("sig1", meta.path.span()));
+    Ok(Some(HttpSignature {
+        label,
+        components,
+        params,
+        alg,
+        scheme,
+    }))
+}
+
+/// The `,` after an option, if any.
+fn continue_after(content: ParseStream) -> syn::Result<()> {
+    if !content.is_empty() {
+        content.parse::<Token![,]>()?;
+    }
+    Ok(())
+}
+
+/// One covered component: `"content-type"`, `"@path"`, `"@query-param;name=Pet"` (the name
+/// may be quoted, as `Signature-Input` writes it).
+fn http_component(cx: &Ctxt, lit: &LitStr) -> Option<HttpComponent> {
+    let text = lit.value();
+    if let Some(rest) = text.strip_prefix("@query-param") {
+        let name = rest.strip_prefix(";name=").map(|n| {
+            n.strip_prefix('"')
+                .and_then(|n| n.strip_suffix('"'))
+                .unwrap_or(n)
+        });
+        return match name {
+            Some(name) if !name.is_empty() => Some(HttpComponent::QueryParam(name.to_owned())),
+            _ => {
+                cx.error_spanned_by(
+                    lit,
+                    "`@query-param` names its parameter: \"@query-param;name=Pet\"",
+                );
+                None
+            }
+        };
+    }
+    if text.starts_with('@') {
+        if DERIVED_COMPONENTS.contains(&text.as_str()) {
+            return Some(HttpComponent::Derived(text));
+        }
+        let hint = match did_you_mean(&text, DERIVED_COMPONENTS.into_iter()) {
+            Some(close) => format!("did you mean \"{close}\"?"),
+            None => format!(
+                "expected one of {}",
+                list(DERIVED_COMPONENTS.into_iter(), "\"")
+            ),
+        };
+        cx.error_spanned_by(
+            lit,
+            format_args!("unknown derived component {text:?} (RFC 9421 §2.2); {hint}"),
+        );
+        return None;
+    }
+    if !is_token(&text) {
+        cx.error_spanned_by(
+            lit,
+            format_args!(
+                "{text:?} is neither a header field name nor a derived component (`@method`, \
+                 `@path`, ...)"
+            ),
+        );
+        return None;
+    }
+    Some(HttpComponent::Field(text.to_ascii_lowercase()))
 }
 
 /// `signed_headers("name", .., prefix = "..", order = "..")`: header names as string literals,

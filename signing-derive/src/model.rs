@@ -225,12 +225,30 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// `content_digest = ".."` / `repr_digest = ".."`: RFC 9530's hash algorithms.
+    enum HashAlgorithm => runtime HashAlgorithm {
+        "sha-256" => Sha256,
+        "sha-512" => Sha512,
+    }
+}
+
+/// `content_digest = "sha-256"` / `repr_digest = "sha-256, sha-512"`: an RFC 9530 digest field
+/// of the body, written by `sign` and checked by the server.
+pub(crate) struct DigestFieldDecl {
+    /// The algorithms, in the order given (the field's members).
+    pub(crate) algorithms: Vec<HashAlgorithm>,
+}
+
 /// Whether a struct is a MAC request or a JWT claim set: `mac = ".."` or `jwt = ".."`, resolved
 /// once in `ast.rs` (a refused value still says which family the struct is).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Family {
     Mac,
     Jwt,
+    /// Neither `mac`, `algorithm` nor `jwt`, but `content_digest` / `repr_digest`: the request
+    /// carries a digest of its body and no signature.
+    Digest,
 }
 
 /// A value together with the span of the key that set it (`mac` in `mac = "hmac-sha256"`).
@@ -293,6 +311,63 @@ pub(crate) struct KeyChain {
     pub(crate) scope: Template,
     /// The scope's parts: its pieces split at each `/` of its literal text.
     pub(crate) parts: Vec<Vec<crate::template::Piece>>,
+}
+
+/// `http_signature(label = "sig1", components(..), created = "{created}", keyid = "..", ..)`: an
+/// RFC 9421 signature over the named components.
+pub(crate) struct HttpSignature {
+    /// `label = ".."`; `sig1` when not given.
+    pub(crate) label: LitStr,
+    /// `components("@method", "@path", "content-type", "@query-param;name=Pet")`, each with its
+    /// literal (for spans). `None` when the attribute has no `components(..)`.
+    pub(crate) components: Option<(Span, Vec<(LitStr, HttpComponent)>)>,
+    /// `created`, `expires`, `keyid`, `nonce`, `tag`, in the order given.
+    pub(crate) params: Vec<HttpParam>,
+    /// `alg`: write the algorithm's registered name.
+    pub(crate) alg: Option<Span>,
+    /// `scheme = "https"`: the scheme `@scheme` and `@target-uri` see.
+    pub(crate) scheme: Option<LitStr>,
+}
+
+/// A covered component as declared.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub(crate) enum HttpComponent {
+    /// A header field, lower case.
+    Field(String),
+    /// `@method`, `@path`, ...
+    Derived(String),
+    /// `@query-param;name=<name>`.
+    QueryParam(String),
+}
+
+/// One signature parameter: its name (`created`, ...), its literal, and the value.
+pub(crate) struct HttpParam {
+    pub(crate) name: &'static str,
+    pub(crate) lit: LitStr,
+    pub(crate) value: HttpParamValue,
+}
+
+/// `"{field}"` or literal text.
+pub(crate) enum HttpParamValue {
+    Field(String),
+    Literal(String),
+}
+
+/// The runtime's `DeclaredComponent`.
+impl ToTokens for HttpComponent {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.extend(match self {
+            HttpComponent::Field(name) => {
+                quote!(::signing::__private::DeclaredComponent::Field(#name))
+            }
+            HttpComponent::Derived(name) => {
+                quote!(::signing::__private::DeclaredComponent::Derived(#name))
+            }
+            HttpComponent::QueryParam(name) => {
+                quote!(::signing::__private::DeclaredComponent::QueryParam(#name))
+            }
+        });
+    }
 }
 
 /// `signed_headers("host", "content-type", prefix = "x-acs-", order = "word-sort")`: which
@@ -407,6 +482,7 @@ mod tests {
         check(DigestAlgorithm::runtime_name);
         check(DigestEncoding::runtime_name);
         check(PathEncoding::runtime_name);
+        check(HashAlgorithm::runtime_name);
         check(SignatureAlgorithm::runtime_name);
         check(HeaderOrder::runtime_name);
     }

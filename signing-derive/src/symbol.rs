@@ -37,6 +37,9 @@ pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
 pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
 pub(crate) const ALGORITHM: Symbol = Symbol("algorithm");
 pub(crate) const KEY_FORMAT: Symbol = Symbol("key_format");
+pub(crate) const CONTENT_DIGEST: Symbol = Symbol("content_digest");
+pub(crate) const REPR_DIGEST: Symbol = Symbol("repr_digest");
+pub(crate) const HTTP_SIGNATURE: Symbol = Symbol("http_signature");
 pub(crate) const SIGNED_HEADERS: Symbol = Symbol("signed_headers");
 pub(crate) const CANONICAL_QUERY: Symbol = Symbol("canonical_query");
 
@@ -51,6 +54,7 @@ pub(crate) const BODY: Symbol = Symbol("body");
 pub(crate) const WITH: Symbol = Symbol("with");
 pub(crate) const NONE: Symbol = Symbol("none");
 pub(crate) const FLATTEN: Symbol = Symbol("flatten");
+pub(crate) const STATUS: Symbol = Symbol("status");
 pub(crate) const UNSIGNED: Symbol = Symbol("unsigned");
 
 // Inside `key = env(..)` / `signature = header(.., prefix = ..)`.
@@ -97,8 +101,11 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     NORMALIZE_PATH,
     ALGORITHM,
     KEY_FORMAT,
+    HTTP_SIGNATURE,
     SIGNED_HEADERS,
     CANONICAL_QUERY,
+    CONTENT_DIGEST,
+    REPR_DIGEST,
 ];
 
 /// Every field key, for "did you mean".
@@ -116,6 +123,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     QUERY,
     FLATTEN,
     PATH,
+    STATUS,
     UNSIGNED,
 ];
 

@@ -9,11 +9,12 @@ use syn::LitStr;
 use crate::ast::{Field, Input};
 use crate::ctxt::Ctxt;
 use crate::model::{
-    Escape, Family, KeyFormat, KeySource, Signature, SignatureAlgorithm, Sp, Vocabulary as _,
+    Escape, Family, HttpComponent, HttpParamValue, KeyFormat, KeySource, Signature,
+    SignatureAlgorithm, Sp, Vocabulary as _,
 };
 use crate::symbol::*;
 use crate::template::{
-    Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS, SIGNED_HEADERS_PLACEHOLDER,
+    GroupKind, Piece, Template, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS, SIGNED_HEADERS_PLACEHOLDER,
 };
 
 impl Input<'_> {
@@ -22,11 +23,32 @@ impl Input<'_> {
         self.check_family(cx);
         self.check_keys(cx);
         self.check_signature(cx);
+        if self.attrs.http_signature.is_none() {
+            for field in &self.fields {
+                if let Some(status) = field.attrs.status {
+                    cx.error_at(
+                        status,
+                        "`status` is the `@status` of an RFC 9421 response signature: it needs \
+                         `http_signature(..)` on the struct",
+                    );
+                }
+            }
+        }
         for field in &self.fields {
             check_field(cx, field, self.family);
         }
+        self.check_digest_fields(cx);
         match self.family {
+            Some(Family::Digest) => {
+                self.check_query_form(cx);
+                self.check_formats(cx);
+                self.check_path(cx);
+            }
             Some(Family::Jwt) => self.check_jwt(cx),
+            Some(Family::Mac) if self.attrs.http_signature.is_some() => {
+                self.check_http_signature(cx);
+                self.check_path(cx);
+            }
             Some(Family::Mac) => {
                 match &self.attrs.template {
                     Some(template) => self.check_template(cx, template),
@@ -39,6 +61,70 @@ impl Input<'_> {
                 self.check_canonical_settings(cx);
             }
             None => {}
+        }
+    }
+
+    /// `content_digest` / `repr_digest`: the digest of a body, on a request (not a jwt claim
+    /// set); a digest declaration (neither `mac`, `algorithm` nor `jwt`) signs nothing, so the
+    /// keys about a signature or its message are refused there.
+    fn check_digest_fields(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let declared = [
+            (CONTENT_DIGEST, span(&a.content_digest)),
+            (REPR_DIGEST, span(&a.repr_digest)),
+        ];
+        if self.is_jwt() {
+            refuse_each(cx, declared, |key| {
+                format!(
+                    "`{key}` is the digest of a request's body: a jwt claim set has none (it \
+                     applies to `mac`, `algorithm` and digest declarations)"
+                )
+            });
+            return;
+        }
+        if self.body_field().is_none() {
+            refuse_each(cx, declared, |key| {
+                format!(
+                    "`{key}` is the digest of the request's body, and no field is the body: mark \
+                     one #[signed(body)]"
+                )
+            });
+        }
+        if !self.is_digest() {
+            return;
+        }
+        let signature_only = [
+            (ENCODING, span(&a.encoding)),
+            (TEMPLATE, span(&a.template)),
+            (SIGNATURE, span(&a.signature)),
+            (ESCAPE, span(&a.escape)),
+            (KEY, span(&a.key)),
+            (KEY_ENCODING, span(&a.key_encoding)),
+            (TRIM_KEY, a.trim_key),
+            (STRICT_KEYS, a.strict_keys),
+            (KEY_CHAIN, span(&a.key_chain)),
+            (KEY_FORMAT, span(&a.key_format)),
+            (HTTP_SIGNATURE, span(&a.http_signature)),
+            (LIFETIME, span(&a.lifetime)),
+            (MAX_LIFETIME, span(&a.max_lifetime)),
+            (KID, span(&a.kid)),
+            (IAT, a.iat),
+            (JTI, a.jti),
+        ];
+        refuse_each(cx, signature_only, |key| {
+            format!(
+                "`{key}` is about a signature, and this declaration has none: with only \
+                 `content_digest` / `repr_digest` the request carries the digest of its body; add \
+                 `mac = \"..\"` or `algorithm = \"..\"` to sign it too"
+            )
+        });
+        for field in &self.fields {
+            if let Some(key) = field.attrs.key {
+                cx.error_at(
+                    key,
+                    "a digest declaration has no key: the digest of the body needs none",
+                );
+            }
         }
     }
 
@@ -58,7 +144,11 @@ impl Input<'_> {
                      jwt claim set",
                 );
             }
-            (false, false) if !keys.contains(&ALGORITHM) => {
+            (false, false)
+                if !keys.contains(&ALGORITHM)
+                    && !keys.contains(&CONTENT_DIGEST)
+                    && !keys.contains(&REPR_DIGEST) =>
+            {
                 cx.error_spanned_by(
                     &self.original.ident,
                     "missing #[signed(mac = \"..\")], #[signed(algorithm = \"..\")] or \
@@ -89,6 +179,239 @@ impl Input<'_> {
                      algorithm in `jwt = \"..\"`; `algorithm` signs a declared message",
                 );
             }
+        }
+    }
+
+    /// `http_signature(..)`: RFC 9421 over the components it names. Each component must come
+    /// from the declaration (a header field, the struct's `method` / `path`, a `query` field, a
+    /// `status` field), each parameter from a field or a literal, and every field must be one of
+    /// these, a key, or skipped.
+    fn check_http_signature(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let Some(hs) = &a.http_signature else { return };
+        if self.signature_algorithm().is_none() {
+            cx.error_at(
+                hs.span,
+                "`http_signature(..)` needs `algorithm = \"..\"`: RFC 9421 signs with the \
+                 algorithms of its registry (`hmac-sha256` included) and a `signing::PrivateKey`",
+            );
+        }
+        refuse_each(
+            cx,
+            [
+                (TEMPLATE, span(&a.template)),
+                (SIGNATURE, span(&a.signature)),
+                (ENCODING, span(&a.encoding)),
+                (ESCAPE, span(&a.escape)),
+                (SORT, a.sort),
+                (PAIR_SEPARATOR, span(&a.pair_separator)),
+                (KV_SEPARATOR, span(&a.kv_separator)),
+                (HEADER, a.headers.first().map(|h| h.span)),
+                (QUERY, a.queries.first().map(|q| q.span)),
+            ],
+            |key| {
+                format!(
+                    "`{key}` has no effect with `http_signature(..)`: RFC 9421 lays out the \
+                     signature base from the covered components, and the signature goes in the \
+                     `Signature` and `Signature-Input` headers as structured fields"
+                )
+            },
+        );
+        let hs = &hs.value;
+        let label = hs.label.value();
+        let is_key = label
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_lowercase() || b == b'*')
+            && label
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b"_-.*".contains(&b));
+        if !is_key {
+            cx.error_spanned_by(
+                &hs.label,
+                "a signature label is a structured-field key: lower-case letters, digits, `_`, \
+                 `-`, `.` and `*`, starting with a letter or `*` (like \"sig1\")",
+            );
+        }
+        let Some((components_span, components)) = &hs.components else {
+            cx.error_spanned_by(
+                &self.original.ident,
+                "`http_signature(..)` needs `components(..)`: the covered components, like \
+                 components(\"@method\", \"@path\", \"content-digest\")",
+            );
+            return;
+        };
+        let _ = components_span;
+        let status = self.status_field();
+        let mut seen: Vec<&HttpComponent> = Vec::new();
+        for (lit, component) in components {
+            if seen.contains(&component) {
+                cx.error_spanned_by(
+                    lit,
+                    "component covered twice: RFC 9421 §2.5 refuses a signature base that \
+                     names one twice",
+                );
+                continue;
+            }
+            seen.push(component);
+            let missing: Option<String> = match component {
+                HttpComponent::Field(name) => {
+                    if name == "signature" || name == "signature-input" {
+                        Some(format!(
+                            "`{name}` carries the signatures and cannot be covered by one"
+                        ))
+                    } else if self.header_field(name).is_none()
+                        // `content_digest = ".."` sends `Content-Digest` itself.
+                        && !self
+                            .digest_fields()
+                            .iter()
+                            .any(|(header, _)| header.eq_ignore_ascii_case(name))
+                    {
+                        Some(format!(
+                            "component \"{name}\" names no header field: add \
+                             #[signed(header = \"{name}\")] to the field that holds it"
+                        ))
+                    } else {
+                        None
+                    }
+                }
+                HttpComponent::QueryParam(name) => {
+                    let found = self.query_params().iter().any(|(n, _)| n == name);
+                    (!found).then(|| {
+                        format!(
+                            "\"@query-param;name={name}\" names no query parameter: add a field \
+                             with #[signed(query)] named `{name}` (or `rename = \"{name}\"`)"
+                        )
+                    })
+                }
+                HttpComponent::Derived(name) => match name.as_str() {
+                    "@method" if a.method.is_none() => Some(
+                        "`@method` is the struct's `method`, and it has none: add \
+                         #[signed(method = \"POST\")]"
+                            .to_owned(),
+                    ),
+                    "@path" | "@request-target" | "@query"
+                        if a.path.is_none() && self.path_field().is_none() =>
+                    {
+                        Some(format!(
+                            "`{name}` needs the request's path: add #[signed(path = \"/..\")] \
+                             to the struct, or #[signed(path)] to a field"
+                        ))
+                    }
+                    "@authority" | "@target-uri" if self.header_field("host").is_none() => {
+                        Some(format!(
+                            "`{name}` needs the request's authority: add a field with \
+                             #[signed(header = \"Host\")]"
+                        ))
+                    }
+                    "@scheme" | "@target-uri" if hs.scheme.is_none() => Some(format!(
+                        "`{name}` needs the request's scheme: add scheme = \"https\" to \
+                         `http_signature(..)`"
+                    )),
+                    "@status" if status.is_none() => Some(
+                        "`@status` is a response's status code: add #[signed(status)] to the \
+                         `u16` field that holds it"
+                            .to_owned(),
+                    ),
+                    _ => None,
+                },
+            };
+            if let Some(message) = missing {
+                cx.error_spanned_by(lit, message);
+            }
+            let request_only = matches!(component, HttpComponent::QueryParam(_))
+                || matches!(component, HttpComponent::Derived(n) if n != "@status");
+            if status.is_some() && request_only {
+                cx.error_spanned_by(
+                    lit,
+                    "a response's signature covers `@status` and header fields; request \
+                     components on a response (RFC 9421's `req` parameter) are not supported",
+                );
+            }
+        }
+        let mut in_params: Vec<&str> = Vec::new();
+        for param in &hs.params {
+            match &param.value {
+                HttpParamValue::Field(name) => {
+                    self.check_names(
+                        cx,
+                        &param.lit,
+                        &[name.as_str()],
+                        "`http_signature(..)` parameter",
+                    );
+                    in_params.push(name);
+                    if let Some(field) = self.fields.iter().find(|f| f.name == *name) {
+                        let timed = matches!(param.name, "created" | "expires");
+                        if timed && field.attrs.timestamp.is_some() {
+                            cx.error_spanned_by(
+                                &param.lit,
+                                format_args!(
+                                    "`{}` is written as Unix seconds (RFC 9421 §2.3): field \
+                                     `{name}`'s `timestamp` format does not apply; drop it",
+                                    param.name
+                                ),
+                            );
+                        }
+                    }
+                }
+                HttpParamValue::Literal(text) => {
+                    let ok = match param.name {
+                        "created" | "expires" => text.parse::<i64>().is_ok(),
+                        _ => text.bytes().all(|b| (0x20..=0x7e).contains(&b)),
+                    };
+                    if !ok {
+                        cx.error_spanned_by(
+                            &param.lit,
+                            format_args!(
+                                "`{}` {}",
+                                param.name,
+                                if matches!(param.name, "created" | "expires") {
+                                    "is Unix seconds: a whole number, or a `Timestamp` field \
+                                     like \"{created}\""
+                                } else {
+                                    "is a structured-field string: printable ASCII only"
+                                }
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        for field in &self.fields {
+            let f = &field.attrs;
+            if let Some(flatten) = f.flatten {
+                cx.error_at(
+                    flatten,
+                    "`flatten` is not supported with `http_signature(..)`: declare each query \
+                     parameter as a #[signed(query)] field",
+                );
+                continue;
+            }
+            let sent = f.header.is_some()
+                || f.query.is_some()
+                || f.body.is_some()
+                || f.path.is_some()
+                || f.status.is_some();
+            if field.nameable() && !sent && !in_params.contains(&field.name.as_str()) {
+                cx.error_spanned_by(
+                    field.ident,
+                    format_args!(
+                        "field `{}` is not part of the HTTP signature: make it a header \
+                         (#[signed(header = \"..\")]), a query parameter (#[signed(query)]), a \
+                         signature parameter (like created = \"{{{0}}}\"), or mark it \
+                         #[signed(skip)]",
+                        field.name
+                    ),
+                );
+            }
+        }
+        let statuses: Vec<&Field> = self
+            .fields
+            .iter()
+            .filter(|f| f.attrs.status.is_some())
+            .collect();
+        for extra in statuses.iter().skip(1) {
+            cx.error_spanned_by(extra.ident, "a response has one status code");
         }
     }
 
@@ -458,6 +781,10 @@ impl Input<'_> {
                 || f.query.is_some()
                 || f.path.is_some()
                 || f.unsigned.is_some();
+            // A signature `format` that was refused may have named the field: no follow-up error.
+            if a.broken_signature_format {
+                break;
+            }
             if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
                 cx.error_spanned_by(
                     &field.original.ident,
@@ -497,6 +824,21 @@ impl Input<'_> {
                         format_args!("{what} `{{{name}}}` names no field{hint}"),
                     );
                 }
+                // A signature header parameter is sent, like a header field: no `skip` needed.
+                Some(field)
+                    if what.contains("`format`")
+                        && field.attrs.skip.is_some()
+                        && field.attrs.key.is_none() =>
+                {
+                    cx.error_spanned_by(
+                        lit,
+                        format_args!(
+                            "{what} `{{{name}}}` names field `{name}`, which is skipped; a field \
+                             a `format` names is sent in that header, and signed only where the \
+                             template names it too: drop #[signed(skip)]"
+                        ),
+                    );
+                }
                 Some(field) if !field.nameable() => {
                     let why = if field.attrs.key.is_some() {
                         "holds the key"
@@ -534,6 +876,7 @@ impl Input<'_> {
                     if self.declared(name).is_some()
                         || allowed.contains(&name.as_str())
                         || path_field
+                        || self.digest_placeholder(name).is_some()
                     {
                         continue;
                     }
@@ -546,6 +889,10 @@ impl Input<'_> {
                             } else {
                                 "signed headers"
                             }
+                        ),
+                        "content_digest" | "repr_digest" => format!(
+                            "`{{@{name}}}` writes the request's `{name}` field (RFC 9530), and the \
+                             struct declares none: add #[signed({name} = \"sha-256\")] to it"
                         ),
                         "method" | "path" => format!(
                             "`{{@{name}}}` stands for the struct's `{name}`, and it has none: add \
@@ -806,7 +1153,18 @@ fn writable(escape: Escape, text: &str) -> bool {
 }
 
 /// Placeholders that run into what follows them, at every level of `pieces` (already resolved).
+/// A lowercase group is its placeholder for this (the text after it is the value's separator).
 fn check_adjacent(cx: &Ctxt, lit: &LitStr, pieces: &[Piece], escape: Escape) {
+    let mut flat: Vec<Piece> = Vec::with_capacity(pieces.len());
+    for piece in pieces {
+        match piece {
+            Piece::Digest(group) if group.kind == GroupKind::Lowercase => {
+                flat.extend(group.pieces.iter().cloned());
+            }
+            other => flat.push(other.clone()),
+        }
+    }
+    let pieces = flat.as_slice();
     for (i, piece) in pieces.iter().enumerate() {
         let name = match piece {
             Piece::Field(name) => name.clone(),
@@ -903,7 +1261,7 @@ impl Input<'_> {
         let fields: Vec<(String, &Field)> = self
             .fields
             .iter()
-            .filter(|f| f.in_query_form())
+            .filter(|f| self.is_query_pair(f))
             .map(|f| (self.query_name(f), f))
             .collect();
         self.check_query_names(cx, &fields);
@@ -1198,6 +1556,7 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
         (QUERY, f.query),
         (FLATTEN, f.flatten),
         (PATH, f.path),
+        (STATUS, f.status),
         (UNSIGNED, f.unsigned),
     ];
     if f.skip.is_some() {
@@ -1355,7 +1714,17 @@ impl Input<'_> {
             );
             return;
         }
-        if a.signature.is_none() {
+        if let Some(hs) = &a.http_signature {
+            cx.error_at(
+                hs.span,
+                "#[derive(FromSignedQuery)] does not read `http_signature(..)` declarations back \
+                 yet (their parameters travel in `Signature-Input`); verify an incoming RFC 9421 \
+                 request with `signing::httpsig::HttpVerifier`, or build the struct and call \
+                 `verify(signature_header, &public_key)`",
+            );
+            return;
+        }
+        if a.signature.is_none() && !self.is_digest() {
             cx.error_spanned_by(
                 &self.original.ident,
                 "#[derive(FromSignedQuery)] needs to know where the signature is: add \
@@ -1415,7 +1784,7 @@ impl Input<'_> {
                         ),
                     );
                 }
-            } else if a.template.is_some()
+            } else if (a.template.is_some() || self.in_signature_params(field))
                 && field.nameable()
                 && f.header.is_none()
                 && f.body.is_none()
@@ -1423,14 +1792,15 @@ impl Input<'_> {
                 && f.path.is_none()
                 && self.header_param(field).is_none()
                 && self.header_param_part(field).is_none()
+                && self.query_format_part(field).is_none()
             {
                 cx.error_spanned_by(
                     field.ident,
                     format_args!(
                         "field `{}` is only in the template, and a template's values are not sent \
                          with the request (only header, body, path and `query` fields are, and \
-                         signature header parameters written from fields with literal text \
-                         between them, like `t={{timestamp}}` or \
+                         fields with literal text between them in a signature header parameter \
+                         or a `query(.., format = ..)`, like `t={{timestamp}}` or \
                          `Credential={{access_key}}/{{date}}`), so #[derive(FromSignedQuery)] \
                          cannot read it",
                         field.name

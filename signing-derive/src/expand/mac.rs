@@ -29,13 +29,24 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let key = key_decl(input);
     let strict_keys = a.strict_keys.is_some();
 
-    let (message, parts) = match &a.template {
-        Some(template) => template_form(input, &template.value.pieces, escape),
-        None => query_form(input, escape),
+    let (message, parts) = match (&a.http_signature, &a.template) {
+        // RFC 9421: the base is computed from the parts; the query fields are sent as in a
+        // template's `query` fields.
+        (Some(_), _) => (
+            super::httpsig::message(),
+            template_form(input, &[], escape).1,
+        ),
+        (None, Some(template)) => template_form(input, &template.value.pieces, escape),
+        (None, None) => query_form(input, escape),
     };
     let headers_and_body = headers_and_body(input);
-    let formatted_headers = formatted_headers(input);
-    let signature_params = signature_params(input);
+    let digest_headers = super::content_digest::headers(input);
+    let mut formatted_headers = formatted_headers(input);
+    let mut signature_params = signature_params(input);
+    if let Some(hs) = &a.http_signature {
+        formatted_headers.extend(super::httpsig::signature_input());
+        signature_params = super::httpsig::signature_slot(&hs.value);
+    }
     let (prefix_method, prefix_parts) = signature_prefix(input);
     // One definition for both functions, so a wrongly typed field is reported once.
     let timestamp_guard = timestamp_guard(input.fields.iter());
@@ -144,6 +155,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             ) -> ::core::result::Result<(), ::signing::__private::Error> {
                 #parts
                 #headers_and_body
+                #digest_headers
                 #formatted_headers
                 #prefix_parts
                 ::core::result::Result::Ok(())
@@ -216,7 +228,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
 /// The constant text before each value (the pair separator, the name, escaped here as the
 /// runtime would escape it, and the `=`) is written as one piece. Whether a pair is the first
 /// is known here unless only `Option` fields come before it; then a flag decides at run time.
-fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
+pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
     let pairs = input.query_fields();
     if pairs.is_empty() {
         return (TokenStream::new(), TokenStream::new());
@@ -430,7 +442,7 @@ pub(super) fn headers_prelude(input: &Input) -> TokenStream {
 }
 
 /// Header fields and the body, in declaration order.
-fn headers_and_body(input: &Input) -> TokenStream {
+pub(super) fn headers_and_body(input: &Input) -> TokenStream {
     let mut statements = Vec::new();
     if let Some(field) = input.path_field() {
         let ident = field.ident;

@@ -1,9 +1,12 @@
 //! Code generation, one file per concern: `value` (how a field's value is written), `render`
 //! (templates and formatted headers), `mac` (the MAC request impls), `signature` (a MAC request's
-//! message signed with a `PrivateKey`: `algorithm = ".."`), `jwt` (the JWT claim set impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
+//! message signed with a `PrivateKey`: `algorithm = ".."`), `httpsig` (RFC 9421:
+//! `http_signature(..)`), `jwt` (the JWT claim set impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
 //! `::core::..`), every generated local starts with `__`, and every impl is
 //! `#[automatically_derived]`.
 
+mod content_digest;
+mod httpsig;
 mod jwt;
 mod mac;
 mod parse;
@@ -36,6 +39,7 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     match (cx.check(), input) {
         (Ok(()), Some(input)) => match input.family {
             Some(Family::Jwt) => jwt::expand(&input),
+            Some(Family::Digest) => content_digest::expand(&input),
             _ => mac::expand(&input),
         },
         (Err(error), _) => fallback::signed_request(node, jwt, private_key, error),
@@ -73,6 +77,13 @@ fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
 
 /// The runtime `Placement` of the declared signature (`Placement::None` without one).
 fn placement(input: &Input) -> TokenStream {
+    // A digest declaration's "signature" is its first digest field.
+    if let (true, Some((header, _))) = (input.is_digest(), input.digest_fields().first()) {
+        return quote!(::signing::__private::Placement::Header { name: #header, prefix: "" });
+    }
+    if let Some(hs) = &input.attrs.http_signature {
+        return httpsig::placement(&hs.value);
+    }
     match &input.attrs.signature {
         Some(signature) => signature.value.to_token_stream(),
         None => quote!(::signing::__private::Placement::None),

@@ -32,6 +32,10 @@ pub(super) fn expand(input: &Input, algorithm: SignatureAlgorithm) -> TokenStrea
         |source| quote!(::signing::__private::load_private_key(#source, #text)?),
         &where_clause,
     );
+    let http_signature = a
+        .http_signature
+        .as_ref()
+        .map(|hs| super::httpsig::expand(input, &hs.value));
     quote! {
         #[automatically_derived]
         #[allow(unused_qualifications)]
@@ -80,5 +84,6 @@ pub(super) fn expand(input: &Input, algorithm: SignatureAlgorithm) -> TokenStrea
         }
 
         #declared
+        #http_signature
     }
 }

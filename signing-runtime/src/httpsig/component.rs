@@ -94,7 +94,7 @@ impl Component {
         Component::derived("@status")
     }
 
-    fn derived(name: &str) -> Component {
+    pub(crate) fn derived(name: &str) -> Component {
         Component {
             name: name.to_owned(),
             params: Vec::new(),

@@ -54,6 +54,7 @@ use crate::PrivateKey;
 
 pub mod cavage;
 mod component;
+pub(crate) mod declared;
 mod message;
 
 pub use component::Component;

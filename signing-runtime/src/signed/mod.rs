@@ -174,7 +174,7 @@ impl Parts {
         self.body = Some(bytes.to_vec());
     }
 
-    fn query_text(&self) -> &str {
+    pub(crate) fn query_text(&self) -> &str {
         // Only percent-encoded ASCII is ever pushed.
         core::str::from_utf8(&self.query).unwrap_or_default()
     }

@@ -1,0 +1,10 @@
+use signing::SignedRequest;
+
+#[derive(SignedRequest)]
+#[signed(algorithm = "ed25519", http_signature(components("@authority")))]
+struct Request {
+    #[signed(header = "X-Id")]
+    id: u32,
+}
+
+fn main() {}
