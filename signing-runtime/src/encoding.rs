@@ -90,7 +90,7 @@ impl Encoding {
 /// checked (one test at the end, no branch per digit).
 fn hex_decode(text: &[u8], out: &mut [u8]) -> Option<usize> {
     let len = text.len() / 2;
-    if text.len() % 2 != 0 || len > out.len() {
+    if !text.len().is_multiple_of(2) || len > out.len() {
         return None;
     }
     let mut invalid = 0u8;
