@@ -448,6 +448,11 @@ fn azure_shared_key_declared_as_the_sdk_signs() {
         assert_eq!(url, s(&case["url"]), "{name}: URL");
         let key = Secret::from_base64(s(&case["key_base64"])).unwrap();
         request.verify(authorization(&signed), &key).unwrap();
+        // The request's own prefix is taken off, as a declared one is; the bare signature
+        // verifies, and the header of another account does not.
+        request.verify(signed.signature(), &key).unwrap();
+        let other_account = format!("SharedKey otheraccount:{}", signed.signature());
+        assert!(request.verify(&other_account, &key).is_err());
         assert!(request
             .verify(authorization(&signed), &Secret::new("another key"))
             .is_err());

@@ -114,8 +114,12 @@ fn list_request(at: Timestamp) -> S3Get {
     }
 }
 
-/// What the client sends: the declaration signed, as an `http::Request`.
-fn sent(request: &S3Get, secret: &str) -> http::Request<Vec<u8>> {
+/// What the client sends (what a server receives, for a presigned URL fetched: the URL and the
+/// `Host` header): the declaration signed, as an `http::Request`.
+fn sent<R: SignedRequest<SigningKey = ChainKey>>(
+    request: &R,
+    secret: &str,
+) -> http::Request<Vec<u8>> {
     request
         .sign_with(&key(secret))
         .unwrap()
@@ -311,19 +315,10 @@ fn presigned(at: Timestamp, expires: u32) -> S3PresignedGet {
     }
 }
 
-/// What a server receives when a presigned URL is fetched: the URL and the `Host` header.
-fn fetched(request: &S3PresignedGet, secret: &str) -> http::Request<Vec<u8>> {
-    request
-        .sign_with(&key(secret))
-        .unwrap()
-        .http_request("https://s3.example.com")
-        .unwrap()
-}
-
 #[test]
 fn a_server_reads_back_and_verifies_a_presigned_url() {
     let request = presigned(Timestamp::from_unix_seconds(AT), 3600);
-    let incoming = fetched(&request, "server secret");
+    let incoming = sent(&request, "server secret");
     let query = incoming.uri().query().unwrap();
     assert!(
         query.contains("X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Feu-west-3%2Fs3%2Faws4_request"),
@@ -340,11 +335,11 @@ fn a_server_reads_back_and_verifies_a_presigned_url() {
             .unwrap_err()
     };
     assert_eq!(
-        refused(&fetched(&request, "another secret")),
+        refused(&sent(&request, "another secret")),
         Error::SignatureMismatch
     );
     let changed = |from: &str, to: &str| {
-        let mut incoming = fetched(&request, "server secret");
+        let mut incoming = sent(&request, "server secret");
         let uri = incoming.uri().to_string();
         assert!(uri.contains(from), "{uri}");
         *incoming.uri_mut() = uri.replace(from, to).parse().unwrap();
@@ -417,7 +412,7 @@ fn a_presigned_url_lives_until_its_expiry_once() {
             Timestamp::from_unix_seconds(now),
         )
     };
-    let url = fetched(
+    let url = sent(
         &presigned(Timestamp::from_unix_seconds(AT), 600),
         "server secret",
     );
