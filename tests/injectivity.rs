@@ -436,7 +436,7 @@ fn strict_refuses_exactly_the_values_holding_their_separator() {
 /// `{@query}` in a template: `a`, `b` and optional `c` sent as query parameters and written
 /// there in canonical form, then a number.
 macro_rules! query_placeholder {
-    ($name:ident, $($attr:tt)*) => {
+    ($name:ident, glue = $glue:expr, $($attr:tt)*) => {
         #[derive(SignedRequest, Debug, PartialEq)]
         #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
         struct $name {
@@ -452,7 +452,7 @@ macro_rules! query_placeholder {
         impl Case for $name {
             const FIELDS: &'static [(&'static str, bool)] =
                 &[("a", false), ("b", false), ("c", true), ("n", false)];
-            const GLUE: &'static [&'static str] = &["&b=", "&c=", "&", "=", "|"];
+            const GLUE: &'static [&'static str] = $glue;
             fn build(v: &[Option<String>]) -> Self {
                 $name {
                     a: s(v, 0),
@@ -465,6 +465,9 @@ macro_rules! query_placeholder {
                 Vec::new()
             }
         }
+    };
+    ($name:ident, $($attr:tt)*) => {
+        query_placeholder!($name, glue = &["&b=", "&c=", "&", "=", "|"], $($attr)*);
     };
 }
 
@@ -479,49 +482,25 @@ fn the_query_placeholder_is_injective() {
     assert_injective::<QueryPlaceholderStrict>();
 }
 
-/// `{@query}` as `canonical_query(layout = "lines")` writes it (a `\nname:value` line each, as
-/// Azure Storage's canonicalized resource), with names and values escaped apart.
-macro_rules! query_lines {
-    ($name:ident, $($attr:tt)*) => {
-        #[derive(SignedRequest, Debug, PartialEq)]
-        #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
-        struct $name {
-            #[signed(query)]
-            a: String,
-            #[signed(query)]
-            b: String,
-            #[signed(query)]
-            c: Option<String>,
-            n: u32,
-        }
+/// What a value must hold to pass for the separators of the `lines` layout.
+const LINES_GLUE: &[&str] = &["\nb:", "\nc:", "\n", ":", "|"];
 
-        impl Case for $name {
-            const FIELDS: &'static [(&'static str, bool)] =
-                &[("a", false), ("b", false), ("c", true), ("n", false)];
-            const GLUE: &'static [&'static str] = &["\nb:", "\nc:", "\n", ":", "|"];
-            fn build(v: &[Option<String>]) -> Self {
-                $name {
-                    a: s(v, 0),
-                    b: s(v, 1),
-                    c: v[2].clone(),
-                    n: v[3].as_ref().map_or(0, |t| t.len() as u32),
-                }
-            }
-            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
-                Vec::new()
-            }
-        }
-    };
-}
-
-query_lines!(
+// `{@query}` as `canonical_query(layout = "lines")` writes it (a `\nname:value` line each, as
+// Azure Storage's canonicalized resource), with names and values escaped apart.
+query_placeholder!(
     QueryLinesRfc3986,
+    glue = LINES_GLUE,
     sort,
     canonical_query(escape = "rfc3986", layout = "lines")
 );
-query_lines!(QueryLinesStrict, canonical_query(layout = "lines"));
-query_lines!(
+query_placeholder!(
+    QueryLinesStrict,
+    glue = LINES_GLUE,
+    canonical_query(layout = "lines")
+);
+query_placeholder!(
     QueryLinesApart,
+    glue = LINES_GLUE,
     sort,
     canonical_query(
         escape_names = "rfc3986",
@@ -747,6 +726,90 @@ fn method_and_path_are_injective() {
     assert_injective::<DeclaredRfc3986>();
     assert_injective::<DeclaredForm>();
     assert_strict_refuses_exactly::<DeclaredStrict>();
+}
+
+/// `{lowercase:..}`: values lowered, so a small letter (and, lowered, the separator after the
+/// group) is refused; what is written stays one-to-one with what was given.
+macro_rules! lowercase {
+    ($name:ident, $template:literal, $sep:literal, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = $template, $($attr)*)]
+        struct $name {
+            a: String,
+            b: String,
+            c: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] = &[("a", false), ("b", false), ("c", false)];
+            const GLUE: &'static [&'static str] = &["x", "X", " ", "|", "A", "a"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name { a: s(v, 0), b: s(v, 1), c: s(v, 2) }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                vec![
+                    ("a", Some(self.a.as_str()), Some($sep)),
+                    ("b", Some(self.b.as_str()), Some('|')),
+                    ("c", Some(self.c.as_str()), None),
+                ]
+            }
+        }
+    };
+}
+
+// Under `strict` a letter can follow the group: `X` in a value is refused, as `x` would be.
+lowercase!(
+    LowercaseStrict,
+    "{lowercase:{a}}x{b}|{lowercase:{c}}",
+    'x',
+    escape = "strict"
+);
+lowercase!(
+    LowercaseRfc3986,
+    "{lowercase:{a}} {b}|{lowercase:{c}}",
+    ' ',
+    escape = "rfc3986"
+);
+lowercase!(
+    LowercaseForm,
+    "{lowercase:{a}}:{b}|{lowercase:{c}}",
+    ':',
+    escape = "form"
+);
+
+#[test]
+fn lowercase_groups_are_injective() {
+    assert_injective::<LowercaseStrict>();
+    assert_injective::<LowercaseRfc3986>();
+    assert_injective::<LowercaseForm>();
+    // What lowering could merge: values that differ only in the case of their letters.
+    fn case_flips<C: Case>() {
+        let mut runner = TestRunner::new(config());
+        let flips = (values(C::FIELDS.len()), 0..C::FIELDS.len(), any::<bool>());
+        let result = runner.run(&flips, |(a, at, upper)| {
+            let mut b = a.clone();
+            b[at] = b[at].as_ref().map(|v| {
+                if upper {
+                    v.to_ascii_uppercase()
+                } else {
+                    v.to_ascii_lowercase()
+                }
+            });
+            let (ra, rb) = (C::build(&a), C::build(&b));
+            if let (Ok(ma), Ok(mb)) = (ra.message(), rb.message()) {
+                if ma == mb && !ra.same(&rb) {
+                    return Err(TestCaseError::fail(format!("{ra:?} and {rb:?} sign alike")));
+                }
+            }
+            Ok(())
+        });
+        if let Err(e) = result {
+            panic!("{}: {e}", std::any::type_name::<C>());
+        }
+    }
+    case_flips::<LowercaseStrict>();
+    case_flips::<LowercaseRfc3986>();
+    case_flips::<LowercaseForm>();
 }
 
 /// A signature header's `format`: the parameters written from fields (`,` refused in them)

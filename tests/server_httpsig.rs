@@ -471,3 +471,142 @@ async fn cavage_inbox_accepts_ours_and_python_httpsig_once() {
     let answer = send(theirs).await;
     assert_eq!(answer.status, 200, "{}", answer.body);
 }
+
+/// A body followed by trailer fields (chunked HTTP/1.1, HTTP/2).
+struct WithTrailers {
+    data: Option<Bytes>,
+    trailers: Option<http::HeaderMap>,
+}
+
+impl http_body::Body for WithTrailers {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(
+        mut self: std::pin::Pin<&mut Self>,
+        _: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Option<Result<http_body::Frame<Bytes>, Infallible>>> {
+        let frame = match self.data.take() {
+            Some(data) => Some(http_body::Frame::data(data)),
+            None => self.trailers.take().map(http_body::Frame::trailers),
+        };
+        std::task::Poll::Ready(frame.map(Ok))
+    }
+}
+
+/// A signature covering a trailer field (`"x-checksum";tr`, RFC 9421 §2.1.4) verifies with the
+/// trailers the body brought, through the layer; without them it is refused.
+#[tokio::test]
+async fn trailers_read_after_the_body_are_covered() {
+    use tower::ServiceExt as _;
+    let key = ed_private();
+    let url = "http://hooks.example/layer";
+    let mut trailers = http::HeaderMap::new();
+    trailers.insert("x-checksum", "c0ffee".parse().unwrap());
+    let mut signed = http::Request::post(url)
+        .header(
+            "content-digest",
+            content_digest::header_value(EVENT, &[HashAlgorithm::Sha256]),
+        )
+        .body(())
+        .unwrap();
+    let mut components = covered();
+    components.push(Component::field("x-checksum").tr());
+    SignatureParams::new(components)
+        .created(Timestamp::now())
+        .keyid(ED_KEYID)
+        .nonce("tr-1")
+        .sign(
+            &Message::request(&signed).with_trailers(&trailers),
+            "sig1",
+            SignatureAlgorithm::Ed25519,
+            &key,
+        )
+        .unwrap()
+        .add_to(signed.headers_mut())
+        .unwrap();
+    let service = MessageVerifyLayer::new(rfc9421(10)).layer(tower::service_fn(
+        |request: http::Request<Full<Bytes>>| async move {
+            let message = request
+                .extensions()
+                .get::<VerifiedMessage<Rfc9421>>()
+                .unwrap();
+            let components = message.signature.params.components().len();
+            Ok::<_, Infallible>(http::Response::new(Full::new(Bytes::from(
+                components.to_string(),
+            ))))
+        },
+    ));
+    let send = |trailers: Option<http::HeaderMap>| {
+        let (parts, ()) = copy_parts(&signed);
+        let body = WithTrailers {
+            data: Some(Bytes::from_static(EVENT)),
+            trailers,
+        };
+        service
+            .clone()
+            .oneshot(http::Request::from_parts(parts, body))
+    };
+    let without = send(None).await.unwrap();
+    assert_eq!(without.status(), 401);
+    let with = send(Some(trailers.clone())).await.unwrap();
+    assert_eq!(with.status(), 200);
+}
+
+fn copy_parts(request: &http::Request<()>) -> (http::request::Parts, ()) {
+    let mut copy = http::Request::new(());
+    *copy.method_mut() = request.method().clone();
+    *copy.uri_mut() = request.uri().clone();
+    *copy.headers_mut() = request.headers().clone();
+    copy.into_parts()
+}
+
+/// Two servers sharing one Redis (a fleet, `RedisNonceStore`): a delivery accepted by one is
+/// refused by the other as a replay. Skipped when `redis-server` is absent (an error under CI).
+#[cfg(feature = "redis")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_fleet_sharing_redis_accepts_a_delivery_once() {
+    use signing::replay::RedisNonceStore;
+    use signing_testing::redis_server::{Persistence, RedisServer};
+    let Some(redis) = RedisServer::start(Persistence::None).unwrap() else {
+        return;
+    };
+    let mut bases = Vec::new();
+    for _ in 0..2 {
+        let store = RedisNonceStore::builder(redis.url())
+            .namespace("httpsig-test:replay:")
+            .connect()
+            .await
+            .unwrap();
+        let public = PublicKey::from_pem(vector("test-key-ed25519.pub.pem").as_bytes()).unwrap();
+        let mut keys = HashMap::new();
+        keys.insert(ED_KEYID.to_owned(), (SignatureAlgorithm::Ed25519, public));
+        let verifier =
+            MessageVerifier::rfc9421(keys, ReplayGuard::new(store, Duration::from_secs(300)))
+                .require(covered())
+                .uri_scheme("http");
+        let router = Router::new()
+            .route("/hook", post(hook))
+            .with_state(Arc::new(verifier));
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        bases.push(format!("http://{}", listener.local_addr().unwrap()));
+        tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    }
+    let key = ed_private();
+    // Signed for the first server; the same bytes then sent to the second (`@authority` is
+    // not covered, as behind a load balancer).
+    let first = delivery(
+        &format!("{}/hook", bases[0]),
+        EVENT,
+        &key,
+        ED_KEYID,
+        Some("fleet-1"),
+        Timestamp::now(),
+        &covered(),
+    );
+    let mut second = copy(&first);
+    *second.uri_mut() = format!("{}/hook", bases[1]).parse().unwrap();
+    assert_eq!(send(first).await.status, 200);
+    let answer = send(second).await;
+    assert_eq!((answer.status, answer.reason().as_str()), (401, "replayed"));
+}

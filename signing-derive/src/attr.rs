@@ -13,10 +13,11 @@ use syn::{parenthesized, token, Attribute, Ident, LitInt, LitStr, Token};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
-    from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    HttpComponent, HttpParam, HttpParamValue, HttpSignature, JwtAlgorithm, KeyChain, KeyEncoding,
-    KeyFormat, KeySource, MacAlgorithm, PathEncoding, QueryFormat, Seconds, Signature,
-    SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp, TimestampFormat, Vocabulary,
+    from_spelling, spellings, DigestAlgorithm, DigestEncoding, DigestFieldDecl, Encoding, Escape,
+    HashAlgorithm, HeaderFormat, HttpComponent, HttpParam, HttpParamValue, HttpSignature,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding,
+    QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp,
+    TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
 use crate::template::{Piece, Template};
@@ -50,6 +51,12 @@ pub(crate) struct Container {
     pub(crate) key_chain: Option<Sp<KeyChain>>,
     pub(crate) path_encoding: Option<Sp<PathEncoding>>,
     pub(crate) normalize_path: Option<Span>,
+    /// `content_digest = "sha-256"`: the body's RFC 9530 `Content-Digest` field.
+    pub(crate) content_digest: Option<Sp<DigestFieldDecl>>,
+    /// `repr_digest = "sha-256"`: the body's RFC 9530 `Repr-Digest` field.
+    pub(crate) repr_digest: Option<Sp<DigestFieldDecl>>,
+    /// A signature `format` was given and refused (its fields unknown: no follow-up errors).
+    pub(crate) broken_signature_format: bool,
     /// `query("Name", format = "..")`, any number of them.
     pub(crate) queries: Vec<Sp<QueryFormat>>,
     /// `algorithm = "ed25519"`: the message is signed with a `PrivateKey`.
@@ -180,7 +187,10 @@ impl Container {
             // #[signed(signature = header("X-Signature"))]
             // #[signed(signature = header("X-Hub-Signature-256", prefix = "sha256="))]
             // #[signed(signature = body)]
-            self.signature = sp(span, signature(cx, meta)?);
+            self.signature = sp(
+                span,
+                signature(cx, meta, &mut self.broken_signature_format)?,
+            );
         } else if path == METHOD {
             // #[signed(method = "GET")]
             let lit: LitStr = meta.value()?.parse()?;
@@ -227,6 +237,12 @@ impl Container {
         } else if path == HTTP_SIGNATURE {
             // #[signed(http_signature(label = "sig1", components("@method", "@path"), ..))]
             self.http_signature = sp(span, http_signature(cx, meta)?);
+        } else if path == CONTENT_DIGEST {
+            // #[signed(content_digest = "sha-256")]
+            self.content_digest = sp(span, digest_field(cx, meta, CONTENT_DIGEST)?);
+        } else if path == REPR_DIGEST {
+            // #[signed(repr_digest = "sha-256, sha-512")]
+            self.repr_digest = sp(span, digest_field(cx, meta, REPR_DIGEST)?);
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
@@ -515,7 +531,11 @@ fn key_source(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<KeySource
 }
 
 /// `query("name")` / `header("Name")` / `header("Name", prefix = "..")` / `body`.
-fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>> {
+fn signature(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    broken_format: &mut bool,
+) -> syn::Result<Option<Signature>> {
     let input = meta.value()?;
     let ident: Ident = input.parse()?;
     if ident == BODY {
@@ -582,11 +602,22 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
         }
         *slot = Some(lit);
     }
-    if let (Some(_), Some(format)) = (&prefix, &format) {
+    if let (Some(given), Some(format)) = (&prefix, &format) {
+        // A prefix that is a word and a space (`Signature `) is a scheme token; another
+        // (`sha256=`) belongs in front of the signature's parameter.
+        let given = given.value();
+        let advice = match given.strip_suffix(' ') {
+            Some(word) if is_token(word) => format!(
+                "{given:?} is a scheme token: write scheme = {word:?}, format = {:?}",
+                format.value()
+            ),
+            _ => "write the prefix into the format, before the parameter that carries \
+                  `{signature}`, like format = \"sha256={signature}\" for prefix = \"sha256=\""
+                .to_owned(),
+        };
         cx.error_spanned_by(
             format,
-            "`prefix` and `format` cannot both be given: write the prefix into the format, \
-             like format = \"sha256={signature}\"",
+            format_args!("`prefix` and `format` cannot both be given: {advice}"),
         );
     }
     if let Some(scheme) = &scheme {
@@ -603,7 +634,9 @@ fn signature(cx: &Ctxt, meta: &ParseNestedMeta) -> syn::Result<Option<Signature>
             );
         }
     }
+    let given = format.is_some();
     let format = format.and_then(|lit| signature_format(cx, lit));
+    *broken_format = given && format.is_none();
     // A prefix with placeholders (`"SharedKey {account}:"`) is a template of its own; one of
     // literal text alone stays the text as written.
     let prefix_template = prefix
@@ -634,6 +667,28 @@ fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
             None
         }
     }
+}
+
+/// `content_digest = "sha-256"` / `"sha-256, sha-512"`: one or more RFC 9530 algorithms.
+fn digest_field(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: Symbol,
+) -> syn::Result<Option<DigestFieldDecl>> {
+    let lit: LitStr = meta.value()?.parse()?;
+    let mut algorithms = Vec::new();
+    for name in lit.value().split(',').map(str::trim) {
+        let part = LitStr::new(name, lit.span());
+        match lookup::<HashAlgorithm>(cx, &part, key) {
+            Some(algorithm) if algorithms.contains(&algorithm) => {
+                cx.error_spanned_by(&lit, format_args!("`{key}` names {name:?} twice"));
+                return Ok(None);
+            }
+            Some(algorithm) => algorithms.push(algorithm),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(DigestFieldDecl { algorithms }))
 }
 
 /// `key_chain(prefix = "..", scope = "..")`.

@@ -7,12 +7,12 @@ use syn::LitStr;
 use crate::ast::{Field, Input};
 use crate::attr::Container;
 use crate::model::{
-    DigestEncoding, Encoding, Escape, Family, KeyEncoding, MacAlgorithm, Signature,
-    SignatureAlgorithm,
+    DigestEncoding, DigestFieldDecl, Encoding, Escape, Family, KeyEncoding, MacAlgorithm,
+    Signature, SignatureAlgorithm,
 };
-use crate::symbol::{ALGORITHM, JWT, MAC};
+use crate::symbol::{ALGORITHM, CONTENT_DIGEST, JWT, MAC, REPR_DIGEST};
 use crate::template::{
-    Group, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
+    Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
     SIGNED_HEADERS_PLACEHOLDER,
 };
 
@@ -29,12 +29,40 @@ impl Family {
         ) {
             (true, false, false) | (false, false, true) => Some(Family::Mac),
             (false, true, false) => Some(Family::Jwt),
+            (false, false, false)
+                if keys.contains(&CONTENT_DIGEST) || keys.contains(&REPR_DIGEST) =>
+            {
+                Some(Family::Digest)
+            }
             _ => None,
         }
     }
 }
 
 impl Input<'_> {
+    /// Whether the struct is a digest declaration (`content_digest` without a signature).
+    pub(crate) fn is_digest(&self) -> bool {
+        self.family == Some(Family::Digest)
+    }
+
+    /// The declared RFC 9530 fields, `Content-Digest` first.
+    pub(crate) fn digest_fields(&self) -> Vec<(&'static str, &DigestFieldDecl)> {
+        let a = &self.attrs;
+        let mut fields = Vec::new();
+        if let Some(d) = &a.content_digest {
+            fields.push(("Content-Digest", &d.value));
+        }
+        if let Some(d) = &a.repr_digest {
+            fields.push(("Repr-Digest", &d.value));
+        }
+        fields
+    }
+
+    /// The `#[signed(body)]` field, if any.
+    pub(crate) fn body_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.body.is_some())
+    }
+
     /// Whether the struct is (only) a MAC request.
     pub(crate) fn is_mac(&self) -> bool {
         self.family == Some(Family::Mac)
@@ -170,7 +198,7 @@ impl Input<'_> {
         let mut pairs: Vec<(String, &Field)> = self
             .fields
             .iter()
-            .filter(|f| f.in_query_form())
+            .filter(|f| self.is_query_pair(f))
             .map(|f| (self.query_name(f), f))
             .collect();
         if self.attrs.sort.is_some() {
@@ -254,6 +282,20 @@ impl Input<'_> {
         value.map(|v| v.value.value())
     }
 
+    /// `{@content_digest}` / `{@repr_digest}`: the header and declaration it writes, when the
+    /// struct declares that field.
+    pub(crate) fn digest_placeholder(
+        &self,
+        name: &str,
+    ) -> Option<(&'static str, &DigestFieldDecl)> {
+        let header = match name {
+            "content_digest" => "Content-Digest",
+            "repr_digest" => "Repr-Digest",
+            _ => return None,
+        };
+        self.digest_fields().into_iter().find(|(h, _)| *h == header)
+    }
+
     /// `pieces` with `{@method}` / `{@path}` replaced by their text, merged into the literal
     /// text around them (an undeclared one, already reported, becomes empty). `{@query}`,
     /// `{@headers}` and `{@signed_headers}` are written at run time and stay.
@@ -264,15 +306,26 @@ impl Input<'_> {
                 Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
                     piece.clone()
                 }
+                // `{@content_digest}`: the body's digest field, written at run time.
+                Piece::Declared(name) if self.digest_placeholder(name).is_some() => piece.clone(),
                 // `{@path}` of a `#[signed(path)]` field is written at run time too.
                 Piece::Declared(name) if name == "path" && self.path_field().is_some() => {
                     piece.clone()
                 }
                 Piece::Declared(name) => Piece::Literal(self.declared(name).unwrap_or_default()),
-                Piece::Digest(group) => Piece::Digest(Group {
-                    pieces: self.resolve_declared(&group.pieces),
-                    ..group.clone()
-                }),
+                Piece::Digest(group) => {
+                    let pieces = self.resolve_declared(&group.pieces);
+                    match (group.kind, pieces.as_slice()) {
+                        // `{lowercase:{@method}}`: the declared text, lowered here.
+                        (GroupKind::Lowercase, [Piece::Literal(text)]) => {
+                            Piece::Literal(text.to_ascii_lowercase())
+                        }
+                        _ => Piece::Digest(Group {
+                            pieces,
+                            ..group.clone()
+                        }),
+                    }
+                }
                 other => other.clone(),
             };
             match (out.last_mut(), piece) {
@@ -282,6 +335,28 @@ impl Input<'_> {
             }
         }
         out
+    }
+
+    /// Whether the field is a pair of the query form: not skipped, a key, a header, the body, or
+    /// sent in a parameter of the signature header (`keyId="{key_id}"`), as header fields are.
+    pub(crate) fn is_query_pair(&self, field: &Field) -> bool {
+        field.in_query_form() && !self.in_signature_params(field)
+    }
+
+    /// Whether a parameter of the signature header's `format` writes the field.
+    pub(crate) fn in_signature_params(&self, field: &Field) -> bool {
+        let Some(Signature::Header {
+            format: Some(format),
+            ..
+        }) = self.attrs.signature.as_ref().map(|s| &s.value)
+        else {
+            return false;
+        };
+        let mut names = Vec::new();
+        for item in format.items.iter().filter(|i| i.signature.is_none()) {
+            crate::template::fields_into(&item.value, &mut names);
+        }
+        names.contains(&field.name.as_str())
     }
 
     /// The signature header's name and, for each parameter of its `format` whose value is one
@@ -334,30 +409,25 @@ impl Input<'_> {
             .iter()
             .filter(|item| item.signature.is_none())
             .find_map(|item| {
-                let mut literals = vec![String::new()];
-                let mut part = None;
-                for piece in &item.value {
-                    match piece {
-                        Piece::Literal(text) => literals.last_mut()?.push_str(text),
-                        Piece::Field(name) => {
-                            if literals.len() > 1 && literals.last()?.is_empty() {
-                                return None;
-                            }
-                            if *name == field.name {
-                                part = Some(literals.len() - 1);
-                            }
-                            literals.push(String::new());
-                        }
-                        _ => return None,
-                    }
-                }
+                let (literals, part) = parts_of(&item.value, &field.name)?;
                 Some(HeaderParamPart {
                     header: name,
                     param: &item.name,
                     literals,
-                    part: part?,
+                    part,
                 })
             })
+    }
+
+    /// The `query("Name", format = "..")` parameter that carries `field` among literal text and
+    /// other fields (`X-Amz-Credential` = `{access_key}/{date}/{region}/s3/aws4_request`): the
+    /// parameter's name, the literal text around and between the fields, and which field it is
+    /// (as [`Input::header_param_part`]).
+    pub(crate) fn query_format_part(&self, field: &Field) -> Option<(&LitStr, Vec<String>, usize)> {
+        self.attrs.queries.iter().find_map(|query| {
+            let (literals, part) = parts_of(&query.value.format.pieces, &field.name)?;
+            Some((&query.value.name, literals, part))
+        })
     }
 }
 
@@ -418,4 +488,28 @@ pub(crate) struct HeaderParamPart<'a> {
     pub(crate) param: &'a str,
     pub(crate) literals: Vec<String>,
     pub(crate) part: usize,
+}
+
+/// For a value of fields and literal text in which two fields always have text between them:
+/// the literal text before the first field, between each two and after the last, and which
+/// field is `field`; `None` when `field` is not there or the value is not of that shape.
+fn parts_of(pieces: &[Piece], field: &str) -> Option<(Vec<String>, usize)> {
+    let mut literals = vec![String::new()];
+    let mut part = None;
+    for piece in pieces {
+        match piece {
+            Piece::Literal(text) => literals.last_mut()?.push_str(text),
+            Piece::Field(name) => {
+                if literals.len() > 1 && literals.last()?.is_empty() {
+                    return None;
+                }
+                if name == field {
+                    part = Some(literals.len() - 1);
+                }
+                literals.push(String::new());
+            }
+            _ => return None,
+        }
+    }
+    Some((literals, part?))
 }

@@ -1,6 +1,7 @@
 //! `template = "{username}:{api_key}@{timestamp}"`: literal text and `{field}` placeholders,
 //! with `{{` and `}}` for literal braces. `{@method}` and `{@path}` stand for the struct's
-//! declared `method` and `path`; `{sha256(raw):...}` is the digest of the template inside it.
+//! declared `method` and `path`; `{sha256(raw):...}` is the digest of the template inside it, and
+//! `{lowercase:{method}}` one placeholder with ASCII capitals made small.
 //! Inside a digest group `}` always ends the group, so nested groups can end together
 //! (`{sha256:{sha256:{body}}}`); `}}` is a literal brace outside groups.
 
@@ -26,20 +27,36 @@ pub(crate) enum Piece {
     Field(String),
     /// `{@name}`: a value the struct's attributes declare (`method`, `path`).
     Declared(String),
-    /// `{sha256(raw):...}`: the digest of the pieces inside.
+    /// `{sha256(raw):...}`: the digest of the pieces inside; `{lowercase:{method}}`: the
+    /// placeholder inside, lowered (a group of either kind).
     Digest(Group),
 }
 
-/// A digest group: `{sha256:...}`, `{sha512(base64):...}`.
+/// A group: a digest group (`{sha256:...}`, `{sha512(base64):...}`) or a lowercase group
+/// (`{lowercase:{method}}`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Group {
     /// The head as written (`sha256(raw)`), for messages.
     pub(crate) head: String,
-    pub(crate) algorithm: DigestAlgorithm,
-    /// `Hex` unless the head says otherwise.
-    pub(crate) encoding: DigestEncoding,
+    pub(crate) kind: GroupKind,
     pub(crate) pieces: Vec<Piece>,
 }
+
+/// What a group does with the pieces inside it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum GroupKind {
+    /// Writes their digest; `encoding` is `Hex` unless the head says otherwise.
+    Digest {
+        algorithm: DigestAlgorithm,
+        encoding: DigestEncoding,
+    },
+    /// Writes its one placeholder with ASCII capital letters made small (`(request-target): post`);
+    /// a value with a small letter already is refused at run time, so the group stays one-to-one.
+    Lowercase,
+}
+
+/// The head of a lowercase group.
+pub(crate) const LOWERCASE: &str = "lowercase";
 
 impl Template {
     /// Splits `lit` into pieces; unbalanced braces and malformed placeholders are reported and
@@ -150,7 +167,7 @@ pub(crate) fn param_items(pieces: &[Piece]) -> Result<(Vec<FormatItem>, String),
                     *text = rest.to_owned();
                     name
                 }
-                _ => return Err(not_a_param(i)),
+                _ => return Err(scheme_word(i, text).unwrap_or_else(|| not_a_param(i))),
             },
             _ => return Err(not_a_param(i)),
         };
@@ -192,6 +209,25 @@ pub(crate) fn param_items(pieces: &[Piece]) -> Result<(Vec<FormatItem>, String),
             "`{{signature}}` appears in {n} parameters of `format`; the signature goes in one"
         )),
     }
+}
+
+/// `Signature keyId=..`: a format that starts with a scheme token and a space gets the advice
+/// to declare the token as `scheme`.
+fn scheme_word(i: usize, text: &str) -> Option<String> {
+    let (word, rest) = text.split_once(' ')?;
+    let is_token = |w: &str| {
+        !w.is_empty()
+            && w.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    };
+    let first = rest.trim_start_matches(' ');
+    let (name, _) = first.split_once('=')?;
+    (i == 0 && is_token(word) && is_param_name(name)).then(|| {
+        format!(
+            "`format` starts with `{word} `, a scheme token before the parameters: declare it \
+             as scheme = {word:?} and start the format at the first parameter, `{name}=..`"
+        )
+    })
 }
 
 fn not_a_param(i: usize) -> String {
@@ -291,8 +327,27 @@ fn parse_pieces(chars: &mut Chars, group: Option<(usize, &str)>) -> Result<Vec<P
                 let piece = match end {
                     Some('}') => placeholder(at, name)?,
                     Some(':') => {
-                        let (algorithm, encoding) = digest_head(at, &name)?;
+                        let kind = if name == LOWERCASE {
+                            GroupKind::Lowercase
+                        } else {
+                            let (algorithm, encoding) = digest_head(at, &name)?;
+                            GroupKind::Digest {
+                                algorithm,
+                                encoding,
+                            }
+                        };
                         let inner = parse_pieces(chars, Some((at, &name)))?;
+                        if kind == GroupKind::Lowercase
+                            && !matches!(inner.as_slice(), [Piece::Field(_)])
+                            && !matches!(inner.as_slice(), [Piece::Declared(d)] if d == "method")
+                        {
+                            return Err(format!(
+                                "the group `{{lowercase:..}}` at byte {at} of the template holds \
+                                 one field placeholder or `{{@method}}` and nothing else, like \
+                                 `{{lowercase:{{method}}}}`; write literal text in lower case \
+                                 outside it"
+                            ));
+                        }
                         if inner.is_empty() {
                             return Err(format!(
                                 "the digest group `{{{name}:}}` at byte {at} of the template is \
@@ -301,8 +356,7 @@ fn parse_pieces(chars: &mut Chars, group: Option<(usize, &str)>) -> Result<Vec<P
                         }
                         Piece::Digest(Group {
                             head: name,
-                            algorithm,
-                            encoding,
+                            kind,
                             pieces: inner,
                         })
                     }
@@ -430,8 +484,10 @@ mod tests {
                 Piece::Declared("path".into()),
                 Piece::Digest(Group {
                     head: "sha256(raw)".into(),
-                    algorithm: DigestAlgorithm::Sha256,
-                    encoding: DigestEncoding::Raw,
+                    kind: GroupKind::Digest {
+                        algorithm: DigestAlgorithm::Sha256,
+                        encoding: DigestEncoding::Raw,
+                    },
                     pieces: vec![
                         Piece::Field("nonce".into()),
                         Piece::Field("post_data".into())
@@ -443,10 +499,16 @@ mod tests {
         let Piece::Digest(outer) = &nested[1] else {
             panic!("{nested:?}")
         };
-        assert_eq!(outer.encoding, DigestEncoding::Hex);
+        assert!(matches!(
+            outer.kind,
+            GroupKind::Digest {
+                encoding: DigestEncoding::Hex,
+                ..
+            }
+        ));
         assert_eq!(outer.pieces[0], Piece::Literal("{".into()));
         assert!(
-            matches!(&outer.pieces[1], Piece::Digest(g) if g.encoding == DigestEncoding::Base64)
+            matches!(&outer.pieces[1], Piece::Digest(g) if matches!(g.kind, GroupKind::Digest { encoding: DigestEncoding::Base64, .. }))
         );
         assert_eq!(outer.pieces[2], Piece::Literal("-".into()));
         assert_eq!(nested[2], Piece::Literal("b".into()));
@@ -487,6 +549,8 @@ mod tests {
         assert!(err("t={timestamp}").contains("no `{signature}`"));
         assert!(err("{signature}").contains("parameter 1 of `format` is not `name=value`"));
         assert!(err("a=1, b=2,v1={signature}").contains("use one separator"));
+        assert!(err("Signature keyId=\"k\",signature=\"{signature}\"")
+            .contains("declare it as scheme = \"Signature\" and start the format at the first parameter, `keyId=..`"));
         let (items, separator) =
             param_items(&split("Credential={c}, SignedHeaders=h, Signature={signature}").unwrap())
                 .unwrap();
@@ -494,6 +558,33 @@ mod tests {
         assert_eq!(items[1].name, "SignedHeaders");
         assert!(err("v1={t}{signature}").contains("together with other placeholders"));
         assert!(err("a={signature},b={signature}").contains("appears in 2 parameters"));
+    }
+
+    #[test]
+    fn lowercase_groups_hold_one_placeholder() {
+        let pieces = split("(request-target): {lowercase:{method}} {@path}").unwrap();
+        let Piece::Digest(group) = &pieces[1] else {
+            panic!("{pieces:?}")
+        };
+        assert_eq!(group.kind, GroupKind::Lowercase);
+        assert_eq!(group.pieces, vec![Piece::Field("method".into())]);
+        assert!(split("{lowercase:{@method}}").is_ok());
+        for bad in [
+            "{lowercase:GET}",
+            "{lowercase:{a}{b}}",
+            "{lowercase:{a} }",
+            "{lowercase:{@path}}",
+        ] {
+            assert!(
+                split(bad)
+                    .unwrap_err()
+                    .contains("holds one field placeholder"),
+                "{bad}"
+            );
+        }
+        assert!(split("{lowercase:}")
+            .unwrap_err()
+            .contains("holds one field placeholder"));
     }
 
     #[test]

@@ -20,6 +20,14 @@ pub enum Error {
         /// The separator character found in the value.
         character: char,
     },
+    /// A value written through a template's `{lowercase:..}` group holds a small letter: lowered,
+    /// `get` would sign as `GET` does, so values there are written in capitals.
+    NotCapitals {
+        /// The Rust name of the field.
+        field: &'static str,
+        /// The small letter found in the value.
+        character: char,
+    },
     /// The environment variable that holds the key is not set.
     MissingEnv {
         /// Name of the variable.
@@ -296,6 +304,11 @@ impl fmt::Display for Error {
                 f,
                 "field `{field}` contains {character:?}, the separator that follows it in the message; \
                  the message would be ambiguous (use escape = \"rfc3986\" or \"form\" to encode it)"
+            ),
+            Error::NotCapitals { field, character } => write!(
+                f,
+                "field `{field}` holds {character:?}, a small letter, where the template lowers \
+                 it (`{{lowercase:..}}`): `get` would sign as `GET` does; write the value in capitals"
             ),
             Error::MissingEnv { var } => write!(f, "environment variable `{var}` (the signing key) is not set"),
             Error::EnvNotUnicode { var } => {

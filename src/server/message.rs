@@ -43,7 +43,7 @@ use core::fmt;
 use bytes::Bytes;
 use http::StatusCode;
 
-use super::{read_body, BoxError, Rejection, Replay, DEFAULT_MAX_BODY_BYTES};
+use super::{read_body_and_trailers, BoxError, Rejection, Replay, DEFAULT_MAX_BODY_BYTES};
 use crate::asymmetric::KeyIdResolver;
 use crate::content_digest::{self, HashAlgorithm};
 use crate::httpsig::cavage::{self, CavageVerified, CavageVerifier};
@@ -238,6 +238,11 @@ impl Scheme for Cavage {
     }
 }
 
+/// The trailer fields read after a request's body, kept in its extensions for components with
+/// `tr` (RFC 9421 §2.1.4).
+#[derive(Debug, Clone)]
+pub struct Trailers(pub http::HeaderMap);
+
 /// Everything a route needs to accept requests signed with HTTP Message Signatures: the
 /// scheme's settings, keys by key id, a replay guard, a body bound. Share one per route
 /// (`Arc<MessageVerifier<Rfc9421>>` in the application's state).
@@ -409,7 +414,9 @@ impl<S: Scheme> MessageVerifier<S> {
     }
 
     /// Verifies `request` (its whole body in hand): its signature, its body against the digest
-    /// the signature covers, then the replay guard.
+    /// the signature covers, then the replay guard. Trailer fields (for components with `tr`)
+    /// are read from a [`Trailers`] in the request's extensions, which
+    /// [`MessageVerifier::verify_parts`] puts there.
     ///
     /// # Errors
     /// A [`Rejection`]: see its table of reasons.
@@ -422,6 +429,9 @@ impl<S: Scheme> MessageVerifier<S> {
             let mut message = Message::request(request);
             if request.uri().scheme().is_none() {
                 message = message.with_scheme(self.uri_scheme);
+            }
+            if let Some(Trailers(trailers)) = request.extensions().get::<Trailers>() {
+                message = message.with_trailers(trailers);
             }
             self.scheme
                 .check(&*self.keys, &message, request.body(), now)
@@ -463,8 +473,12 @@ impl<S: Scheme> MessageVerifier<S> {
         B: http_body::Body,
         B::Error: Into<BoxError>,
     {
-        let body = read_body(&parts.headers, body, self.max_body_bytes).await?;
-        let request = http::Request::from_parts(parts, body);
+        let (body, trailers) =
+            read_body_and_trailers(&parts.headers, body, self.max_body_bytes).await?;
+        let mut request = http::Request::from_parts(parts, body);
+        if let Some(trailers) = trailers {
+            request.extensions_mut().insert(Trailers(trailers));
+        }
         let signature = self.verify(&request).await?;
         Ok((request, signature))
     }

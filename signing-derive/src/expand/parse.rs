@@ -5,8 +5,12 @@ use proc_macro2::TokenStream;
 use quote::{quote, quote_spanned};
 use syn::spanned::Spanned;
 
+use super::mac::headers_prelude;
 use super::placement;
+use super::render::{render_to_buf, Stop};
+use super::value::timestamp_guard;
 use crate::ast::{Field, Input};
+use crate::model::Escape;
 
 /// Where a field's value comes from, and the expression that reads it.
 fn read(input: &Input, field: &Field) -> TokenStream {
@@ -36,21 +40,22 @@ fn read(input: &Input, field: &Field) -> TokenStream {
         );
         (source, read)
     } else {
-        let param = input
-            .header_param(field)
+        // A parameter of the signature header (`t={timestamp}`, `keyId="{key_id}"`), in the
+        // template form and the query form alike.
+        let param = input.header_param(field);
+        let part = input.header_param_part(field);
+        let query_part = input
+            .query_format_part(field)
             .filter(|_| input.attrs.template.is_some());
-        let part = input
-            .header_param_part(field)
-            .filter(|_| input.attrs.template.is_some());
-        let source = match (&f.header, param, part) {
-            (Some(header), _, _) => {
+        let source = match (&f.header, param, part, query_part) {
+            (Some(header), ..) => {
                 let name = &header.value;
                 quote!(::signing::__private::Source::Header(#name))
             }
-            (None, Some((header, param)), _) => {
+            (None, Some((header, param)), ..) => {
                 quote!(::signing::__private::Source::HeaderParam { header: #header, param: #param })
             }
-            (None, None, Some(part)) => {
+            (None, None, Some(part), _) => {
                 let header = part.header;
                 let param = part.param;
                 let literals = &part.literals;
@@ -63,7 +68,14 @@ fn read(input: &Input, field: &Field) -> TokenStream {
                 })
             }
             _ if f.path.is_some() => quote!(::signing::__private::Source::Path),
-            (None, None, None) => {
+            (None, None, None, Some((name, literals, index))) => {
+                quote!(::signing::__private::Source::QueryPart {
+                    name: #name,
+                    literals: &[#(#literals),*],
+                    part: #index,
+                })
+            }
+            (None, None, None, None) => {
                 let name = input.query_name(field);
                 quote!(::signing::__private::Source::Query(#name))
             }
@@ -92,8 +104,20 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let generics = &input.original.generics;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let placement = placement(input);
+    let digest_check = super::content_digest::check(input);
     // Each field into a local first, a `flatten` field last: it takes the parameters the
     // others leave.
+    // Each `query("Name", format = "..")` parameter is required, and read: its value is
+    // rebuilt from the fields by `{@query}`, so one sent otherwise does not verify.
+    let formats = input.attrs.queries.iter().map(|query| {
+        let name = &query.value.name;
+        quote! {
+            ::signing::__private::required(
+                __in.text(::signing::__private::Source::Query(#name))?,
+                ::signing::__private::Source::Query(#name),
+            )?;
+        }
+    });
     let mut order: Vec<&Field> = input.fields.iter().collect();
     order.sort_by_key(|field| field.attrs.flatten.is_some());
     let reads = order.iter().map(|field| {
@@ -133,7 +157,15 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             }
         }
     }
+    let check_sent = (!input.attrs.queries.is_empty()).then(|| check_sent(input));
+    // `check_sent` writes timestamps as the message does, through the guard trait defined here.
+    let timestamp_guard = check_sent
+        .as_ref()
+        .map(|_| timestamp_guard(input.fields.iter()));
     quote! {
+        const _: () = {
+        #timestamp_guard
+
         #[automatically_derived]
         #[allow(unused_qualifications)]
         impl #impl_generics ::signing::__private::FromSignedQuery for #ident #ty_generics
@@ -145,11 +177,45 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             fn read_fields(
                 __in: &mut ::signing::__private::Incoming<'_>,
             ) -> ::core::result::Result<Self, ::signing::__private::Error> {
+                #(#formats)*
                 #(#reads)*
-                ::core::result::Result::Ok(Self {
+                let __read = Self {
                     #(#fields,)*
-                })
+                };
+                #digest_check
+                ::core::result::Result::Ok(__read)
             }
+
+            #check_sent
+        }
+        };
+    }
+}
+
+/// `check_sent`: each `query("Name", format = "..")` parameter as received must be what the
+/// fields read back write (`X-Amz-SignedHeaders=host;range` is not the `host` the header fields
+/// give): the message is rebuilt from the fields, so a parameter sent otherwise would be
+/// accepted without being what was signed.
+fn check_sent(input: &Input) -> TokenStream {
+    let headers = input.queries_name_headers().then(|| headers_prelude(input));
+    let checks = input.attrs.queries.iter().map(|query| {
+        let name = &query.value.name;
+        render_to_buf(
+            input,
+            &query.value.format.pieces,
+            Escape::None,
+            Stop::NextLiteral,
+            quote!(::signing::__private::sent_as(__in, #name, &__buf)?;),
+        )
+    });
+    quote! {
+        fn check_sent(
+            &self,
+            __in: &mut ::signing::__private::Incoming<'_>,
+        ) -> ::core::result::Result<(), ::signing::__private::Error> {
+            #headers
+            #(#checks)*
+            ::core::result::Result::Ok(())
         }
     }
 }

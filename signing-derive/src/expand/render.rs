@@ -9,7 +9,9 @@ use super::option;
 use super::value::{on_value, value};
 use crate::ast::Input;
 use crate::model::{Escape, Signature};
-use crate::template::{Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, SIGNED_HEADERS_PLACEHOLDER};
+use crate::template::{
+    Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, SIGNED_HEADERS_PLACEHOLDER,
+};
 
 /// What `strict` escaping refuses in a value.
 #[derive(Clone, Copy)]
@@ -63,8 +65,46 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                     _ => write,
                 });
             }
+            // `{lowercase:{method}}`: the one placeholder, lowered; the separator after the group
+            // is the value's, and checked once lowered.
+            Piece::Digest(Group {
+                kind: GroupKind::Lowercase,
+                pieces: inner,
+                ..
+            }) => {
+                let after = match (stop, pieces.get(i + 1)) {
+                    (Stop::Always(c), _) => Some(c),
+                    (Stop::NextLiteral, Some(Piece::Literal(text))) => text.chars().next(),
+                    (Stop::NextLiteral, _) => None,
+                };
+                let inner_stop = after.map_or(Stop::NextLiteral, Stop::Always);
+                let write = render(input, inner, escape, inner_stop);
+                // Only a field is left inside: `{lowercase:{@method}}` was lowered at compile time.
+                let field_name = match inner.as_slice() {
+                    [Piece::Field(name)] => name.as_str(),
+                    _ => "",
+                };
+                let after = option(after);
+                statements.push(quote! {
+                    {
+                        let mut __lower =
+                            ::signing::__private::LowercaseSink::new(&mut *__out, #escape, #after);
+                        {
+                            let __out = &mut __lower;
+                            #write
+                        }
+                        __lower.finish(#field_name)?;
+                    }
+                });
+            }
             Piece::Digest(group) => {
-                let (algorithm, encoding) = (group.algorithm, group.encoding);
+                let GroupKind::Digest {
+                    algorithm,
+                    encoding,
+                } = group.kind
+                else {
+                    continue;
+                };
                 let inner = render(input, &group.pieces, escape, stop);
                 statements.push(quote! {
                     {
@@ -136,6 +176,10 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                             .write(__out, ::core::convert::AsRef::<str>::as_ref(&self.#ident));
                     });
                 }
+            }
+            // `{@content_digest}` / `{@repr_digest}`: the body's digest field.
+            Piece::Declared(name) if input.digest_placeholder(name).is_some() => {
+                statements.extend(super::content_digest::placeholder(input, name));
             }
             // Resolved by `resolve_declared` before rendering.
             Piece::Declared(_) => {}

@@ -17,7 +17,7 @@ use crate::error::Error;
 
 mod values;
 
-pub use values::{Bytes, Digest, DigestSink, Int, Str, Text, With};
+pub use values::{Bytes, Digest, DigestSink, Int, LowercaseSink, Str, Text, With};
 
 /// Something that message bytes are written into: a buffer, or a MAC.
 pub trait Sink {

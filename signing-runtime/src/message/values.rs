@@ -161,6 +161,68 @@ impl Sink for DigestSink {
     }
 }
 
+/// A template's `{lowercase:{method}}` group: the value written through it reaches `out` with ASCII
+/// capital letters made small (draft-cavage's `(request-target): post /inbox`).
+///
+/// Lowering alone would sign `GET` and `get` alike, so unless the escaping is `none` (the caller
+/// vouches), a value that already holds a small ASCII letter is refused, and so is one whose
+/// lowered form holds `stop`, the separator after the group: what goes in is capitals, one-to-one
+/// with what comes out.
+#[doc(hidden)]
+pub struct LowercaseSink<'a, S: Sink + ?Sized> {
+    out: &'a mut S,
+    checked: bool,
+    stop: Option<u8>,
+    refused: Option<(char, bool)>,
+}
+
+impl<'a, S: Sink + ?Sized> LowercaseSink<'a, S> {
+    /// Lowers into `out`; `escape` other than `none` checks the value, and `stop` is the
+    /// separator after the group (ASCII, else ignored: only ASCII is lowered).
+    pub fn new(out: &'a mut S, escape: crate::message::Escape, stop: Option<char>) -> Self {
+        LowercaseSink {
+            out,
+            checked: escape != crate::message::Escape::None,
+            stop: stop.filter(char::is_ascii).map(|c| c as u8),
+            refused: None,
+        }
+    }
+
+    /// Ends the group.
+    ///
+    /// # Errors
+    /// [`crate::Error::NotCapitals`] naming `field` and the letter, when the value held a small
+    /// letter; [`crate::Error::AmbiguousValue`] when, lowered, it held the separator after the
+    /// group.
+    pub fn finish(self, field: &'static str) -> Result<(), crate::Error> {
+        match self.refused {
+            None => Ok(()),
+            Some((character, true)) => Err(crate::Error::NotCapitals { field, character }),
+            Some((character, false)) => Err(crate::Error::AmbiguousValue { field, character }),
+        }
+    }
+}
+
+impl<S: Sink + ?Sized> Sink for LowercaseSink<'_, S> {
+    fn write(&mut self, bytes: &[u8]) {
+        let mut chunk = [0u8; 64];
+        for piece in bytes.chunks(chunk.len()) {
+            for (to, &b) in chunk.iter_mut().zip(piece) {
+                let lowered = b.to_ascii_lowercase();
+                if self.checked && self.refused.is_none() {
+                    if b.is_ascii_lowercase() {
+                        self.refused = Some((char::from(b), true));
+                    } else if Some(lowered) == self.stop {
+                        self.refused = Some((char::from(b), false));
+                    }
+                }
+                *to = lowered;
+            }
+            self.out.write(&chunk[..piece.len()]);
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -225,6 +287,50 @@ mod tests {
         assert_eq!(
             out,
             b"xywB1P0WjXou1oD1pmsZQBycsMqsO3tFjGotgWkP/W+2AhgcroefMI1i67KE0yCWn"
+        );
+    }
+
+    #[test]
+    fn lowercase_sink_lowers_capitals_and_refuses_the_rest() {
+        use crate::message::Escape;
+        let lower = |value: &str, escape: Escape, stop: Option<char>| {
+            let mut out = b"(request-target): ".to_vec();
+            let mut sink = LowercaseSink::new(&mut out, escape, stop);
+            sink.write(value.as_bytes());
+            sink.finish("method")
+                .map(|()| String::from_utf8(out).unwrap())
+        };
+        assert_eq!(
+            lower("POST", Escape::Strict, Some(' ')).unwrap(),
+            "(request-target): post"
+        );
+        // `GET` and `get` would sign alike: a small letter is refused, naming it.
+        assert_eq!(
+            lower("get", Escape::Strict, Some(' ')),
+            Err(crate::Error::NotCapitals {
+                field: "method",
+                character: 'g'
+            })
+        );
+        // The separator after the group, once lowered: `X` would be written `x`.
+        let ambiguous = |character| {
+            Err(crate::Error::AmbiguousValue {
+                field: "method",
+                character,
+            })
+        };
+        assert_eq!(lower("AXB", Escape::Rfc3986, Some('x')), ambiguous('X'));
+        assert_eq!(lower("A B", Escape::Strict, Some(' ')), ambiguous(' '));
+        // Under `none` the caller vouches.
+        assert_eq!(
+            lower("Get", Escape::None, None).unwrap(),
+            "(request-target): get"
+        );
+        // Longer than one chunk.
+        let long = "A".repeat(150);
+        assert_eq!(
+            lower(&long, Escape::Strict, None).unwrap().len(),
+            "(request-target): ".len() + 150
         );
     }
 }

@@ -87,7 +87,7 @@ pub fn required<T>(value: Option<T>, source: Source) -> Result<T, Error> {
         malformed(
             source.name(),
             match source {
-                Source::Query(_) => "a required parameter is missing",
+                Source::Query(_) | Source::QueryPart { .. } => "a required parameter is missing",
                 Source::Header(_) => "a required header is missing",
                 Source::HeaderParam { .. } | Source::HeaderParamPart { .. } => {
                     "a required header parameter is missing"
@@ -173,5 +173,26 @@ pub fn parse_rest<T: FromRest>(params: Vec<(String, String)>, optional: bool) ->
         None
     } else {
         Some(T::from_rest(params))
+    }
+}
+
+/// Checks that the query parameter `name`, as received, is `written`: what the request's fields
+/// write for it (a `query("Name", format = "..")` parameter). A missing one was refused when
+/// the fields were read.
+///
+/// # Errors
+/// [`Error::MalformedRequest`] naming the parameter when it differs.
+#[doc(hidden)]
+pub fn sent_as(
+    incoming: &mut super::Incoming<'_>,
+    name: &'static str,
+    written: &[u8],
+) -> Result<(), Error> {
+    match incoming.text(Source::Query(name))? {
+        Some(text) if text.as_bytes() != written => Err(malformed(
+            name,
+            "a value other than the one the request's fields write (not what was signed)",
+        )),
+        _ => Ok(()),
     }
 }

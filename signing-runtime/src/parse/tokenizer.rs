@@ -42,6 +42,17 @@ pub enum Source {
         /// Which field (0 for the first).
         part: usize,
     },
+    /// One field of a query parameter written from several fields with literal text between
+    /// them (`access_key` in `X-Amz-Credential={access_key}/{date}/{region}/s3/aws4_request`);
+    /// as [`Source::HeaderParamPart`].
+    QueryPart {
+        /// The parameter's name.
+        name: &'static str,
+        /// The literal text around and between the fields.
+        literals: &'static [&'static str],
+        /// Which field (0 for the first).
+        part: usize,
+    },
     /// The request's path, percent-decoded.
     Path,
     /// The query parameters no other field reads (a `flatten` field).
@@ -51,7 +62,7 @@ pub enum Source {
 impl Source {
     pub(super) fn name(self) -> &'static str {
         match self {
-            Source::Query(name) | Source::Header(name) => name,
+            Source::Query(name) | Source::Header(name) | Source::QueryPart { name, .. } => name,
             Source::HeaderParam { param, .. } | Source::HeaderParamPart { param, .. } => param,
             Source::Body => "body",
             Source::Path => "path",
@@ -242,6 +253,21 @@ impl<'a> Incoming<'a> {
                     malformed(
                         param,
                         "a header parameter not written as the declaration's format writes it",
+                    )
+                })
+            }
+            Source::QueryPart {
+                name,
+                literals,
+                part,
+            } => {
+                let Some(value) = self.text(Source::Query(name))? else {
+                    return Ok(None);
+                };
+                part_of(value, literals, part).map(Some).ok_or_else(|| {
+                    malformed(
+                        name,
+                        "a parameter not written as the declaration's format writes it",
                     )
                 })
             }
