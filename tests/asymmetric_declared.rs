@@ -400,3 +400,39 @@ fn a_jwt_claim_set_key_from_a_jwk_file() {
     let public = PublicKey::from_jwk(&vector("test-key-ed25519.jwk.json")).unwrap();
     assert_eq!(claims.verify(token.signature(), &public), Ok(()));
 }
+
+/// A signature prefix that names fields, under `algorithm`: `verify` takes the request's own
+/// prefix off the header as received (as a MAC declaration's does), and refuses another
+/// account's.
+#[derive(SignedRequest)]
+#[signed(algorithm = "ed25519", encoding = "base64", template = "{account}\n{a}",
+         signature = header("Authorization", prefix = "SharedKey {account}:"))]
+struct PrefixNamesFields<'a> {
+    account: &'a str,
+    a: &'a str,
+}
+
+#[test]
+fn a_prefix_that_names_fields_is_taken_off_by_verify() {
+    let key = PrivateKey::from_pem(vector("test-key-ed25519.pem").as_bytes()).unwrap();
+    let public = key.public_key();
+    let request = PrefixNamesFields {
+        account: "acct",
+        a: "x",
+    };
+    let signed = request.sign_with(&key).unwrap();
+    let header = signed
+        .headers()
+        .iter()
+        .find(|(name, _)| *name == "Authorization")
+        .map(|(_, value)| value.clone())
+        .unwrap();
+    assert_eq!(header, format!("SharedKey acct:{}", signed.signature()));
+    assert_eq!(request.verify(&header, &public), Ok(()));
+    assert_eq!(request.verify(signed.signature(), &public), Ok(()));
+    let other = PrefixNamesFields {
+        account: "other",
+        a: "x",
+    };
+    assert!(other.verify(&header, &public).is_err());
+}
