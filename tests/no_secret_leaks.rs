@@ -673,3 +673,113 @@ fn token_keys_never_show() {
     );
     seen.assert_clean(&SECRET.as_bytes()[..32]);
 }
+
+/// Keys added this session: a declaration signed with `algorithm = ".."` (a PEM, a JWK with
+/// `key_format = "jwk"`, an HMAC secret) from the environment, well-formed and broken, through
+/// the generated `sign` / `sign_with` / `verify`.
+#[cfg(feature = "jwt")]
+mod declared_algorithms {
+    use super::*;
+    use signing::{PrivateKey, PublicKey};
+
+    #[derive(SignedRequest, Debug)]
+    #[signed(algorithm = "ed25519", key = env("SIGNING_LEAK_TEST_ASYM_PEM"), template = "{a}",
+             signature = header("Signature", prefix = "sig="))]
+    struct PemDeclared {
+        a: u8,
+    }
+
+    #[derive(SignedRequest, Debug)]
+    #[signed(algorithm = "ecdsa-p256-sha256", key = env("SIGNING_LEAK_TEST_ASYM_JWK"),
+             key_format = "jwk", template = "{a}")]
+    struct JwkDeclared {
+        a: u8,
+    }
+
+    #[derive(SignedRequest, Debug)]
+    #[signed(algorithm = "hmac-sha256", key = env("SIGNING_LEAK_TEST_ASYM_HMAC"), template = "{a}")]
+    struct HmacDeclared {
+        a: u8,
+    }
+
+    fn vector(name: &str) -> String {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/vectors/rfc9421")
+            .join(name);
+        std::fs::read_to_string(path).unwrap()
+    }
+
+    #[test]
+    fn declared_algorithm_keys_never_show() {
+        let mut seen = Seen::default();
+        let pem = vector("test-key-ed25519.pem");
+        let jwk = vector("test-key-ecc-p256.jwk.json");
+        // The JWK's private scalar `d`, as it is written there (base64url).
+        let d = "UpuF81l-kOxbjf7T4mNSv0r5tN67Gim7rnf6EFpcYDs";
+        assert!(jwk.contains(d));
+        let pem_line = pem.trim_end().replace('\n', " ");
+        for (what, text) in [
+            ("PEM", pem.clone()),
+            ("PEM on one line", pem_line.clone()),
+            ("PEM cut short", pem[..pem.len() * 2 / 3].to_owned()),
+            ("PEM corrupted", pem.replacen('A', "!", 2)),
+            ("JWK given for a PEM", jwk.clone()),
+        ] {
+            std::env::set_var("SIGNING_LEAK_TEST_ASYM_PEM", &text);
+            match (PemDeclared { a: 1 }).sign() {
+                Ok(signed) => seen.signed(what, &signed),
+                Err(error) => seen.error(what, &error),
+            }
+        }
+        for (what, text) in [
+            ("JWK", jwk.clone()),
+            ("JWK without x", jwk.replacen("\"x\"", "\"z\"", 1)),
+            ("JWK with another x", jwk.replacen("qIVY", "AIVY", 1)),
+            ("JWK cut short", jwk[..jwk.len() - 20].to_owned()),
+            ("PEM given for a JWK", pem.clone()),
+        ] {
+            std::env::set_var("SIGNING_LEAK_TEST_ASYM_JWK", &text);
+            match (JwkDeclared { a: 1 }).sign() {
+                Ok(signed) => seen.signed(what, &signed),
+                Err(error) => seen.error(what, &error),
+            }
+        }
+        std::env::set_var("SIGNING_LEAK_TEST_ASYM_HMAC", SECRET);
+        match (HmacDeclared { a: 1 }).sign() {
+            Ok(signed) => seen.signed("hmac-sha256 declared", &signed),
+            Err(error) => seen.error("hmac-sha256 declared", &error),
+        }
+        let ed = PrivateKey::from_pem(pem.as_bytes()).unwrap();
+        let ec = PrivateKey::from_jwk(&jwk).unwrap();
+        seen.debug("ed25519 PrivateKey", &ed);
+        seen.debug("P-256 PrivateKey", &ec);
+        seen.result("sign_with ed25519", &PemDeclared { a: 2 }.sign_with(&ed));
+        seen.result("sign_with P-256", &JwkDeclared { a: 2 }.sign_with(&ec));
+        // A key of another family, and signatures that do not verify.
+        seen.result(
+            "sign_with P-256 for ed25519",
+            &PemDeclared { a: 2 }.sign_with(&ec),
+        );
+        let public = PublicKey::from_pem(vector("test-key-ed25519.pub.pem").as_bytes()).unwrap();
+        seen.result(
+            "verify bad",
+            &PemDeclared { a: 2 }.verify("sig=AAAA", &public),
+        );
+        seen.result(
+            "verify not base64",
+            &PemDeclared { a: 2 }.verify("!!", &public),
+        );
+        seen.debug("request", &PemDeclared { a: 3 });
+
+        // The PEM's body lines and the JWK's private scalar (and its bytes) never show.
+        for line in pem
+            .lines()
+            .filter(|l| !l.starts_with("-----") && !l.is_empty())
+        {
+            seen.assert_clean(line.as_bytes());
+        }
+        seen.assert_clean(d.as_bytes());
+        seen.assert_clean(&base64_decode(&d.replace('-', "+").replace('_', "/")));
+        seen.assert_clean(SECRET.as_bytes());
+    }
+}
