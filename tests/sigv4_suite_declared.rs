@@ -15,7 +15,7 @@
 //! order sent.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use sha2::Digest as _;
 use signing::derived_key::{ChainKey, KeyChain};
@@ -146,9 +146,8 @@ query_form!(QueryForm, [normalize_path], []);
 query_form!(QueryFormUnnormalized, [], []);
 query_form!(QueryFormTokenUnsigned, [normalize_path], [unsigned]);
 
-fn suite() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/aws-sigv4-suite")
-}
+#[path = "support/sigv4_suite.rs"]
+mod suite;
 
 /// A request as the suite's files write it (`request.txt`, `*-signed-request.txt`).
 #[derive(Debug, PartialEq)]
@@ -166,24 +165,19 @@ struct Request {
 
 impl Request {
     fn parse(text: &str) -> Request {
-        let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
-        let mut lines = head.lines();
-        let first = lines.next().expect("request line");
-        let (method, rest) = first.split_once(' ').expect("method");
-        let target = rest.strip_suffix(" HTTP/1.1").expect("HTTP/1.1");
-        let (path, query) = target.split_once('?').unwrap_or((target, ""));
-        let mut headers: Vec<(String, String)> = Vec::new();
-        for line in lines {
-            if line.starts_with([' ', '\t']) {
-                let last = headers.last_mut().expect("a folded line follows a header");
-                last.1.push(' ');
-                last.1.push_str(line);
-            } else {
-                let (name, value) = line.split_once(':').expect("name:value");
-                headers.push((name.to_ascii_lowercase(), value.to_owned()));
-            }
-        }
-        Request::new(method, path, query, headers, body.as_bytes())
+        let written = suite::Written::parse(text);
+        let headers = written
+            .headers
+            .into_iter()
+            .map(|(name, value)| (name.to_ascii_lowercase(), value))
+            .collect();
+        Request::new(
+            written.method,
+            written.path,
+            written.query,
+            headers,
+            written.body.as_bytes(),
+        )
     }
 
     fn new(
@@ -478,19 +472,9 @@ fn check(dir: &Path, form: Form) -> Vec<String> {
     differences
 }
 
-fn cases() -> Vec<PathBuf> {
-    let mut cases: Vec<PathBuf> = fs::read_dir(suite())
-        .expect("suite")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
-    cases
-}
-
 #[test]
 fn every_case_in_the_header_form_from_a_declaration() {
-    let cases = cases();
+    let cases = suite::cases();
     assert_eq!(cases.len(), 33, "the suite has 33 cases");
     let differences: Vec<String> = cases.iter().flat_map(|d| check(d, Form::Header)).collect();
     assert!(
@@ -503,7 +487,7 @@ fn every_case_in_the_header_form_from_a_declaration() {
 
 #[test]
 fn every_case_in_the_presigned_form_from_a_declaration() {
-    let cases = cases();
+    let cases = suite::cases();
     assert_eq!(cases.len(), 33, "the suite has 33 cases");
     // Every case publishes its presigned form: AWS's rules express each one.
     for dir in &cases {
