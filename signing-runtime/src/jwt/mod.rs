@@ -56,7 +56,7 @@ mod keys;
 mod pem;
 mod verify;
 
-pub(crate) use keys::{KeyKind, Material};
+pub(crate) use keys::{KeyKind, Material, PSS_ONLY_RSA, RSA_NOT_PSS_ONLY};
 pub use keys::{PrivateKey, PublicKey, MAX_PEM_BYTES};
 pub use verify::{decode, Validation, MAX_TOKEN_BYTES};
 
@@ -121,6 +121,14 @@ impl JwtAlgorithm {
             JwtAlgorithm::EdDsa => KeyKind::Ed25519,
             JwtAlgorithm::Hs256 => KeyKind::Hmac,
         }
+    }
+
+    /// RS256, RS384 and RS512: RSASSA-PKCS1-v1_5, which a key restricted to RSASSA-PSS refuses.
+    pub(crate) const fn is_pkcs1_v15(self) -> bool {
+        matches!(
+            self,
+            JwtAlgorithm::Rs256 | JwtAlgorithm::Rs384 | JwtAlgorithm::Rs512
+        )
     }
 
     const fn backend(self) -> jsonwebtoken::Algorithm {
@@ -206,6 +214,17 @@ fn sign_into(
             let mut mac = secret.mac(MacAlgorithm::HmacSha256);
             mac.write(input);
             Encoding::Base64UrlNoPad.encode_into(mac.finalize().as_bytes(), out);
+        }
+        // RSA signs with the key parsed at load time: jsonwebtoken's RSA signer would parse
+        // (and check) the PKCS#1 key again for every token.
+        Material::Jose(_) if algorithm.key_kind() == KeyKind::Rsa => {
+            let signature = key
+                .raw()
+                .and_then(|raw| raw.jwt_rsa_signature(algorithm, input))
+                .ok_or_else(|| Error::Jwt {
+                    reason: format!("{algorithm} signing failed"),
+                })?;
+            Encoding::Base64UrlNoPad.encode_into(&signature, out);
         }
         Material::Jose(encoding_key) => {
             let signer = (DEFAULT_PROVIDER.signer_factory)(&algorithm.backend(), encoding_key)
