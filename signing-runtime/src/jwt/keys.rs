@@ -39,9 +39,10 @@ pub(crate) const PSS_ONLY_RSA: &str = "RSASSA-PSS-only RSA";
 
 /// What RSASSA-PKCS1-v1_5 (RS256/RS384/RS512, `rsa-v1_5-sha256`) needs when given a key
 /// restricted to PSS, in [`Error::KeyMismatch`].
-pub(crate) const RSA_NOT_PSS_ONLY: &str = "an RSA key whose PKCS#8/SPKI algorithm is \
-     rsaEncryption (1.2.840.113549.1.1.1), `RSA PRIVATE KEY` or `RSA PUBLIC KEY`; this one's is \
-     id-RSASSA-PSS (1.2.840.113549.1.1.10), which allows only PSS signatures (PS256, rsa-pss-sha512)";
+pub(crate) const RSA_NOT_PSS_ONLY: &str = "an RSA key not restricted to RSASSA-PSS: PKCS#8/SPKI \
+     algorithm rsaEncryption (1.2.840.113549.1.1.1), `RSA PRIVATE KEY` or `RSA PUBLIC KEY`; this \
+     one's is id-RSASSA-PSS (1.2.840.113549.1.1.10), which allows only PSS signatures (PS256, \
+     rsa-pss-sha512)";
 
 /// The family of a key, which decides the algorithms it can serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
