@@ -187,7 +187,9 @@ impl PublicKey {
     /// constant time).
     ///
     /// # Errors
-    /// [`Error::KeyMismatch`] when this key is not of the family `algorithm` needs;
+    /// [`Error::KeyMismatch`] when this key is not of the family `algorithm` needs, or is an RSA
+    /// key restricted to RSASSA-PSS (SPKI algorithm id-RSASSA-PSS) and `algorithm` is
+    /// `rsa-v1_5-sha256`;
     /// [`Error::SignatureMismatch`] when the signature is not this key's signature of `message`
     /// (a wrong length, a DER-encoded ECDSA signature, another key, another message).
     pub fn verify(

@@ -184,7 +184,9 @@ pub trait JwtRequest {
 /// are randomized.
 ///
 /// # Errors
-/// [`Error::KeyMismatch`] when `key` is not of the family `algorithm` needs;
+/// [`Error::KeyMismatch`] when `key` is not of the family `algorithm` needs, or is an RSA key
+/// restricted to RSASSA-PSS (PKCS#8 algorithm id-RSASSA-PSS) and `algorithm` is RS256, RS384 or
+/// RS512;
 /// [`Error::EmptyKey`] for an empty HMAC secret; [`Error::Jwt`] when the backend refuses the key.
 pub fn sign_input(
     algorithm: JwtAlgorithm,
