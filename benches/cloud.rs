@@ -197,4 +197,40 @@ fn main() {
         ),
     ];
     support::print_ratios("SigV4 S3 GET (benches/cloud.rs)", started, &ratios);
+
+    // The same ratios timed interleaved (see `support::interleaved`): on a busy machine the
+    // criterion medians, measured one benchmark after another, drift with the load.
+    let (mut sts2, mut out2, mut text2) = (
+        Vec::with_capacity(256),
+        String::with_capacity(64),
+        String::with_capacity(64),
+    );
+    let (canonical, prepared, key, params, declared) =
+        (&canonical, &prepared, &key, &params, &declared);
+    let cases: Vec<support::Case<'_>> = vec![
+        (
+            "s3_get/floor",
+            Box::new(move || floor(black_box(canonical), prepared, &mut sts, &mut out)),
+        ),
+        (
+            "s3_get/aws_sigv4",
+            Box::new(move || drop(black_box(aws(black_box(params))))),
+        ),
+        (
+            "s3_get/pieces",
+            Box::new(move || pieces(black_box(key), &mut sts2, &mut out2)),
+        ),
+        (
+            "s3_get/declaration_signature_into",
+            Box::new(move || {
+                text2.clear();
+                let _ = black_box(black_box(declared).signature_into(key, &mut text2));
+            }),
+        ),
+        (
+            "s3_get/declaration_sign_with",
+            Box::new(move || drop(black_box(black_box(declared).sign_with(key)))),
+        ),
+    ];
+    support::interleaved("SigV4 S3 GET (benches/cloud.rs)", 100, 200, cases, &ratios);
 }

@@ -6,8 +6,10 @@
 //! AWS_SECRET_ACCESS_KEY=... cargo run --example s3_presign -- AKIA... my-bucket photos/cat.jpg http://127.0.0.1:9000
 //! ```
 //!
-//! Everything SigV4 asks for is in the declaration: the `X-Amz-*` parameters are query fields,
-//! `{@query}` writes them sorted and RFC 3986-encoded, `{@path}` the object key's path (encoded
+//! Everything SigV4 asks for is in the declaration: the `X-Amz-*` parameters are query fields
+//! (`X-Amz-Date`, `X-Amz-Expires`) or written from a format (`X-Amz-Credential` from the access
+//! key, the date and the region; `X-Amz-SignedHeaders` from the header fields), `{@query}` writes
+//! them sorted and RFC 3986-encoded, `{@path}` the object key's path (encoded
 //! once, not normalized: S3's rules), `{@headers}`/`{@signed_headers}` the one signed header
 //! (`host`, a header field: its value is written as a header, unescaped, so `127.0.0.1:9000`
 //! stays as it is), the digest group the canonical request's SHA-256, and `key_chain` the
@@ -27,23 +29,21 @@ use signing::{MacAlgorithm, Secret, SignedRequest, Timestamp};
     key_chain(prefix = "AWS4", scope = "{date}/{region}/s3/aws4_request"),
     escape = "rfc3986",
     sort,
+    query("X-Amz-Algorithm", format = "AWS4-HMAC-SHA256"),
+    query("X-Amz-Credential", format = "{access_key}/{date}/{region}/s3/aws4_request"),
+    query("X-Amz-SignedHeaders", format = "{@signed_headers}"),
     template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/s3/aws4_request\n\
                 {sha256:GET\n{@path}\n{@query}\n{@headers}\n{@signed_headers}\nUNSIGNED-PAYLOAD}",
     signature = query("X-Amz-Signature")
 )]
 struct PresignedGet<'a> {
+    access_key: &'a str,
     #[signed(path)]
     path: &'a str,
-    #[signed(query, rename = "X-Amz-Algorithm")]
-    algorithm: &'a str,
-    #[signed(query, rename = "X-Amz-Credential")]
-    credential: &'a str,
     #[signed(query, rename = "X-Amz-Date", timestamp = "iso8601-basic")]
     timestamp: Timestamp,
     #[signed(query, rename = "X-Amz-Expires")]
     expires: u32,
-    #[signed(query, rename = "X-Amz-SignedHeaders")]
-    signed_headers: &'a str,
     #[signed(timestamp = "date-basic")]
     date: Timestamp,
     region: &'a str,
@@ -93,15 +93,11 @@ fn main() -> Result<(), signing::Error> {
             (format!("https://{host}"), host, format!("/{key}"))
         }
     };
-    let day = &at.format(signing::TimestampFormat::DateBasic);
-    let credential = format!("{access_key}/{day}/{region}/s3/aws4_request");
     let request = PresignedGet {
+        access_key: &access_key,
         path: &path,
-        algorithm: "AWS4-HMAC-SHA256",
-        credential: &credential,
         timestamp: at,
         expires: 86_400,
-        signed_headers: "host",
         date: at,
         region,
         host: &host,

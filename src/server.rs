@@ -338,6 +338,14 @@ trait Replay: Send + Sync {
         signed_at: Timestamp,
         now: Timestamp,
     ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
+
+    fn check_until<'a>(
+        &'a self,
+        id: &'a [u8],
+        signed_at: Timestamp,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>>;
 }
 
 impl<S: AsyncNonceStore + 'static> Replay for ReplayGuard<S> {
@@ -349,6 +357,16 @@ impl<S: AsyncNonceStore + 'static> Replay for ReplayGuard<S> {
     ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
         Box::pin(self.check_async(id, signed_at, now))
     }
+
+    fn check_until<'a>(
+        &'a self,
+        id: &'a [u8],
+        signed_at: Timestamp,
+        expires_at: Timestamp,
+        now: Timestamp,
+    ) -> Pin<Box<dyn Future<Output = Result<(), Error>> + Send + 'a>> {
+        Box::pin(self.check_until_async(id, signed_at, expires_at, now))
+    }
 }
 
 type SignedAt<R> = dyn Fn(&R) -> Option<Timestamp> + Send + Sync;
@@ -359,6 +377,7 @@ pub struct Verifier<R: FromSignedQuery> {
     keys: Box<dyn KeyResolver<R::VerifyingKey>>,
     guard: Box<dyn Replay>,
     signed_at: Box<SignedAt<R>>,
+    expires_at: Box<SignedAt<R>>,
     clock: fn() -> Timestamp,
     max_body_bytes: usize,
     _request: PhantomData<fn() -> R>,
@@ -377,6 +396,7 @@ impl<R: FromSignedQuery> Verifier<R> {
             keys: Box::new(keys),
             guard: Box::new(guard),
             signed_at: Box::new(|_| None),
+            expires_at: Box::new(|_| None),
             clock: Timestamp::now,
             max_body_bytes: DEFAULT_MAX_BODY_BYTES,
             _request: PhantomData,
@@ -390,6 +410,20 @@ impl<R: FromSignedQuery> Verifier<R> {
         signed_at: impl Fn(&R) -> Option<Timestamp> + Send + Sync + 'static,
     ) -> Verifier<R> {
         self.signed_at = Box::new(signed_at);
+        self
+    }
+
+    /// When the request expires, for one that says so (a presigned URL:
+    /// `|url| Some(url.timestamp.add_seconds(url.expires.into()))`, `X-Amz-Date` plus
+    /// `X-Amz-Expires`). With it the guard accepts the request once, from its
+    /// [`timestamp`](Verifier::timestamp) less the guard's skew until then
+    /// ([`ReplayGuard::check_until`]); without it, within the skew around its timestamp.
+    #[must_use]
+    pub fn expires(
+        mut self,
+        expires_at: impl Fn(&R) -> Option<Timestamp> + Send + Sync + 'static,
+    ) -> Verifier<R> {
+        self.expires_at = Box::new(expires_at);
         self
     }
 
@@ -436,7 +470,14 @@ impl<R: FromSignedQuery> Verifier<R> {
         let message = parsed.message()?;
         let now = (self.clock)();
         let signed_at = (self.signed_at)(&parsed).unwrap_or(now);
-        self.guard.check(&message, signed_at, now).await?;
+        match (self.expires_at)(&parsed) {
+            Some(expires_at) => {
+                self.guard
+                    .check_until(&message, signed_at, expires_at, now)
+                    .await?;
+            }
+            None => self.guard.check(&message, signed_at, now).await?,
+        }
         Ok(parsed)
     }
 

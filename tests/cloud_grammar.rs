@@ -338,7 +338,9 @@ fn header_fields_and_the_canonical_header_block_from_a_declaration() {
 
 // Every case of the SigV4 suite, in both forms, from declarations: tests/sigv4_suite_declared.rs.
 
-/// examples/s3_presign.rs's declaration: an S3 key as the path (encoded once, not normalized).
+/// A presigned S3 GET (examples/s3_presign.rs declares the same request with its `X-Amz-*`
+/// parameters written from `query(.., format = ..)`): an S3 key as the path (encoded once, not
+/// normalized).
 #[derive(SignedRequest)]
 #[signed(
     mac = "hmac-sha256",

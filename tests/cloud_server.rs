@@ -114,8 +114,12 @@ fn list_request(at: Timestamp) -> S3Get {
     }
 }
 
-/// What the client sends: the declaration signed, as an `http::Request`.
-fn sent(request: &S3Get, secret: &str) -> http::Request<Vec<u8>> {
+/// What the client sends (what a server receives, for a presigned URL fetched: the URL and the
+/// `Host` header): the declaration signed, as an `http::Request`.
+fn sent<R: SignedRequest<SigningKey = ChainKey>>(
+    request: &R,
+    secret: &str,
+) -> http::Request<Vec<u8>> {
     request
         .sign_with(&key(secret))
         .unwrap()
@@ -311,19 +315,10 @@ fn presigned(at: Timestamp, expires: u32) -> S3PresignedGet {
     }
 }
 
-/// What a server receives when a presigned URL is fetched: the URL and the `Host` header.
-fn fetched(request: &S3PresignedGet, secret: &str) -> http::Request<Vec<u8>> {
-    request
-        .sign_with(&key(secret))
-        .unwrap()
-        .http_request("https://s3.example.com")
-        .unwrap()
-}
-
 #[test]
 fn a_server_reads_back_and_verifies_a_presigned_url() {
     let request = presigned(Timestamp::from_unix_seconds(AT), 3600);
-    let incoming = fetched(&request, "server secret");
+    let incoming = sent(&request, "server secret");
     let query = incoming.uri().query().unwrap();
     assert!(
         query.contains("X-Amz-Credential=AKIDEXAMPLE%2F20150830%2Feu-west-3%2Fs3%2Faws4_request"),
@@ -340,11 +335,11 @@ fn a_server_reads_back_and_verifies_a_presigned_url() {
             .unwrap_err()
     };
     assert_eq!(
-        refused(&fetched(&request, "another secret")),
+        refused(&sent(&request, "another secret")),
         Error::SignatureMismatch
     );
     let changed = |from: &str, to: &str| {
-        let mut incoming = fetched(&request, "server secret");
+        let mut incoming = sent(&request, "server secret");
         let uri = incoming.uri().to_string();
         assert!(uri.contains(from), "{uri}");
         *incoming.uri_mut() = uri.replace(from, to).parse().unwrap();
@@ -417,7 +412,7 @@ fn a_presigned_url_lives_until_its_expiry_once() {
             Timestamp::from_unix_seconds(now),
         )
     };
-    let url = fetched(
+    let url = sent(
         &presigned(Timestamp::from_unix_seconds(AT), 600),
         "server secret",
     );
@@ -434,4 +429,160 @@ fn a_presigned_url_lives_until_its_expiry_once() {
     ));
     assert_eq!(accept(&url, AT + 599), Ok(()));
     assert_eq!(accept(&url, AT + 10), Err(Error::Replayed));
+}
+
+/// The same declarations behind a real server on 127.0.0.1: axum with `signing::server`'s
+/// `Verified<T>` extractor (feature `axum`), the client the same declarations over reqwest.
+#[cfg(feature = "axum")]
+mod over_http {
+    use std::sync::Arc;
+
+    use axum::extract::FromRef;
+    use axum::routing::get;
+    use axum::Router;
+    use signing::server::{Keys, Verified, Verifier};
+
+    use super::*;
+
+    #[derive(Clone)]
+    struct Routes {
+        header_form: Arc<Verifier<S3Get>>,
+        presigned: Arc<Verifier<S3PresignedGet>>,
+    }
+
+    impl FromRef<Routes> for Arc<Verifier<S3Get>> {
+        fn from_ref(routes: &Routes) -> Self {
+            Arc::clone(&routes.header_form)
+        }
+    }
+
+    impl FromRef<Routes> for Arc<Verifier<S3PresignedGet>> {
+        fn from_ref(routes: &Routes) -> Self {
+            Arc::clone(&routes.presigned)
+        }
+    }
+
+    /// A store that answers with what it read back: the key and, for a listing, the prefix.
+    async fn get_object(request: Verified<S3Get>) -> String {
+        let prefix = request.params.iter().find(|(name, _)| name == "prefix");
+        format!("{} {:?}", request.path, prefix.map(|(_, v)| v))
+    }
+
+    async fn get_presigned(request: Verified<S3PresignedGet>) -> String {
+        format!("{} by {}", request.path, request.access_key)
+    }
+
+    /// The server on 127.0.0.1 (a port the system picks): `/h/..` takes the header form,
+    /// `/p/..` presigned URLs, each with the replay guard (900 s of skew, S3's) and, for
+    /// presigned URLs, the expiry they carry.
+    async fn serve() -> (String, tokio::task::JoinHandle<()>) {
+        let guard = || ReplayGuard::new(MemoryNonceStore::new(1_000), Duration::from_secs(900));
+        let routes = Routes {
+            header_form: Arc::new(
+                Verifier::new(Keys::new(key("server secret")), guard())
+                    .timestamp(|request: &S3Get| Some(request.timestamp)),
+            ),
+            presigned: Arc::new(
+                Verifier::new(Keys::new(key("server secret")), guard())
+                    .timestamp(|url: &S3PresignedGet| Some(url.timestamp))
+                    .expires(|url: &S3PresignedGet| {
+                        Some(url.timestamp.add_seconds(url.expires.into()))
+                    }),
+            ),
+        };
+        let router = Router::new()
+            .route("/h/{*key}", get(get_object))
+            .route("/p/{*key}", get(get_presigned))
+            .with_state(routes);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let base = format!("http://{}", listener.local_addr().unwrap());
+        let task = tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+        (base, task)
+    }
+
+    async fn send(request: http::Request<Vec<u8>>) -> (u16, String) {
+        let client = reqwest::Client::new();
+        let answer = signing::client::send(&client, request).await.unwrap();
+        (
+            answer.status().as_u16(),
+            String::from_utf8(answer.into_body()).unwrap(),
+        )
+    }
+
+    #[tokio::test]
+    async fn a_receiving_server_verifies_both_forms() {
+        let (base, task) = serve().await;
+        let host = base.trim_start_matches("http://").to_owned();
+        let now = Timestamp::now();
+
+        // The header form: accepted once, with its path and query read back.
+        let request = S3Get {
+            path: "/h/photos bucket/cats+dogs/ü.txt".into(),
+            host: host.clone(),
+            ..list_request(now)
+        };
+        let signed = request.sign_with(&key("server secret")).unwrap();
+        let (status, body) = send(signed.http_request(&base).unwrap()).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (200, "/h/photos bucket/cats+dogs/ü.txt Some(\"cats/\")")
+        );
+        let (status, body) = send(signed.http_request(&base).unwrap()).await;
+        assert_eq!(status, 401, "{body}");
+        assert!(body.contains("replayed"), "{body}");
+        let other = request.sign_with(&key("another secret")).unwrap();
+        let (status, body) = send(other.http_request(&base).unwrap()).await;
+        assert_eq!(status, 401, "{body}");
+        assert!(body.contains("signature_mismatch"), "{body}");
+        let stale = S3Get {
+            host: host.clone(),
+            path: "/h/old".into(),
+            ..list_request(now.add_seconds(-1_000))
+        };
+        let signed = stale.sign_with(&key("server secret")).unwrap();
+        let (status, body) = send(signed.http_request(&base).unwrap()).await;
+        assert_eq!(status, 401, "{body}");
+        assert!(body.contains("stale_timestamp"), "{body}");
+
+        // A presigned URL, fetched without any header of ours: accepted once until it
+        // expires; an expired one refused.
+        let url = S3PresignedGet {
+            path: "/p/cats/tabby.txt".into(),
+            host: host.clone(),
+            ..presigned(now, 300)
+        }
+        .sign_with(&key("server secret"))
+        .unwrap()
+        .url(&base)
+        .unwrap();
+        let client = reqwest::Client::new();
+        let fetch = |url: String| {
+            let client = client.clone();
+            async move {
+                let answer = client.get(url).send().await.unwrap();
+                (answer.status().as_u16(), answer.text().await.unwrap())
+            }
+        };
+        let (status, body) = fetch(url.clone()).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (200, "/p/cats/tabby.txt by AKIDEXAMPLE")
+        );
+        let (status, body) = fetch(url).await;
+        assert_eq!(status, 401, "{body}");
+        assert!(body.contains("replayed"), "{body}");
+        let expired = S3PresignedGet {
+            path: "/p/cats/tabby.txt".into(),
+            host,
+            ..presigned(now.add_seconds(-120), 60)
+        }
+        .sign_with(&key("server secret"))
+        .unwrap()
+        .url(&base)
+        .unwrap();
+        let (status, body) = fetch(expired).await;
+        assert_eq!(status, 401, "{body}");
+        assert!(body.contains("stale_timestamp"), "{body}");
+        task.abort();
+    }
 }

@@ -436,7 +436,7 @@ fn strict_refuses_exactly_the_values_holding_their_separator() {
 /// `{@query}` in a template: `a`, `b` and optional `c` sent as query parameters and written
 /// there in canonical form, then a number.
 macro_rules! query_placeholder {
-    ($name:ident, $($attr:tt)*) => {
+    ($name:ident, glue = $glue:expr, $($attr:tt)*) => {
         #[derive(SignedRequest, Debug, PartialEq)]
         #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
         struct $name {
@@ -452,7 +452,7 @@ macro_rules! query_placeholder {
         impl Case for $name {
             const FIELDS: &'static [(&'static str, bool)] =
                 &[("a", false), ("b", false), ("c", true), ("n", false)];
-            const GLUE: &'static [&'static str] = &["&b=", "&c=", "&", "=", "|"];
+            const GLUE: &'static [&'static str] = $glue;
             fn build(v: &[Option<String>]) -> Self {
                 $name {
                     a: s(v, 0),
@@ -465,6 +465,9 @@ macro_rules! query_placeholder {
                 Vec::new()
             }
         }
+    };
+    ($name:ident, $($attr:tt)*) => {
+        query_placeholder!($name, glue = &["&b=", "&c=", "&", "=", "|"], $($attr)*);
     };
 }
 
@@ -479,49 +482,25 @@ fn the_query_placeholder_is_injective() {
     assert_injective::<QueryPlaceholderStrict>();
 }
 
-/// `{@query}` as `canonical_query(layout = "lines")` writes it (a `\nname:value` line each, as
-/// Azure Storage's canonicalized resource), with names and values escaped apart.
-macro_rules! query_lines {
-    ($name:ident, $($attr:tt)*) => {
-        #[derive(SignedRequest, Debug, PartialEq)]
-        #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
-        struct $name {
-            #[signed(query)]
-            a: String,
-            #[signed(query)]
-            b: String,
-            #[signed(query)]
-            c: Option<String>,
-            n: u32,
-        }
+/// What a value must hold to pass for the separators of the `lines` layout.
+const LINES_GLUE: &[&str] = &["\nb:", "\nc:", "\n", ":", "|"];
 
-        impl Case for $name {
-            const FIELDS: &'static [(&'static str, bool)] =
-                &[("a", false), ("b", false), ("c", true), ("n", false)];
-            const GLUE: &'static [&'static str] = &["\nb:", "\nc:", "\n", ":", "|"];
-            fn build(v: &[Option<String>]) -> Self {
-                $name {
-                    a: s(v, 0),
-                    b: s(v, 1),
-                    c: v[2].clone(),
-                    n: v[3].as_ref().map_or(0, |t| t.len() as u32),
-                }
-            }
-            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
-                Vec::new()
-            }
-        }
-    };
-}
-
-query_lines!(
+// `{@query}` as `canonical_query(layout = "lines")` writes it (a `\nname:value` line each, as
+// Azure Storage's canonicalized resource), with names and values escaped apart.
+query_placeholder!(
     QueryLinesRfc3986,
+    glue = LINES_GLUE,
     sort,
     canonical_query(escape = "rfc3986", layout = "lines")
 );
-query_lines!(QueryLinesStrict, canonical_query(layout = "lines"));
-query_lines!(
+query_placeholder!(
+    QueryLinesStrict,
+    glue = LINES_GLUE,
+    canonical_query(layout = "lines")
+);
+query_placeholder!(
     QueryLinesApart,
+    glue = LINES_GLUE,
     sort,
     canonical_query(
         escape_names = "rfc3986",

@@ -11,7 +11,7 @@ use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use signing::derived_key::{ChainKey, KeyChain};
-use signing::{MacAlgorithm, Secret, SignedRequest, Timestamp, TimestampFormat};
+use signing::{FromSignedQuery, MacAlgorithm, Secret, SignedRequest, Timestamp, TimestampFormat};
 
 const ACCESS_KEY: &str = "AKIDS3SFSTEST";
 const SECRET: &str = "s3s-fs test secret/with+symbols";
@@ -69,40 +69,40 @@ macro_rules! s3_request {
 s3_request!(S3Put, "PUT");
 s3_request!(S3Get, "GET");
 
-/// A presigned S3 GET URL: the `X-Amz-*` parameters are query fields, the signature the
-/// `X-Amz-Signature` parameter, the payload unsigned. `host` is a header field written by
-/// `{@headers}` (as a header value, not escaped): a template placeholder would be escaped as
-/// `escape` says, and `127.0.0.1:8014` is not `127.0.0.1%3A8014`. The URL itself sends no header:
-/// any client fetching it sends the same `Host`.
-#[derive(SignedRequest)]
+/// A presigned S3 GET URL: `X-Amz-Date` and `X-Amz-Expires` are query fields, the credential
+/// and the signed header names written from formats, the signature the `X-Amz-Signature`
+/// parameter, the payload unsigned. `host` is a header field written by `{@headers}` (as a
+/// header value, not escaped): a template placeholder would be escaped as `escape` says, and
+/// `127.0.0.1:8014` is not `127.0.0.1%3A8014`. The URL itself sends no header: any client
+/// fetching it sends the same `Host`. Owned, it is also what a server reads back
+/// (`FromSignedQuery`): the test checks that this side accepts what s3s accepts.
+#[derive(SignedRequest, FromSignedQuery)]
 #[signed(
     mac = "hmac-sha256",
     method = "GET",
     key_chain(prefix = "AWS4", scope = "{date}/{region}/s3/aws4_request"),
     escape = "rfc3986",
     sort,
+    query("X-Amz-Algorithm", format = "AWS4-HMAC-SHA256"),
+    query("X-Amz-Credential", format = "{access_key}/{date}/{region}/s3/aws4_request"),
+    query("X-Amz-SignedHeaders", format = "{@signed_headers}"),
     template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/s3/aws4_request\n\
                 {sha256:{@method}\n{@path}\n{@query}\n{@headers}\n{@signed_headers}\nUNSIGNED-PAYLOAD}",
     signature = query("X-Amz-Signature")
 )]
-struct S3PresignedGet<'a> {
+struct S3PresignedGet {
+    access_key: String,
     #[signed(path)]
-    path: &'a str,
-    #[signed(query, rename = "X-Amz-Algorithm")]
-    algorithm: &'a str,
-    #[signed(query, rename = "X-Amz-Credential")]
-    credential: &'a str,
+    path: String,
     #[signed(query, rename = "X-Amz-Date", timestamp = "iso8601-basic")]
     timestamp: Timestamp,
     #[signed(query, rename = "X-Amz-Expires")]
     expires: u32,
-    #[signed(query, rename = "X-Amz-SignedHeaders")]
-    signed_headers: &'a str,
     #[signed(timestamp = "date-basic")]
     date: Timestamp,
-    region: &'a str,
+    region: String,
     #[signed(header = "Host")]
-    host: &'a str,
+    host: String,
 }
 
 /// The s3s-fs server on 127.0.0.1 (port chosen by the system), its data in a fresh directory;
@@ -260,20 +260,14 @@ impl Client {
 
     /// A presigned GET URL for `path`, signed at `at`, valid `expires` seconds.
     fn presign(&self, path: &str, at: Timestamp, expires: u32) -> String {
-        let credential = format!(
-            "{ACCESS_KEY}/{}/{REGION}/s3/aws4_request",
-            at.format(TimestampFormat::DateBasic)
-        );
         S3PresignedGet {
-            path,
-            algorithm: "AWS4-HMAC-SHA256",
-            credential: &credential,
+            access_key: ACCESS_KEY.into(),
+            path: path.into(),
             timestamp: at,
             expires,
-            signed_headers: "host",
             date: at,
-            region: REGION,
-            host: &self.host,
+            region: REGION.into(),
+            host: self.host.clone(),
         }
         .sign_with(&self.key)
         .unwrap()
@@ -343,6 +337,21 @@ async fn declarations_drive_a_real_s3_server() {
     let fetched = s3.fetch(&url).await;
     assert_eq!(fetched.status, 200, "{}", fetched.text());
     assert_eq!(fetched.body, b"a tabby cat");
+    // The receiving side of the same declaration accepts what s3s accepted, and reads back
+    // who signed it for which object.
+    let received = http::Request::get(&url)
+        .header("host", server.host())
+        .body(Vec::new())
+        .unwrap();
+    let read = S3PresignedGet::verify_request(&received, &s3.key).unwrap();
+    assert_eq!(
+        (
+            read.access_key.as_str(),
+            read.path.as_str(),
+            read.region.as_str()
+        ),
+        (ACCESS_KEY, "/photos-bucket/cats/tabby.txt", REGION)
+    );
 }
 
 #[tokio::test]
@@ -429,6 +438,39 @@ async fn the_server_refuses_what_the_declarations_did_not_sign() {
         .await;
     assert_eq!(answer.status, 403, "{}", answer.text());
     assert_eq!(answer.code().as_deref(), Some("SignatureDoesNotMatch"));
+    // The receiving side of the declaration refuses the same URL, and the one signed with
+    // another secret; the expired one verifies (its signature is good) and its window refuses
+    // it, as s3s's clock did.
+    let ours = |url: &str| {
+        let received = http::Request::get(url)
+            .header("host", server.host())
+            .body(Vec::new())
+            .unwrap();
+        S3PresignedGet::verify_request(&received, &s3.key)
+    };
+    assert!(ours(&url).is_ok());
+    assert_eq!(
+        ours(&url.replace("/bucket/object", "/bucket/secret")).err(),
+        Some(signing::Error::SignatureMismatch)
+    );
+    assert_eq!(
+        ours(&wrong.presign("/bucket/object", Timestamp::now(), 300)).err(),
+        Some(signing::Error::SignatureMismatch)
+    );
+    let read = ours(&expired).unwrap();
+    let guard = signing::replay::ReplayGuard::new(
+        signing::replay::MemoryNonceStore::new(16),
+        std::time::Duration::from_secs(900),
+    );
+    assert!(matches!(
+        guard.check_until(
+            read.message().unwrap(),
+            read.timestamp,
+            read.timestamp.add_seconds(read.expires.into()),
+            Timestamp::now(),
+        ),
+        Err(signing::Error::SignatureExpired { .. })
+    ));
     // - No signature at all.
     let answer = s3.fetch(&format!("{}/bucket/object", server.base())).await;
     assert_eq!(answer.status, 403, "{}", answer.text());

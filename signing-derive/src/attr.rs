@@ -13,10 +13,11 @@ use syn::{parenthesized, token, Attribute, Ident, LitInt, LitStr, Token};
 use crate::case::RenameRule;
 use crate::ctxt::Ctxt;
 use crate::model::{
-    from_spelling, spellings, DigestAlgorithm, DigestEncoding, Encoding, Escape, HeaderFormat,
-    HttpComponent, HttpParam, HttpParamValue, HttpSignature, JwtAlgorithm, KeyChain, KeyEncoding,
-    KeyFormat, KeySource, MacAlgorithm, PathEncoding, QueryFormat, Seconds, Signature,
-    SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp, TimestampFormat, Vocabulary,
+    from_spelling, spellings, DigestAlgorithm, DigestEncoding, DigestFieldDecl, Encoding, Escape,
+    HashAlgorithm, HeaderFormat, HttpComponent, HttpParam, HttpParamValue, HttpSignature,
+    JwtAlgorithm, KeyChain, KeyEncoding, KeyFormat, KeySource, MacAlgorithm, PathEncoding,
+    QueryFormat, Seconds, Signature, SignatureAlgorithm, SignatureFormat, SignedHeaders, Sp,
+    TimestampFormat, Vocabulary,
 };
 use crate::symbol::*;
 use crate::template::{Piece, Template};
@@ -50,6 +51,10 @@ pub(crate) struct Container {
     pub(crate) key_chain: Option<Sp<KeyChain>>,
     pub(crate) path_encoding: Option<Sp<PathEncoding>>,
     pub(crate) normalize_path: Option<Span>,
+    /// `content_digest = "sha-256"`: the body's RFC 9530 `Content-Digest` field.
+    pub(crate) content_digest: Option<Sp<DigestFieldDecl>>,
+    /// `repr_digest = "sha-256"`: the body's RFC 9530 `Repr-Digest` field.
+    pub(crate) repr_digest: Option<Sp<DigestFieldDecl>>,
     /// A signature `format` was given and refused (its fields unknown: no follow-up errors).
     pub(crate) broken_signature_format: bool,
     /// `query("Name", format = "..")`, any number of them.
@@ -232,6 +237,12 @@ impl Container {
         } else if path == HTTP_SIGNATURE {
             // #[signed(http_signature(label = "sig1", components("@method", "@path"), ..))]
             self.http_signature = sp(span, http_signature(cx, meta)?);
+        } else if path == CONTENT_DIGEST {
+            // #[signed(content_digest = "sha-256")]
+            self.content_digest = sp(span, digest_field(cx, meta, CONTENT_DIGEST)?);
+        } else if path == REPR_DIGEST {
+            // #[signed(repr_digest = "sha-256, sha-512")]
+            self.repr_digest = sp(span, digest_field(cx, meta, REPR_DIGEST)?);
         } else if path == KEY_CHAIN {
             // #[signed(key_chain(prefix = "AWS4", scope = "{date}/{region}/{service}/aws4_request"))]
             self.key_chain = sp(span, key_chain(cx, meta)?);
@@ -656,6 +667,28 @@ fn signature_format(cx: &Ctxt, lit: LitStr) -> Option<SignatureFormat> {
             None
         }
     }
+}
+
+/// `content_digest = "sha-256"` / `"sha-256, sha-512"`: one or more RFC 9530 algorithms.
+fn digest_field(
+    cx: &Ctxt,
+    meta: &ParseNestedMeta,
+    key: Symbol,
+) -> syn::Result<Option<DigestFieldDecl>> {
+    let lit: LitStr = meta.value()?.parse()?;
+    let mut algorithms = Vec::new();
+    for name in lit.value().split(',').map(str::trim) {
+        let part = LitStr::new(name, lit.span());
+        match lookup::<HashAlgorithm>(cx, &part, key) {
+            Some(algorithm) if algorithms.contains(&algorithm) => {
+                cx.error_spanned_by(&lit, format_args!("`{key}` names {name:?} twice"));
+                return Ok(None);
+            }
+            Some(algorithm) => algorithms.push(algorithm),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(DigestFieldDecl { algorithms }))
 }
 
 /// `key_chain(prefix = "..", scope = "..")`.

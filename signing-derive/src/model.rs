@@ -225,12 +225,30 @@ vocabulary! {
     }
 }
 
+vocabulary! {
+    /// `content_digest = ".."` / `repr_digest = ".."`: RFC 9530's hash algorithms.
+    enum HashAlgorithm => runtime HashAlgorithm {
+        "sha-256" => Sha256,
+        "sha-512" => Sha512,
+    }
+}
+
+/// `content_digest = "sha-256"` / `repr_digest = "sha-256, sha-512"`: an RFC 9530 digest field
+/// of the body, written by `sign` and checked by the server.
+pub(crate) struct DigestFieldDecl {
+    /// The algorithms, in the order given (the field's members).
+    pub(crate) algorithms: Vec<HashAlgorithm>,
+}
+
 /// Whether a struct is a MAC request or a JWT claim set: `mac = ".."` or `jwt = ".."`, resolved
 /// once in `ast.rs` (a refused value still says which family the struct is).
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
 pub(crate) enum Family {
     Mac,
     Jwt,
+    /// Neither `mac`, `algorithm` nor `jwt`, but `content_digest` / `repr_digest`: the request
+    /// carries a digest of its body and no signature.
+    Digest,
 }
 
 /// A value together with the span of the key that set it (`mac` in `mac = "hmac-sha256"`).
@@ -464,6 +482,7 @@ mod tests {
         check(DigestAlgorithm::runtime_name);
         check(DigestEncoding::runtime_name);
         check(PathEncoding::runtime_name);
+        check(HashAlgorithm::runtime_name);
         check(SignatureAlgorithm::runtime_name);
         check(HeaderOrder::runtime_name);
     }

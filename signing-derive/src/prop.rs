@@ -7,10 +7,10 @@ use syn::LitStr;
 use crate::ast::{Field, Input};
 use crate::attr::Container;
 use crate::model::{
-    DigestEncoding, Encoding, Escape, Family, KeyEncoding, MacAlgorithm, Signature,
-    SignatureAlgorithm,
+    DigestEncoding, DigestFieldDecl, Encoding, Escape, Family, KeyEncoding, MacAlgorithm,
+    Signature, SignatureAlgorithm,
 };
-use crate::symbol::{ALGORITHM, JWT, MAC};
+use crate::symbol::{ALGORITHM, CONTENT_DIGEST, JWT, MAC, REPR_DIGEST};
 use crate::template::{
     Group, GroupKind, Piece, HEADERS_PLACEHOLDER, QUERY_PLACEHOLDER, RUNTIME_PLACEHOLDERS,
     SIGNED_HEADERS_PLACEHOLDER,
@@ -29,12 +29,40 @@ impl Family {
         ) {
             (true, false, false) | (false, false, true) => Some(Family::Mac),
             (false, true, false) => Some(Family::Jwt),
+            (false, false, false)
+                if keys.contains(&CONTENT_DIGEST) || keys.contains(&REPR_DIGEST) =>
+            {
+                Some(Family::Digest)
+            }
             _ => None,
         }
     }
 }
 
 impl Input<'_> {
+    /// Whether the struct is a digest declaration (`content_digest` without a signature).
+    pub(crate) fn is_digest(&self) -> bool {
+        self.family == Some(Family::Digest)
+    }
+
+    /// The declared RFC 9530 fields, `Content-Digest` first.
+    pub(crate) fn digest_fields(&self) -> Vec<(&'static str, &DigestFieldDecl)> {
+        let a = &self.attrs;
+        let mut fields = Vec::new();
+        if let Some(d) = &a.content_digest {
+            fields.push(("Content-Digest", &d.value));
+        }
+        if let Some(d) = &a.repr_digest {
+            fields.push(("Repr-Digest", &d.value));
+        }
+        fields
+    }
+
+    /// The `#[signed(body)]` field, if any.
+    pub(crate) fn body_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.body.is_some())
+    }
+
     /// Whether the struct is (only) a MAC request.
     pub(crate) fn is_mac(&self) -> bool {
         self.family == Some(Family::Mac)
@@ -254,6 +282,20 @@ impl Input<'_> {
         value.map(|v| v.value.value())
     }
 
+    /// `{@content_digest}` / `{@repr_digest}`: the header and declaration it writes, when the
+    /// struct declares that field.
+    pub(crate) fn digest_placeholder(
+        &self,
+        name: &str,
+    ) -> Option<(&'static str, &DigestFieldDecl)> {
+        let header = match name {
+            "content_digest" => "Content-Digest",
+            "repr_digest" => "Repr-Digest",
+            _ => return None,
+        };
+        self.digest_fields().into_iter().find(|(h, _)| *h == header)
+    }
+
     /// `pieces` with `{@method}` / `{@path}` replaced by their text, merged into the literal
     /// text around them (an undeclared one, already reported, becomes empty). `{@query}`,
     /// `{@headers}` and `{@signed_headers}` are written at run time and stay.
@@ -264,6 +306,8 @@ impl Input<'_> {
                 Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
                     piece.clone()
                 }
+                // `{@content_digest}`: the body's digest field, written at run time.
+                Piece::Declared(name) if self.digest_placeholder(name).is_some() => piece.clone(),
                 // `{@path}` of a `#[signed(path)]` field is written at run time too.
                 Piece::Declared(name) if name == "path" && self.path_field().is_some() => {
                     piece.clone()

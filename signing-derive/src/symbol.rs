@@ -37,6 +37,8 @@ pub(crate) const PATH_ENCODING: Symbol = Symbol("path_encoding");
 pub(crate) const NORMALIZE_PATH: Symbol = Symbol("normalize_path");
 pub(crate) const ALGORITHM: Symbol = Symbol("algorithm");
 pub(crate) const KEY_FORMAT: Symbol = Symbol("key_format");
+pub(crate) const CONTENT_DIGEST: Symbol = Symbol("content_digest");
+pub(crate) const REPR_DIGEST: Symbol = Symbol("repr_digest");
 pub(crate) const HTTP_SIGNATURE: Symbol = Symbol("http_signature");
 pub(crate) const SIGNED_HEADERS: Symbol = Symbol("signed_headers");
 pub(crate) const CANONICAL_QUERY: Symbol = Symbol("canonical_query");
@@ -102,6 +104,8 @@ pub(crate) const CONTAINER_KEYS: &[Symbol] = &[
     HTTP_SIGNATURE,
     SIGNED_HEADERS,
     CANONICAL_QUERY,
+    CONTENT_DIGEST,
+    REPR_DIGEST,
 ];
 
 /// Every field key, for "did you mean".

@@ -37,7 +37,13 @@ impl Input<'_> {
         for field in &self.fields {
             check_field(cx, field, self.family);
         }
+        self.check_digest_fields(cx);
         match self.family {
+            Some(Family::Digest) => {
+                self.check_query_form(cx);
+                self.check_formats(cx);
+                self.check_path(cx);
+            }
             Some(Family::Jwt) => self.check_jwt(cx),
             Some(Family::Mac) if self.attrs.http_signature.is_some() => {
                 self.check_http_signature(cx);
@@ -58,6 +64,70 @@ impl Input<'_> {
         }
     }
 
+    /// `content_digest` / `repr_digest`: the digest of a body, on a request (not a jwt claim
+    /// set); a digest declaration (neither `mac`, `algorithm` nor `jwt`) signs nothing, so the
+    /// keys about a signature or its message are refused there.
+    fn check_digest_fields(&self, cx: &Ctxt) {
+        let a = &self.attrs;
+        let declared = [
+            (CONTENT_DIGEST, span(&a.content_digest)),
+            (REPR_DIGEST, span(&a.repr_digest)),
+        ];
+        if self.is_jwt() {
+            refuse_each(cx, declared, |key| {
+                format!(
+                    "`{key}` is the digest of a request's body: a jwt claim set has none (it \
+                     applies to `mac`, `algorithm` and digest declarations)"
+                )
+            });
+            return;
+        }
+        if self.body_field().is_none() {
+            refuse_each(cx, declared, |key| {
+                format!(
+                    "`{key}` is the digest of the request's body, and no field is the body: mark \
+                     one #[signed(body)]"
+                )
+            });
+        }
+        if !self.is_digest() {
+            return;
+        }
+        let signature_only = [
+            (ENCODING, span(&a.encoding)),
+            (TEMPLATE, span(&a.template)),
+            (SIGNATURE, span(&a.signature)),
+            (ESCAPE, span(&a.escape)),
+            (KEY, span(&a.key)),
+            (KEY_ENCODING, span(&a.key_encoding)),
+            (TRIM_KEY, a.trim_key),
+            (STRICT_KEYS, a.strict_keys),
+            (KEY_CHAIN, span(&a.key_chain)),
+            (KEY_FORMAT, span(&a.key_format)),
+            (HTTP_SIGNATURE, span(&a.http_signature)),
+            (LIFETIME, span(&a.lifetime)),
+            (MAX_LIFETIME, span(&a.max_lifetime)),
+            (KID, span(&a.kid)),
+            (IAT, a.iat),
+            (JTI, a.jti),
+        ];
+        refuse_each(cx, signature_only, |key| {
+            format!(
+                "`{key}` is about a signature, and this declaration has none: with only \
+                 `content_digest` / `repr_digest` the request carries the digest of its body; add \
+                 `mac = \"..\"` or `algorithm = \"..\"` to sign it too"
+            )
+        });
+        for field in &self.fields {
+            if let Some(key) = field.attrs.key {
+                cx.error_at(
+                    key,
+                    "a digest declaration has no key: the digest of the body needs none",
+                );
+            }
+        }
+    }
+
     /// Exactly one of `mac` / `jwt` (`self.family` is `None` otherwise).
     fn check_family(&self, cx: &Ctxt) {
         let keys = &self.attrs.keys;
@@ -74,7 +144,11 @@ impl Input<'_> {
                      jwt claim set",
                 );
             }
-            (false, false) if !keys.contains(&ALGORITHM) => {
+            (false, false)
+                if !keys.contains(&ALGORITHM)
+                    && !keys.contains(&CONTENT_DIGEST)
+                    && !keys.contains(&REPR_DIGEST) =>
+            {
                 cx.error_spanned_by(
                     &self.original.ident,
                     "missing #[signed(mac = \"..\")], #[signed(algorithm = \"..\")] or \
@@ -186,7 +260,13 @@ impl Input<'_> {
                         Some(format!(
                             "`{name}` carries the signatures and cannot be covered by one"
                         ))
-                    } else if self.header_field(name).is_none() {
+                    } else if self.header_field(name).is_none()
+                        // `content_digest = ".."` sends `Content-Digest` itself.
+                        && !self
+                            .digest_fields()
+                            .iter()
+                            .any(|(header, _)| header.eq_ignore_ascii_case(name))
+                    {
                         Some(format!(
                             "component \"{name}\" names no header field: add \
                              #[signed(header = \"{name}\")] to the field that holds it"
@@ -796,6 +876,7 @@ impl Input<'_> {
                     if self.declared(name).is_some()
                         || allowed.contains(&name.as_str())
                         || path_field
+                        || self.digest_placeholder(name).is_some()
                     {
                         continue;
                     }
@@ -808,6 +889,10 @@ impl Input<'_> {
                             } else {
                                 "signed headers"
                             }
+                        ),
+                        "content_digest" | "repr_digest" => format!(
+                            "`{{@{name}}}` writes the request's `{name}` field (RFC 9530), and the \
+                             struct declares none: add #[signed({name} = \"sha-256\")] to it"
                         ),
                         "method" | "path" => format!(
                             "`{{@{name}}}` stands for the struct's `{name}`, and it has none: add \
@@ -1639,7 +1724,7 @@ impl Input<'_> {
             );
             return;
         }
-        if a.signature.is_none() {
+        if a.signature.is_none() && !self.is_digest() {
             cx.error_spanned_by(
                 &self.original.ident,
                 "#[derive(FromSignedQuery)] needs to know where the signature is: add \

@@ -65,6 +65,34 @@ pub fn header_value(content: &[u8], algorithms: &[HashAlgorithm]) -> String {
     out
 }
 
+/// Writes [`header_value`] into `out` without allocating (a declaration's `{@content_digest}`).
+pub fn write_field<S: crate::message::Sink + ?Sized>(
+    out: &mut S,
+    content: &[u8],
+    algorithms: &[HashAlgorithm],
+) {
+    for (i, algorithm) in algorithms.iter().enumerate() {
+        if i > 0 {
+            out.write(b", ");
+        }
+        out.write(algorithm.name().as_bytes());
+        out.write(b"=:");
+        // 88 characters of base64 hold a SHA-512 digest.
+        let mut text = [0u8; 88];
+        let len = match algorithm {
+            HashAlgorithm::Sha256 => {
+                STANDARD.encode_slice(sha2::Sha256::digest(content), &mut text)
+            }
+            HashAlgorithm::Sha512 => {
+                STANDARD.encode_slice(sha2::Sha512::digest(content), &mut text)
+            }
+        }
+        .unwrap_or(0);
+        out.write(&text[..len]);
+        out.write(b":");
+    }
+}
+
 /// Checks a received `Content-Digest` / `Repr-Digest` value against `content`: every member
 /// whose algorithm is in `accepted` must match (members of other algorithms, `md5`, `sha`,
 /// `unixsum`, ..., are ignored, as §4 allows), and at least one must be present.
@@ -74,10 +102,20 @@ pub fn header_value(content: &[u8], algorithms: &[HashAlgorithm]) -> String {
 /// byte sequences, or has no member of an accepted algorithm; [`Error::DigestMismatch`] naming
 /// the algorithm whose digest differs.
 pub fn verify(field: &str, content: &[u8], accepted: &[HashAlgorithm]) -> Result<(), Error> {
-    let header_err = |reason: String| Error::SignatureHeader {
-        header: "Content-Digest",
-        reason,
-    };
+    verify_named("Content-Digest", field, content, accepted)
+}
+
+/// [`verify`] for the field called `header` (`Repr-Digest`), which its errors name.
+///
+/// # Errors
+/// As [`verify`], [`Error::SignatureHeader`] naming `header`.
+pub fn verify_named(
+    header: &'static str,
+    field: &str,
+    content: &[u8],
+    accepted: &[HashAlgorithm],
+) -> Result<(), Error> {
+    let header_err = |reason: String| Error::SignatureHeader { header, reason };
     let members = sf::parse_dictionary(field)
         .map_err(|e| header_err(format!("not a structured-field dictionary: {e}")))?;
     let mut checked = 0;

@@ -31,6 +31,7 @@ pub mod canonical;
 pub mod content_digest;
 pub mod derived_key;
 pub mod digest;
+mod digest_request;
 pub mod encoding;
 pub mod error;
 mod generated;
@@ -57,7 +58,9 @@ pub mod token;
 pub use crate::asymmetric::SignatureAlgorithm;
 pub use crate::canonical::headers::HeaderOrder;
 pub use crate::canonical::path::PathEncoding;
+pub use crate::content_digest::HashAlgorithm;
 pub use crate::digest::{DigestAlgorithm, DigestEncoding};
+pub use crate::digest_request::NoKey;
 pub use crate::encoding::{Encoding, KeyEncoding};
 pub use crate::error::Error;
 #[cfg(feature = "jwt")]
@@ -81,8 +84,15 @@ pub mod __private {
         CanonicalQuery, QueryLayout, QueryOrder, QueryPairs, QueryParams,
     };
     pub use crate::canonical::Arena;
+    pub use crate::content_digest::{
+        header_value as digest_field_value, write_field, HashAlgorithm,
+    };
     pub use crate::derived_key::{ChainKey, KeyChain};
     pub use crate::digest::{DigestAlgorithm, DigestEncoding};
+    pub use crate::digest_request::{
+        check_digest_fields, digest_message, digest_sign, digest_signature_into, digest_verify,
+        DigestField, DigestRequest, DigestSpec, NoKey,
+    };
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;
     pub use crate::generated::{

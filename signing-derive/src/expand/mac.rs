@@ -40,6 +40,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
         (None, None) => query_form(input, escape),
     };
     let headers_and_body = headers_and_body(input);
+    let digest_headers = super::content_digest::headers(input);
     let mut formatted_headers = formatted_headers(input);
     let mut signature_params = signature_params(input);
     if let Some(hs) = &a.http_signature {
@@ -154,6 +155,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             ) -> ::core::result::Result<(), ::signing::__private::Error> {
                 #parts
                 #headers_and_body
+                #digest_headers
                 #formatted_headers
                 #prefix_parts
                 ::core::result::Result::Ok(())
@@ -226,7 +228,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
 /// The constant text before each value (the pair separator, the name, escaped here as the
 /// runtime would escape it, and the `=`) is written as one piece. Whether a pair is the first
 /// is known here unless only `Option` fields come before it; then a flag decides at run time.
-fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
+pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
     let pairs = input.query_fields();
     if pairs.is_empty() {
         return (TokenStream::new(), TokenStream::new());
@@ -440,7 +442,7 @@ pub(super) fn headers_prelude(input: &Input) -> TokenStream {
 }
 
 /// Header fields and the body, in declaration order.
-fn headers_and_body(input: &Input) -> TokenStream {
+pub(super) fn headers_and_body(input: &Input) -> TokenStream {
     let mut statements = Vec::new();
     if let Some(field) = input.path_field() {
         let ident = field.ident;

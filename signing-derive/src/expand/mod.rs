@@ -5,6 +5,7 @@
 //! `::core::..`), every generated local starts with `__`, and every impl is
 //! `#[automatically_derived]`.
 
+mod content_digest;
 mod httpsig;
 mod jwt;
 mod mac;
@@ -38,6 +39,7 @@ pub(crate) fn derive(node: &DeriveInput) -> TokenStream {
     match (cx.check(), input) {
         (Ok(()), Some(input)) => match input.family {
             Some(Family::Jwt) => jwt::expand(&input),
+            Some(Family::Digest) => content_digest::expand(&input),
             _ => mac::expand(&input),
         },
         (Err(error), _) => fallback::signed_request(node, jwt, private_key, error),
@@ -75,6 +77,10 @@ fn option<T: ToTokens>(value: Option<T>) -> TokenStream {
 
 /// The runtime `Placement` of the declared signature (`Placement::None` without one).
 fn placement(input: &Input) -> TokenStream {
+    // A digest declaration's "signature" is its first digest field.
+    if let (true, Some((header, _))) = (input.is_digest(), input.digest_fields().first()) {
+        return quote!(::signing::__private::Placement::Header { name: #header, prefix: "" });
+    }
     if let Some(hs) = &input.attrs.http_signature {
         return httpsig::placement(&hs.value);
     }

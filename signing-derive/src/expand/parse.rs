@@ -104,6 +104,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let generics = &input.original.generics;
     let (impl_generics, ty_generics, where_clause) = generics.split_for_impl();
     let placement = placement(input);
+    let digest_check = super::content_digest::check(input);
     // Each field into a local first, a `flatten` field last: it takes the parameters the
     // others leave.
     // Each `query("Name", format = "..")` parameter is required, and read: its value is
@@ -178,9 +179,11 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             ) -> ::core::result::Result<Self, ::signing::__private::Error> {
                 #(#formats)*
                 #(#reads)*
-                ::core::result::Result::Ok(Self {
+                let __read = Self {
                     #(#fields,)*
-                })
+                };
+                #digest_check
+                ::core::result::Result::Ok(__read)
             }
 
             #check_sent

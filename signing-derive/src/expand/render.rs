@@ -177,6 +177,10 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                     });
                 }
             }
+            // `{@content_digest}` / `{@repr_digest}`: the body's digest field.
+            Piece::Declared(name) if input.digest_placeholder(name).is_some() => {
+                statements.extend(super::content_digest::placeholder(input, name));
+            }
             // Resolved by `resolve_declared` before rendering.
             Piece::Declared(_) => {}
         }

@@ -43,6 +43,8 @@ pub(crate) fn explain(signed: &Signed) -> String {
             );
         }
         Placement::Header { name, prefix } => {
+            // A prefix that names fields, as this request wrote it.
+            let prefix = p.parts.signature_prefix.as_deref().unwrap_or(prefix);
             let _ = writeln!(out, "sent:      header `{name}: {prefix}<signature>`");
         }
         Placement::Body => out.push_str("sent:      as the request body\n"),
