@@ -9,6 +9,12 @@
 //! The base is RFC 9421 B.2.6's; the keys are RFC 9421 B.1.3 and B.1.4's. `sign` parses nothing
 //! per call (the keys are parsed once, when loaded), so the ratio is what the dispatch on the
 //! algorithm and the returned `Vec` cost.
+//!
+//! Declared (`#[signed(algorithm = "ed25519", ..)]`): `declared_sign` is a declaration whose
+//! template lays out the same base from its fields, signed through the generated
+//! `signature_into` (layout, signature, base64), and `declared_verify` its generated `verify`;
+//! `declared_httpsig_sign` is B.2.6 declared with `http_signature(..)` (base, `Signature-Input`
+//! and `Signature` through `sign_with`).
 
 mod support;
 
@@ -21,8 +27,62 @@ use ed25519_dalek::Signer as _;
 use p256::ecdsa::signature::Verifier as _;
 use signing::asymmetric::SignatureAlgorithm;
 use signing::httpsig::{Component, Message, SignatureParams};
-use signing::{PrivateKey, Timestamp};
+use signing::{PrivateKey, SignedRequest, Timestamp};
 use support::{Goal, Ratio};
+
+/// RFC 9421 B.2.6's base laid out by a template (as in tests/asymmetric_declared.rs).
+#[derive(SignedRequest)]
+#[signed(
+    algorithm = "ed25519",
+    encoding = "base64",
+    method = "POST",
+    path = "/foo",
+    template = "\"date\": {date}\n\"@method\": {@method}\n\"@path\": {@path}\n\"@authority\": {authority}\n\"content-type\": {content_type}\n\"content-length\": {content_length}\n\"@signature-params\": (\"date\" \"@method\" \"@path\" \"@authority\" \"content-type\" \"content-length\");created={created};keyid=\"test-key-ed25519\""
+)]
+struct Templated {
+    #[signed(header = "Date", timestamp = "imf-fixdate")]
+    date: Timestamp,
+    #[signed(header = "Host")]
+    authority: &'static str,
+    #[signed(header = "Content-Type")]
+    content_type: &'static str,
+    #[signed(header = "Content-Length")]
+    content_length: u32,
+    #[signed(timestamp = "unix-seconds")]
+    created: Timestamp,
+}
+
+/// RFC 9421 B.2.6 declared (as in tests/rfc9421_declared.rs).
+#[derive(SignedRequest)]
+#[signed(
+    algorithm = "ed25519",
+    method = "POST",
+    path = "/foo",
+    http_signature(
+        label = "sig-b26",
+        components(
+            "date",
+            "@method",
+            "@path",
+            "@authority",
+            "content-type",
+            "content-length"
+        ),
+        created = "{created}",
+        keyid = "test-key-ed25519"
+    )
+)]
+struct Declared {
+    #[signed(header = "Host")]
+    host: &'static str,
+    #[signed(header = "Date", timestamp = "imf-fixdate")]
+    date: Timestamp,
+    #[signed(header = "Content-Type")]
+    content_type: &'static str,
+    #[signed(header = "Content-Length")]
+    content_length: u32,
+    created: Timestamp,
+}
 
 fn vector(name: &str) -> String {
     let path = format!(
@@ -84,6 +144,25 @@ fn main() {
     .created(Timestamp::from_unix_seconds(1_618_884_473))
     .keyid("test-key-ed25519");
 
+    let templated = Templated {
+        date: Timestamp::from_unix_seconds(1_618_884_475),
+        authority: "example.com",
+        content_type: "application/json",
+        content_length: 18,
+        created: Timestamp::from_unix_seconds(1_618_884_473),
+    };
+    assert_eq!(templated.message().unwrap(), base);
+    let mut templated_sig = String::new();
+    templated.signature_into(&ed, &mut templated_sig).unwrap();
+    let declared = Declared {
+        host: "example.com",
+        date: Timestamp::from_unix_seconds(1_618_884_475),
+        content_type: "application/json",
+        content_length: 18,
+        created: Timestamp::from_unix_seconds(1_618_884_473),
+    };
+    assert_eq!(declared.message().unwrap(), base);
+
     let mut g = c.benchmark_group("ed25519");
     g.sample_size(50).sampling_mode(SamplingMode::Flat);
     g.bench_function("dalek_sign", |b| {
@@ -109,6 +188,19 @@ fn main() {
                 &ed,
             )
         })
+    });
+    g.bench_function("declared_sign", |b| {
+        let mut out = String::with_capacity(88);
+        b.iter(|| {
+            out.clear();
+            black_box(&templated).signature_into(&ed, &mut out)
+        })
+    });
+    g.bench_function("declared_verify", |b| {
+        b.iter(|| black_box(&templated).verify(black_box(&templated_sig), &ed_public))
+    });
+    g.bench_function("declared_httpsig_sign", |b| {
+        b.iter(|| black_box(&declared).sign_with(&ed))
     });
     g.finish();
 
@@ -155,6 +247,24 @@ fn main() {
             Goal::None,
         ),
         Ratio::new(
+            "Ed25519 declared sign (`algorithm`, template; signature_into) / ed25519-dalek sign",
+            "ed25519/declared_sign",
+            "ed25519/dalek_sign",
+            Goal::AtMost(1.05),
+        ),
+        Ratio::new(
+            "Ed25519 declared verify / ed25519-dalek `verify_strict`",
+            "ed25519/declared_verify",
+            "ed25519/dalek_verify",
+            Goal::AtMost(1.05),
+        ),
+        Ratio::new(
+            "Ed25519 declared `http_signature(..)` sign_with (base + headers) / ed25519-dalek sign",
+            "ed25519/declared_httpsig_sign",
+            "ed25519/dalek_sign",
+            Goal::None,
+        ),
+        Ratio::new(
             "ECDSA P-256 sign: `PrivateKey::sign` / p256",
             "ecdsa_p256/sign",
             "ecdsa_p256/p256_sign",
@@ -175,6 +285,7 @@ fn main() {
     let (ed_sig, ed_sig_direct, ec_sig, direct_sig) =
         (&ed_sig, &ed_sig_direct, &ec_sig, &direct_sig);
     let (params, request) = (&params, &request);
+    let (templated, templated_sig, declared) = (&templated, &templated_sig, &declared);
     let cases: Vec<support::Case<'_>> = vec![
         (
             "ed25519/dalek_sign",
@@ -225,6 +336,30 @@ fn main() {
                         )
                         .unwrap(),
                 );
+            }),
+        ),
+        (
+            "ed25519/declared_sign",
+            Box::new(move || {
+                let mut out = String::with_capacity(88);
+                black_box(templated).signature_into(ed, &mut out).unwrap();
+                black_box(out);
+            }),
+        ),
+        (
+            "ed25519/declared_verify",
+            Box::new(move || {
+                black_box(
+                    black_box(templated)
+                        .verify(templated_sig, ed_public)
+                        .is_ok(),
+                );
+            }),
+        ),
+        (
+            "ed25519/declared_httpsig_sign",
+            Box::new(move || {
+                black_box(black_box(declared).sign_with(ed).unwrap());
             }),
         ),
         (

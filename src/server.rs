@@ -12,6 +12,11 @@
 //! [`signing::tower::VerifyLayer`](crate::tower::VerifyLayer) run it for you;
 //! [`Verifier::verify`] is the same check for anything else.
 //!
+//! Requests signed with HTTP Message Signatures (RFC 9421, or draft-cavage as the fediverse
+//! signs) are received with a `MessageVerifier` (feature `jwt`, on by default): keys by key id,
+//! the same replay guard and body bound, the same [`Rejection`]s, and the extractor
+//! `VerifiedMessage` / the layer `MessageVerifyLayer`.
+//!
 //! ```
 //! use std::time::Duration;
 //! use signing::replay::{MemoryNonceStore, ReplayGuard};

@@ -527,7 +527,8 @@ fn every_derived_component_and_parameter() {
          \"@query-param\";name=\"q\" \"x-empty-ok\");created=1618884473;expires=1618884773;\
          keyid=\"test-key-ed25519\";alg=\"ed25519\";nonce=\"n-1\";tag=\"app\""
     );
-    let sent = signed.http_request("https://example.com").unwrap();
+    // `@authority` is normalized (lower case, no default port); `@target-uri` is the URI as sent.
+    let sent = signed.http_request("https://Example.COM:443").unwrap();
     assert_eq!(sent.method(), "POST");
     let public = key.public_key();
     let keys = |id: &str| {
@@ -541,7 +542,7 @@ fn every_derived_component_and_parameter() {
     assert_eq!(verified.params.nonce_value(), Some("n-1"));
     let base = String::from_utf8(signed.message().to_vec()).unwrap();
     assert!(
-        base.contains("\"@target-uri\": https://example.com/a%20b/c?q=x%20y%26z\n"),
+        base.contains("\"@target-uri\": https://Example.COM:443/a%20b/c?q=x%20y%26z\n"),
         "{base}"
     );
     assert!(

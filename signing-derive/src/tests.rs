@@ -318,3 +318,50 @@ fn from_signed_query_reports_attribute_errors_too() {
     assert!(tokens.contains("unknown `escape` value"), "{tokens}");
     assert!(tokens.contains(":: signing :: __private :: FromSignedQuery for A"));
 }
+
+/// `attr.rs`'s list of derived components is the runtime's: each is the name of the runtime's
+/// component of that name (a proc-macro crate cannot depend on the runtime, so the list is
+/// written twice and checked here).
+#[test]
+fn derived_components_are_the_runtimes() {
+    use signing_runtime::httpsig::Component;
+    let runtime = [
+        Component::method(),
+        Component::target_uri(),
+        Component::authority(),
+        Component::scheme(),
+        Component::request_target(),
+        Component::path(),
+        Component::query(),
+        Component::query_param("x"),
+        Component::status(),
+    ];
+    let names: Vec<&str> = runtime.iter().map(Component::name).collect();
+    assert_eq!(names, crate::attr::DERIVED_COMPONENTS);
+}
+
+/// An `algorithm` declaration with `http_signature(..)` and every parameter is accepted.
+#[test]
+fn an_http_signature_declaration_is_accepted() {
+    let input: DeriveInput = parse_quote! {
+        #[signed(algorithm = "ed25519", method = "POST", path = "/foo", key = env("K"),
+                 key_format = "jwk",
+                 http_signature(label = "sig-a", components("@method", "@path", "@query",
+                     "@authority", "@scheme", "@target-uri", "@request-target",
+                     "@query-param;name=\"Pet\"", "content-type"),
+                     created = "{created}", expires = "1700000300", keyid = "{key_id}",
+                     nonce = "{nonce}", tag = "app", alg, scheme = "https"))]
+        struct Request {
+            #[signed(header = "Host")]
+            host: String,
+            #[signed(header = "Content-Type")]
+            content_type: String,
+            #[signed(query, rename = "Pet")]
+            pet: String,
+            created: Timestamp,
+            key_id: String,
+            nonce: Option<String>,
+        }
+    };
+    assert_eq!(errors_of(&input), Vec::<String>::new());
+}

@@ -14,7 +14,9 @@ use crate::PublicKey;
 /// parameter names another one is refused.
 ///
 /// Implemented for maps from key id to `(algorithm, key)`, and for closures returning an owned
-/// pair (keys loaded on demand):
+/// pair (keys loaded on demand). On a server, the facade's `signing::server::Keys` of
+/// `(algorithm, key)` pairs is one too, so that one set of keys serves both the derived
+/// declarations' verifier and `signing::server::MessageVerifier` (RFC 9421, draft-cavage):
 ///
 /// ```
 /// use std::collections::HashMap;

@@ -269,10 +269,13 @@ impl Component {
                 line(out, &target)
             }
             "@target-uri" => {
+                // The full target URI (§2.2.2), its authority as the request gives it: unlike
+                // `@authority` (§2.2.3), it is not normalized, so `:443` stays (as Python's
+                // `http-message-signatures` reads it; tests/interop_python.rs).
                 let scheme = message.scheme().ok_or_else(missing)?.to_ascii_lowercase();
                 let mut uri = format!(
                     "{scheme}://{}{}",
-                    authority(message).ok_or_else(missing)?,
+                    message.authority().ok_or_else(missing)?,
                     path(message.path().ok_or_else(missing)?)
                 );
                 if let Some(query) = message.query() {
