@@ -4,6 +4,11 @@
 //! cargo bench --bench jwt
 //! ```
 //!
+//! `jwt_rs256_input` is the before/after of keeping the parsed RSA key: `signing::jwt::sign_input`
+//! (the key parsed once, when it was loaded) against `jsonwebtoken::crypto::sign`, which is what
+//! this crate called before: jsonwebtoken's RSA signer parses the PKCS#1 key again for every
+//! signature. Same key, same input, same `rsa` arithmetic, both blinded.
+//!
 //! Both sides sign the same claims (`iss`, `sub`, `aud`, and `nbf`/`exp` from the clock) with
 //! the same key through the same backend (jsonwebtoken's RustCrypto provider), so the ratio is
 //! what the derive adds: its header and payload building, its duplicate-claim check, and the
@@ -158,6 +163,30 @@ fn main() {
         Algorithm::ES256,
         &ec_direct,
     );
+    // The signing input alone: the key parsed once (now) against parsed per signature (before).
+    let input = black_box("eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhIn0").as_bytes();
+    assert_eq!(
+        signing::jwt::sign_input(signing::jwt::JwtAlgorithm::Rs256, &rsa, input).expect("sign"),
+        jsonwebtoken::crypto::sign(input, &rsa_direct, Algorithm::RS256).expect("sign"),
+        "RS256 is deterministic: both must make the same signature"
+    );
+    let mut g = c.benchmark_group("jwt_rs256_input");
+    g.sample_size(20).sampling_mode(SamplingMode::Flat);
+    g.bench_function("jsonwebtoken_parse_per_signature", |b| {
+        b.iter(|| {
+            jsonwebtoken::crypto::sign(black_box(input), black_box(&rsa_direct), Algorithm::RS256)
+        })
+    });
+    g.bench_function("sign_input_parsed_once", |b| {
+        b.iter(|| {
+            signing::jwt::sign_input(
+                signing::jwt::JwtAlgorithm::Rs256,
+                black_box(&rsa),
+                black_box(input),
+            )
+        })
+    });
+    g.finish();
     c.final_summary();
 
     let mut ratios = Vec::new();
@@ -171,6 +200,12 @@ fn main() {
             ));
         }
     }
+    ratios.push(Ratio::new(
+        "RS256 signing input: parsed once (`jwt::sign_input`) vs parsed per signature (`jsonwebtoken::crypto::sign`, before)",
+        "jwt_rs256_input/sign_input_parsed_once",
+        "jwt_rs256_input/jsonwebtoken_parse_per_signature",
+        Goal::None,
+    ));
     support::print_ratios("JWT signing (benches/jwt.rs)", started, &ratios);
 
     // The same comparisons, timed interleaved (see `support::interleaved`).
@@ -206,6 +241,23 @@ fn main() {
                 out1.clear();
                 black_box(rs).signature_into(rsa, &mut out1).expect("sign");
                 black_box(&out1);
+            }),
+        ),
+        (
+            "jwt_rs256_input/jsonwebtoken_parse_per_signature",
+            Box::new(move || {
+                black_box(
+                    jsonwebtoken::crypto::sign(input, rsa_direct, Algorithm::RS256).expect("sign"),
+                );
+            }),
+        ),
+        (
+            "jwt_rs256_input/sign_input_parsed_once",
+            Box::new(move || {
+                black_box(
+                    signing::jwt::sign_input(signing::jwt::JwtAlgorithm::Rs256, rsa, input)
+                        .expect("sign"),
+                );
             }),
         ),
         (

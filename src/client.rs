@@ -63,27 +63,112 @@ use crate::{Error, Timestamp};
 /// The largest token endpoint answer [`fetch_token`] reads (1 MiB); a longer one is refused.
 pub const MAX_TOKEN_RESPONSE_BYTES: usize = 1 << 20;
 
+/// The largest answer [`send`] reads (1 MiB, as [`MAX_TOKEN_RESPONSE_BYTES`]); a longer one is
+/// refused with [`SendError::BodyTooLong`]. [`send_limited`] takes another bound.
+pub const MAX_RESPONSE_BYTES: usize = 1 << 20;
+
 /// The future a [`token_cache`] refresher returns.
 pub type RefreshFuture = Pin<Box<dyn Future<Output = Result<Token, RefreshError>> + Send>>;
 
+/// Why [`send`] returned no answer.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum SendError {
+    /// reqwest could not build or send the request, or read the answer.
+    Http(reqwest::Error),
+    /// The answer's body is longer than the bound; reading stopped there.
+    BodyTooLong {
+        /// The bound, in bytes ([`MAX_RESPONSE_BYTES`] for [`send`]).
+        limit: usize,
+        /// The answer's HTTP status.
+        status: u16,
+    },
+}
+
+impl core::fmt::Display for SendError {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        match self {
+            SendError::Http(err) => write!(f, "HTTP request failed: {err}"),
+            SendError::BodyTooLong { limit, status } => write!(
+                f,
+                "the answer (HTTP {status}) is longer than {limit} bytes; refused"
+            ),
+        }
+    }
+}
+
+impl std::error::Error for SendError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            SendError::Http(err) => Some(err),
+            SendError::BodyTooLong { .. } => None,
+        }
+    }
+}
+
+impl From<reqwest::Error> for SendError {
+    fn from(err: reqwest::Error) -> SendError {
+        SendError::Http(err)
+    }
+}
+
 /// Sends `request` (from [`Signed::http_request`](crate::Signed::http_request)) with `client`
-/// and returns the answer with its whole body, whatever its status.
+/// and returns the answer with its whole body, whatever its status. At most
+/// [`MAX_RESPONSE_BYTES`] of body are read: a provider (or anything posing as one) cannot make
+/// the client buffer an unbounded answer.
 ///
 /// # Errors
-/// reqwest's error when the request cannot be built (a URL reqwest refuses, an `https://` URL
-/// without a TLS backend) or sent, or the body cannot be read.
+/// [`SendError::Http`] when reqwest cannot build the request (a URL reqwest refuses, an
+/// `https://` URL without a TLS backend), send it, or read the body;
+/// [`SendError::BodyTooLong`] when the body is longer than [`MAX_RESPONSE_BYTES`].
 pub async fn send(
     client: &reqwest::Client,
     request: http::Request<Vec<u8>>,
-) -> Result<http::Response<Vec<u8>>, reqwest::Error> {
-    let response = client.execute(reqwest::Request::try_from(request)?).await?;
+) -> Result<http::Response<Vec<u8>>, SendError> {
+    send_limited(client, request, MAX_RESPONSE_BYTES).await
+}
+
+/// [`send`] with another bound on the answer's body, in bytes.
+///
+/// # Errors
+/// As [`send`], with `max_bytes` as the bound.
+pub async fn send_limited(
+    client: &reqwest::Client,
+    request: http::Request<Vec<u8>>,
+    max_bytes: usize,
+) -> Result<http::Response<Vec<u8>>, SendError> {
+    let mut response = client.execute(reqwest::Request::try_from(request)?).await?;
     let mut answer = http::Response::builder().status(response.status());
     if let Some(headers) = answer.headers_mut() {
         headers.extend(response.headers().clone());
     }
-    let body = response.bytes().await?.to_vec();
+    let body = read_body(&mut response, max_bytes).await?;
     // The status and headers come from a response that was valid already.
     Ok(answer.body(body).unwrap_or_default())
+}
+
+/// Reads `response`'s body chunk by chunk, refusing it as soon as it would pass `max_bytes`
+/// (a `Content-Length` over the bound is refused before anything is read).
+async fn read_body(
+    response: &mut reqwest::Response,
+    max_bytes: usize,
+) -> Result<Vec<u8>, SendError> {
+    let too_long = |response: &reqwest::Response| SendError::BodyTooLong {
+        limit: max_bytes,
+        status: response.status().as_u16(),
+    };
+    let announced = match usize::try_from(response.content_length().unwrap_or(0)) {
+        Ok(len) if len <= max_bytes => len,
+        _ => return Err(too_long(response)),
+    };
+    let mut body = Vec::with_capacity(announced);
+    while let Some(chunk) = response.chunk().await? {
+        if body.len() + chunk.len() > max_bytes {
+            return Err(too_long(response));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok(body)
 }
 
 /// Sends a signed token request and reads the answer, in the JSON shape `R`
@@ -125,17 +210,17 @@ where
             .and_then(|value| parse_retry_after(value, Timestamp::now())),
         _ => None,
     };
-    let mut body = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(refresh_error)? {
-        if body.len() + chunk.len() > MAX_TOKEN_RESPONSE_BYTES {
+    let body = match read_body(&mut response, MAX_TOKEN_RESPONSE_BYTES).await {
+        Ok(body) => body,
+        Err(SendError::Http(err)) => return Err(refresh_error(err)),
+        Err(SendError::BodyTooLong { .. }) => {
             return Err(RefreshError::permanent(Error::TokenBody {
                 reason: format!(
                     "the answer is longer than {MAX_TOKEN_RESPONSE_BYTES} bytes (HTTP {status})"
                 ),
-            }));
+            }))
         }
-        body.extend_from_slice(&chunk);
-    }
+    };
     Token::from_json::<R>(status, &body, now).map_err(|err| {
         let err = RefreshError::from(err);
         match retry_after {

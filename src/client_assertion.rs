@@ -103,7 +103,8 @@ impl ClientAssertion {
     /// `("client_assertion", token)`. Call it for every request: each token has a new `jti`.
     ///
     /// # Errors
-    /// [`Error::KeyMismatch`] when `key` is not an RSA key, [`Error::Jwt`] when signing fails.
+    /// [`Error::KeyMismatch`] when `key` is not an RSA key (or is one restricted to
+    /// RSASSA-PSS), [`Error::Jwt`] when signing fails.
     pub fn form_pairs(
         &self,
         key: &PrivateKey,

@@ -45,13 +45,17 @@ use ::oauth2::{
     PasswordTokenRequest, RefreshTokenRequest, TokenResponse,
 };
 
+use crate::client::SendError;
 use crate::{ClientAssertion, Error, PrivateKey, Timestamp};
 
 /// The future [`http_client`]'s function returns.
-pub type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, reqwest::Error>> + Send>>;
+pub type HttpFuture = Pin<Box<dyn Future<Output = Result<HttpResponse, SendError>> + Send>>;
 
 /// An `oauth2::AsyncHttpClient` that sends with `client` (through
-/// [`client::send`](crate::client::send)): pass a reference to it to `request_async`.
+/// [`client::send`](crate::client::send)): pass a reference to it to `request_async`. An answer
+/// longer than [`MAX_RESPONSE_BYTES`](crate::client::MAX_RESPONSE_BYTES) (1 MiB) is refused
+/// with [`SendError::BodyTooLong`] (oauth2's `RequestTokenError::Request`), never buffered
+/// whole.
 pub fn http_client(client: &reqwest::Client) -> impl Fn(HttpRequest) -> HttpFuture + Send + Sync {
     let client = client.clone();
     move |request| {

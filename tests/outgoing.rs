@@ -361,3 +361,122 @@ async fn token_exchange_with_a_client_assertion() {
     );
     provider.shutdown().await;
 }
+
+/// A one-shot HTTP/1.1 server on 127.0.0.1 (port chosen by the OS) that answers every request
+/// with `body`, chunked when `chunked` (no `Content-Length`: the client must count as it reads)
+/// or with its `Content-Length`. Stopped when the returned task is aborted.
+async fn raw_server(body: Vec<u8>, chunked: bool) -> (String, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/oauth2/token", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        loop {
+            let Ok((mut stream, _)) = listener.accept().await else {
+                return;
+            };
+            let body = body.clone();
+            tokio::spawn(async move {
+                // Read the request head (and whatever body came with it; it is not needed).
+                let mut buf = vec![0u8; 16 * 1024];
+                let _ = stream.read(&mut buf).await;
+                let head = if chunked {
+                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ntransfer-encoding: chunked\r\nconnection: close\r\n\r\n".to_owned()
+                } else {
+                    format!("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n", body.len())
+                };
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return;
+                }
+                if chunked {
+                    for piece in body.chunks(64 * 1024) {
+                        let size = format!("{:x}\r\n", piece.len());
+                        let written = async {
+                            stream.write_all(size.as_bytes()).await?;
+                            stream.write_all(piece).await?;
+                            stream.write_all(b"\r\n").await
+                        };
+                        if written.await.is_err() {
+                            return; // the client stopped reading: what the bound is for
+                        }
+                    }
+                    let _ = stream.write_all(b"0\r\n\r\n").await;
+                } else {
+                    let _ = stream.write_all(&body).await;
+                }
+                let _ = stream.shutdown().await;
+            });
+        }
+    });
+    (url, task)
+}
+
+/// 1 MiB = 1 << 20 = 1048576 bytes (the documented bound of `client::send`).
+const ONE_MIB: usize = 1_048_576;
+
+#[tokio::test]
+async fn send_refuses_an_answer_over_one_mib_with_a_typed_error() {
+    use signing::client::{self, SendError};
+    assert_eq!(client::MAX_RESPONSE_BYTES, ONE_MIB);
+    let http = reqwest::Client::new();
+    let get = |url: &str| http::Request::builder().uri(url).body(Vec::new()).unwrap();
+    for chunked in [true, false] {
+        // Exactly 1 MiB is read whole.
+        let (url, server) = raw_server(vec![b' '; ONE_MIB], chunked).await;
+        let answer = client::send(&http, get(&url)).await.unwrap();
+        assert_eq!(
+            (answer.status().as_u16(), answer.body().len()),
+            (200, ONE_MIB)
+        );
+        server.abort();
+
+        // One byte more (and far more) is refused, by type, with the bound and the status.
+        for len in [ONE_MIB + 1, 8 * ONE_MIB] {
+            let (url, server) = raw_server(vec![b' '; len], chunked).await;
+            let err = client::send(&http, get(&url)).await.unwrap_err();
+            assert!(
+                matches!(
+                    err,
+                    SendError::BodyTooLong {
+                        limit: ONE_MIB,
+                        status: 200
+                    }
+                ),
+                "chunked {chunked}, {len} bytes: {err:?}"
+            );
+            assert!(
+                err.to_string().contains("longer than 1048576 bytes"),
+                "{err}"
+            );
+            // Another bound, chosen by the caller.
+            let answer = client::send_limited(&http, get(&url), len).await.unwrap();
+            assert_eq!(answer.body().len(), len);
+            server.abort();
+        }
+    }
+}
+
+#[tokio::test]
+async fn oauth2_http_client_refuses_an_oversized_token_answer() {
+    // A token endpoint that answers with 2 MiB of JSON whitespace (chunked, no length).
+    let (url, server) = raw_server(vec![b' '; 2 * ONE_MIB], true).await;
+    let client = BasicClient::new(ClientId::new(idp::DEMO_CLIENT_ID.into()))
+        .set_token_uri(TokenUrl::new(url.clone()).unwrap());
+    let http = http_client(&reqwest::Client::new());
+    let refused = client
+        .exchange_client_credentials()
+        .client_assertion(
+            &ClientAssertion::new(idp::DEMO_CLIENT_ID, &url),
+            &demo_key(),
+            Timestamp::now(),
+        )
+        .unwrap()
+        .request_async(&http)
+        .await;
+    match refused {
+        Err(oauth2::RequestTokenError::Request(
+            err @ signing::client::SendError::BodyTooLong { .. },
+        )) => assert!(err.to_string().contains("1048576"), "{err}"),
+        other => panic!("expected a refused oversized answer, got {other:?}"),
+    }
+    server.abort();
+}

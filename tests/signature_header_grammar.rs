@@ -196,3 +196,73 @@ fn a_lower_case_method_from_a_field() {
         })
     ));
 }
+
+/// `#[signed(method)]`: the request's method is a field, which `{@method}` writes (here lowered
+/// for `(request-target)`), `http_request` sends, and `FromSignedQuery` reads back from the
+/// request's own method.
+#[derive(SignedRequest, FromSignedQuery, Debug, PartialEq)]
+#[signed(
+    mac = "hmac-sha256",
+    encoding = "base64",
+    template = "(request-target): {lowercase:{@method}} {@path}\nhost: {host}",
+    signature = header(
+        "Signature",
+        format = "keyId=\"{key_id}\",headers=\"(request-target) host\",signature=\"{signature}\""
+    )
+)]
+struct AnyMethod {
+    key_id: String,
+    #[signed(method)]
+    method: String,
+    #[signed(path)]
+    path: String,
+    #[signed(header = "Host")]
+    host: String,
+}
+
+#[test]
+fn the_method_is_a_field_tied_to_the_request_target() {
+    let key = Secret::new(KEY);
+    let delete = AnyMethod {
+        key_id: "k1".into(),
+        method: "DELETE".into(),
+        path: "/notes/1".into(),
+        host: "example.org".into(),
+    };
+    let signed = delete.sign_with(&key).unwrap();
+    assert_eq!(
+        signed.message(),
+        b"(request-target): delete /notes/1\nhost: example.org"
+    );
+    // python3 -c "import hmac,hashlib,base64;print(base64.b64encode(hmac.new(b'cavage-grammar',
+    //   b'(request-target): delete /notes/1\nhost: example.org',hashlib.sha256).digest()).decode())"
+    assert_eq!(
+        signed.signature(),
+        "ULx2w6aSvlnrytusCiosve94RGqt82MabFQg136gdBM="
+    );
+    assert_eq!(signed.method(), "DELETE");
+    let sent = signed.http_request("https://example.org").unwrap();
+    assert_eq!(sent.method(), "DELETE");
+    assert_eq!(AnyMethod::verify_request(&sent, &key), Ok(delete));
+    // The same signature on another method is refused: the method is read from the request.
+    let mut put = sent.clone();
+    *put.method_mut() = http::Method::PUT;
+    assert_eq!(
+        AnyMethod::verify_request(&put, &key),
+        Err(Error::SignatureMismatch)
+    );
+    // An extension method in small letters would sign as its capitals do: refused.
+    let lower = AnyMethod {
+        key_id: "k1".into(),
+        method: "purge".into(),
+        path: "/notes/1".into(),
+        host: "example.org".into(),
+    };
+    assert_eq!(
+        lower.sign_with(&key).err(),
+        Some(Error::NotCapitals {
+            field: "method",
+            character: 'p'
+        })
+    );
+}

@@ -93,6 +93,8 @@ pub(crate) struct Field {
     pub(crate) flatten: Option<Span>,
     /// `path`: the field is the request's path.
     pub(crate) path: Option<Span>,
+    /// `method`: the field is the request's method (`{@method}` writes it).
+    pub(crate) method: Option<Span>,
     /// `status`: the field is a response's status code (`@status`).
     pub(crate) status: Option<Span>,
     /// `unsigned`: a `header` or `query` field sent but left out of `{@headers}` / `{@query}`.
@@ -319,6 +321,9 @@ impl Field {
         } else if path == PATH {
             // #[signed(path)]
             self.path = flag(cx, meta, PATH)?;
+        } else if path == METHOD {
+            // #[signed(method)]
+            self.method = flag(cx, meta, METHOD)?;
         } else if path == STATUS {
             // #[signed(status)]
             self.status = flag(cx, meta, STATUS)?;

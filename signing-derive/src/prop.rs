@@ -267,6 +267,11 @@ impl Input<'_> {
         self.fields.iter().find(|f| f.attrs.path.is_some())
     }
 
+    /// The field that is the request's method (`#[signed(method)]`), if any.
+    pub(crate) fn method_field(&self) -> Option<&Field<'_>> {
+        self.fields.iter().find(|f| f.attrs.method.is_some())
+    }
+
     /// The field that holds the key (`#[signed(key)]`), if any.
     pub(crate) fn key_field(&self) -> Option<&Field<'_>> {
         self.fields.iter().find(|f| f.attrs.key.is_some())
@@ -305,6 +310,14 @@ impl Input<'_> {
             let piece = match piece {
                 Piece::Declared(name) if RUNTIME_PLACEHOLDERS.contains(&name.as_str()) => {
                     piece.clone()
+                }
+                // `{@method}` of a `#[signed(method)]` field is that field's value.
+                Piece::Declared(name) if name == "method" && self.method_field().is_some() => {
+                    Piece::Field(
+                        self.method_field()
+                            .map(|f| f.name.clone())
+                            .unwrap_or_default(),
+                    )
                 }
                 // `{@content_digest}`: the body's digest field, written at run time.
                 Piece::Declared(name) if self.digest_placeholder(name).is_some() => piece.clone(),
@@ -441,6 +454,7 @@ impl Field<'_> {
             && a.body.is_none()
             && a.flatten.is_none()
             && a.path.is_none()
+            && a.method.is_none()
     }
 
     /// Whether a template may name the field (a `flatten` field holds many values: only

@@ -125,6 +125,7 @@ pub(crate) const FIELD_KEYS: &[Symbol] = &[
     PATH,
     STATUS,
     UNSIGNED,
+    METHOD,
 ];
 
 impl PartialEq<Symbol> for Ident {

@@ -43,11 +43,13 @@ impl Input<'_> {
                 self.check_query_form(cx);
                 self.check_formats(cx);
                 self.check_path(cx);
+                self.check_method(cx);
             }
             Some(Family::Jwt) => self.check_jwt(cx),
             Some(Family::Mac) if self.attrs.http_signature.is_some() => {
                 self.check_http_signature(cx);
                 self.check_path(cx);
+                self.check_method(cx);
             }
             Some(Family::Mac) => {
                 match &self.attrs.template {
@@ -58,6 +60,7 @@ impl Input<'_> {
                 self.check_header_values(cx);
                 self.check_key_chain(cx);
                 self.check_path(cx);
+                self.check_method(cx);
                 self.check_canonical_settings(cx);
             }
             None => {}
@@ -780,7 +783,8 @@ impl Input<'_> {
                 || f.body.is_some()
                 || f.query.is_some()
                 || f.path.is_some()
-                || f.unsigned.is_some();
+                || f.unsigned.is_some()
+                || f.method.is_some();
             // A signature `format` that was refused may have named the field: no follow-up error.
             if a.broken_signature_format {
                 break;
@@ -872,7 +876,8 @@ impl Input<'_> {
             match piece {
                 Piece::Declared(name) => {
                     let runtime = RUNTIME_PLACEHOLDERS.contains(&name.as_str());
-                    let path_field = name == "path" && self.path_field().is_some();
+                    let path_field = (name == "path" && self.path_field().is_some())
+                        || (name == "method" && self.method_field().is_some());
                     if self.declared(name).is_some()
                         || allowed.contains(&name.as_str())
                         || path_field
@@ -910,6 +915,24 @@ impl Input<'_> {
                 Piece::Digest(group) => self.check_declared(cx, lit, &group.pieces, allowed),
                 Piece::Literal(_) | Piece::Field(_) => {}
             }
+        }
+    }
+
+    /// A `#[signed(method)]` field: the only method (not also the struct's `method`).
+    fn check_method(&self, cx: &Ctxt) {
+        let fields: Vec<&Field> = self
+            .fields
+            .iter()
+            .filter(|f| f.attrs.method.is_some())
+            .collect();
+        for extra in fields.iter().skip(1) {
+            cx.error_spanned_by(extra.ident, "only one field can be the request's `method`");
+        }
+        if let (Some(field), Some(_)) = (fields.first(), &self.attrs.method) {
+            cx.error_spanned_by(
+                field.ident,
+                "the struct declares `method = \"..\"` and this field is the `method` too: keep one",
+            );
         }
     }
 
@@ -1558,6 +1581,7 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
         (PATH, f.path),
         (STATUS, f.status),
         (UNSIGNED, f.unsigned),
+        (METHOD, f.method),
     ];
     if f.skip.is_some() {
         refuse_each(cx, others.into_iter().chain([(KEY, f.key)]), |key| {
@@ -1620,6 +1644,28 @@ fn check_field(cx: &Ctxt, field: &Field, family: Option<Family>) {
             body,
             "`header` and `body` cannot both be given: a value is sent in one place",
         );
+    }
+    // `method`: the request's method, written as it is and sent as the method alone.
+    if let Some(method) = f.method {
+        let elsewhere = [
+            (HEADER, span(&f.header)),
+            (BODY, f.body),
+            (QUERY, f.query),
+            (FLATTEN, f.flatten),
+            (PATH, f.path),
+            (TIMESTAMP, span(&f.timestamp)),
+            (DIGEST, span(&f.digest)),
+            (WITH, span(&f.with)),
+        ];
+        if let Some((other, _)) = elsewhere.iter().find(|(_, s)| s.is_some()) {
+            cx.error_at(
+                method,
+                format_args!(
+                    "`method` and `{other}` cannot both be given: the field is the request's \
+                     method, sent as it is"
+                ),
+            );
+        }
     }
     // `query` / `flatten` / `path`: sent in one place.
     if let Some(path) = f.path {
@@ -1790,6 +1836,7 @@ impl Input<'_> {
                 && f.body.is_none()
                 && f.query.is_none()
                 && f.path.is_none()
+                && f.method.is_none()
                 && self.header_param(field).is_none()
                 && self.header_param_part(field).is_none()
                 && self.query_format_part(field).is_none()

@@ -323,3 +323,175 @@ fn pem_input_blocks_and_errors_are_bounded() {
     let (_, found, _) = format_error(PublicKey::from_pem(format!("{padded}\n").as_bytes()));
     assert!(found.starts_with("65537 bytes of key text"), "{found}");
 }
+
+// `rsa-pss.pem` is an RSA key restricted to RSASSA-PSS (PKCS#8/SPKI algorithm id-RSASSA-PSS,
+// 1.2.840.113549.1.1.10), made with `openssl genpkey -algorithm RSA-PSS` (tests/keys/gen.sh).
+// The signatures below were made by OpenSSL 3.0 (`b64u` is `basenc --base64url -w0 | tr -d =`):
+//
+// PSS_KEY_PS256: with the PSS key itself,
+//   printf '%s' "$PS256_INPUT" | openssl dgst -sha256 -sign rsa-pss.pem \
+//     -sigopt rsa_padding_mode:pss -sigopt rsa_pss_saltlen:digest | b64u
+// PSS_KEY_RS256: a genuine PKCS#1 v1.5 signature by the same RSA numbers, which OpenSSL itself
+// refuses to make with the PSS-restricted key, so the inner PKCS#1 key is taken out first:
+//   openssl asn1parse -in rsa-pss.pem -strparse 20 -noout -out inner.der
+//   openssl rsa -inform DER -in inner.der -traditional -out as-v15.pem
+//   printf '%s' "$RS256_INPUT" | openssl dgst -sha256 -sign as-v15.pem | b64u
+// PSS_KEY_V15_MESSAGE / PSS_KEY_PSS512_MESSAGE: the message `message`, signed the same way
+// (`-sha256` with as-v15.pem; `-sha512 -sign rsa-pss.pem -sigopt rsa_padding_mode:pss
+// -sigopt rsa_pss_saltlen:64 -sigopt rsa_mgf1_md:sha512`).
+const RS256_INPUT: &str = "eyJhbGciOiJSUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhIn0";
+const PS256_INPUT: &str = "eyJhbGciOiJQUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJhIn0";
+const PSS_KEY_RS256: &str = "Ix8Ew6sJtINnqms7xtDYXUOQ6ygGpnpaVV6F2IRC7k2KxciNGHQTbpKCcN6DEOlZDYAD-jxFJxOXeYB0TUwjXPRl60J7PSPeJ0y-n4NXWo2ae0e7iPEpCVInTaRFgh0aXizWqjeyiXjUiie7rggs5fzr8ERTCtlm8dj0Ev1ZRJZ4iTyCQyTKBbEoEoirlZkRnfWhnMl53F3lL9Xgsyg8Nt7g8tSknxdnJrta56-NOM4T3hDGpCJQGdD3yjxc1DyJWQifLcYbcUSXKx3U0BW229xBdIIm69VmDTmN-4zsZkD651zkeyYhZn2v3SFzwXiMRBoDnmZkNYwpW2CO3iBiDw";
+const PSS_KEY_PS256: &str = "nMWOU95D8019LIsGyx7nA209oJvhP6Qvyt204_LkvUQEuei49kSLHr8GVhFjJY9cZhcy6ofI63_S2CsJKjVBqWHKxtIsiU9C88xIM91fJtZkOjxBm_KUS1INemkNJQZvOn_V_Yv2mCxqJ5BLabTrA83v_toc6Y-h84b1CddhYabYE4YXVpTlNwrNsUGT5ZUMPm6cpP1ouCKBAgrjfNXi6NrxfQfH68HfrRrjIeulmU_RpCthvJIFYg_BuG6PRBV80te3lIwhBK8mych7WRc3CANX4Qy40YNjE2mFqFp1zxAVMLrl4IfyQ8hM9IKceb4BvOxJQnepZ2cGR0wEtSOTgw";
+const PSS_KEY_V15_MESSAGE: &str = "mH1KRGzDmq1DTVknEUYbagiD0VLM7gtVQtS1pXPmF2-5LN3TLNkiFJsxO4svlz2MPTUn9x9iYRrZ25XOD3HktkHbIjCOKBp619OAk9Qtaz4LYy_ysCzBLKhSz8yT8xzhRWvozCR-nhi4CmF5T6AFd23C2vthAIIlSLeBSIFgkxC--gKRID6fnR3F9nZn90-MeX9f-rzaDmgxywfywnm7DD7HDqWUAwOBPZt8DddaeO3hYNgTxBaIBVs62a1k8PngTkyCd2ZcBNM7b5nPzforv3Dw_DcUviGA_takBJgV3RP8qVl8ZQS7QV5pv4Go4tVVeW2SLh86upINsbhJpoGU8Q";
+const PSS_KEY_PSS512_MESSAGE: &str = "gG00-PSkheD7WKCiaaIFOZBYKqXI8VhrwE9UmVf-U_5BkwYRX-7y75PolJtbX3Z1PM1dcLSbREYHGOEsM3Q5Vp8qcF2kX4G88Z68lLJaEkFwlYfZ8HJgWdcjNrrrula1DuHx92OH7CyUipNfd29UW98g3Wb3eCINfKftKuS3jplNgAJ_FuTR4IQvPv6AkjbG5BNitci_ZTQdlulciRMOMGAJ_JplrVxM30vm4YjknugO9Ca-sLwYHFexA8FAJYSiykNgZzQ5G-7uCrd3Y9veHr2Fn_CUFzkRForI4D3S28j2WI0r2UiXRYnET2RA5d-xUqH9GdITvCTO5BPVeyGekg";
+
+fn b64u(text: &str) -> Vec<u8> {
+    use base64::Engine as _;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(text)
+        .unwrap()
+}
+
+/// The refusal a PSS-only key gets for `algorithm`: typed, naming the key format expected and
+/// the one found, never the key.
+fn assert_pss_only_refusal(err: Error, algorithm: &str, key_text: &[u8]) {
+    let Error::KeyMismatch {
+        key,
+        algorithm: named,
+        needed,
+        ..
+    } = &err
+    else {
+        panic!("{algorithm}: expected KeyMismatch, got {err:?}");
+    };
+    assert_eq!((*key, *named), ("RSASSA-PSS-only RSA", algorithm), "{err}");
+    assert!(
+        needed.contains("rsaEncryption (1.2.840.113549.1.1.1)"),
+        "{err}"
+    );
+    assert!(
+        needed.contains("id-RSASSA-PSS (1.2.840.113549.1.1.10)"),
+        "{err}"
+    );
+    let body: String = String::from_utf8_lossy(key_text)
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    for shown in [err.to_string(), format!("{err:?}")] {
+        // No 16-character run of the PEM body (private or public) appears in the error.
+        for start in (0..body.len().saturating_sub(16)).step_by(16) {
+            assert!(!shown.contains(&body[start..start + 16]), "{shown}");
+        }
+    }
+}
+
+#[test]
+fn pss_only_rsa_key_is_refused_for_pkcs1_v15_jwts_on_both_sides() {
+    let private_key = private("rsa-pss.pem");
+    let public_key = public("rsa-pss.pub.pem");
+    assert_eq!((private_key.bits(), public_key.bits()), (2048, 2048));
+
+    // Sign: RS256, RS384 and RS512 are PKCS#1 v1.5: refused before anything is signed.
+    for (algorithm, name) in [
+        (JwtAlgorithm::Rs256, "RS256"),
+        (JwtAlgorithm::Rs384, "RS384"),
+        (JwtAlgorithm::Rs512, "RS512"),
+    ] {
+        let err = jwt::sign_input(algorithm, &private_key, RS256_INPUT.as_bytes()).unwrap_err();
+        assert_pss_only_refusal(err, name, &key_text("rsa-pss.pem"));
+        let err = jwt_sign(
+            &serde_json::json!({"sub": "a"}),
+            &spec(algorithm),
+            &private_key,
+            at(T0),
+        )
+        .unwrap_err();
+        assert_pss_only_refusal(err, name, &key_text("rsa-pss.pem"));
+    }
+
+    // Verify: a genuine RS256 signature by the same RSA numbers (made by OpenSSL) is refused
+    // with the same typed error, not checked and accepted.
+    let token = format!("{RS256_INPUT}.{PSS_KEY_RS256}");
+    let validation = Validation::new(JwtAlgorithm::Rs256).require_exp(false);
+    let err = jwt::decode::<serde_json::Value>(&token, &public_key, &validation).unwrap_err();
+    assert_pss_only_refusal(err, "RS256", &key_text("rsa-pss.pub.pem"));
+    // The same signature is valid under the same numbers as an rsaEncryption key: the refusal
+    // is the key's restriction, not a bad signature. (`openssl pkey -pubout` of as-v15.pem is
+    // the SPKI below with the rsaEncryption OID; checked here through the private key's
+    // numbers re-read as PKCS#1.)
+    let pss_der = pem_body(&key_text("rsa-pss.pem"));
+    let inner = &pss_der[pss_der.len() - 1190..]; // the OCTET STRING at offset 20, 1190 bytes
+    let as_v15 = to_pem("RSA PRIVATE KEY", inner);
+    let v15 = PrivateKey::from_pem(as_v15.as_bytes()).unwrap();
+    jwt::decode::<serde_json::Value>(&token, &v15.public_key(), &validation).unwrap();
+
+    // PSS stays allowed both ways: OpenSSL's PS256 signature verifies, ours round-trips.
+    let token = format!("{PS256_INPUT}.{PSS_KEY_PS256}");
+    let claims: serde_json::Value = jwt::decode(
+        &token,
+        &public_key,
+        &Validation::new(JwtAlgorithm::Ps256).require_exp(false),
+    )
+    .unwrap();
+    assert_eq!(claims["sub"], "a");
+    round_trip(JwtAlgorithm::Ps256, &private_key, &public_key);
+}
+
+#[test]
+fn pss_only_rsa_key_is_refused_for_rsa_v1_5_sha256_on_both_sides() {
+    use signing_runtime::asymmetric::SignatureAlgorithm;
+    let private_key = private("rsa-pss.pem");
+    let public_key = public("rsa-pss.pub.pem");
+
+    let err = private_key
+        .sign(SignatureAlgorithm::RsaV15Sha256, b"message")
+        .unwrap_err();
+    assert_pss_only_refusal(err, "rsa-v1_5-sha256", &key_text("rsa-pss.pem"));
+    let err = public_key
+        .verify(
+            SignatureAlgorithm::RsaV15Sha256,
+            b"message",
+            &b64u(PSS_KEY_V15_MESSAGE),
+        )
+        .unwrap_err();
+    assert_pss_only_refusal(err, "rsa-v1_5-sha256", &key_text("rsa-pss.pub.pem"));
+
+    // rsa-pss-sha512: OpenSSL's signature verifies, and ours verifies under the public key.
+    assert_eq!(
+        public_key.verify(
+            SignatureAlgorithm::RsaPssSha512,
+            b"message",
+            &b64u(PSS_KEY_PSS512_MESSAGE)
+        ),
+        Ok(())
+    );
+    let ours = private_key
+        .sign(SignatureAlgorithm::RsaPssSha512, b"message")
+        .unwrap();
+    assert_eq!(
+        public_key.verify(SignatureAlgorithm::RsaPssSha512, b"message", &ours),
+        Ok(())
+    );
+}
+
+fn pem_body(pem: &[u8]) -> Vec<u8> {
+    let body: String = String::from_utf8_lossy(pem)
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect();
+    base64::Engine::decode(&base64::engine::general_purpose::STANDARD, body).unwrap()
+}
+
+fn to_pem(label: &str, der: &[u8]) -> String {
+    let body = base64::Engine::encode(&base64::engine::general_purpose::STANDARD, der);
+    let lines: Vec<&str> = body
+        .as_bytes()
+        .chunks(64)
+        .map(|c| std::str::from_utf8(c).unwrap())
+        .collect();
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        lines.join("\n")
+    )
+}

@@ -448,6 +448,11 @@ pub(super) fn headers_and_body(input: &Input) -> TokenStream {
         let ident = field.ident;
         statements.push(quote!(__parts.path(::core::convert::AsRef::<str>::as_ref(&self.#ident));));
     }
+    if let Some(field) = input.method_field() {
+        let ident = field.ident;
+        statements
+            .push(quote!(__parts.method(::core::convert::AsRef::<str>::as_ref(&self.#ident));));
+    }
     for field in &input.fields {
         if let Some(header) = &field.attrs.header {
             let header = &header.value;

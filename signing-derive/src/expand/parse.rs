@@ -68,6 +68,7 @@ fn read(input: &Input, field: &Field) -> TokenStream {
                 })
             }
             _ if f.path.is_some() => quote!(::signing::__private::Source::Path),
+            _ if f.method.is_some() => quote!(::signing::__private::Source::Method),
             (None, None, None, Some((name, literals, index))) => {
                 quote!(::signing::__private::Source::QueryPart {
                     name: #name,

@@ -40,7 +40,7 @@
 use core::fmt;
 
 use crate::error::Error;
-use crate::jwt::{KeyKind, Material};
+use crate::jwt::{KeyKind, Material, PSS_ONLY_RSA, RSA_NOT_PSS_ONLY};
 use crate::mac::MacAlgorithm;
 use crate::{PrivateKey, PublicKey};
 
@@ -124,16 +124,16 @@ impl fmt::Display for SignatureAlgorithm {
 }
 
 /// What a key of `kind` cannot do with `algorithm`.
-fn mismatch(origin: &crate::KeyOrigin, kind: KeyKind, algorithm: SignatureAlgorithm) -> Error {
-    let needed = match (kind, algorithm) {
-        (KeyKind::Rsa, SignatureAlgorithm::RsaV15Sha256) => {
-            "an RSA key not restricted to RSASSA-PSS (its PKCS#8 algorithm is rsaEncryption)"
-        }
-        _ => algorithm.key_kind().needed(),
+fn mismatch(public: &PublicKey, algorithm: SignatureAlgorithm) -> Error {
+    let kind = public.kind();
+    let (key, needed) = match (kind, algorithm) {
+        // The only way an RSA key fails an RSA algorithm: it is restricted to PSS.
+        (KeyKind::Rsa, SignatureAlgorithm::RsaV15Sha256) => (PSS_ONLY_RSA, RSA_NOT_PSS_ONLY),
+        _ => (kind.name(), algorithm.key_kind().needed()),
     };
     Error::KeyMismatch {
-        origin: origin.to_string(),
-        key: kind.name(),
+        origin: public.origin().to_string(),
+        key,
         algorithm: algorithm.name(),
         needed,
     }
@@ -177,7 +177,7 @@ impl PrivateKey {
             _ => self
                 .raw()
                 .and_then(|raw| raw.sign_into(algorithm, message, out))
-                .ok_or_else(|| mismatch(public.origin(), public.kind(), algorithm)),
+                .ok_or_else(|| mismatch(public, algorithm)),
         }
     }
 }
@@ -187,7 +187,9 @@ impl PublicKey {
     /// constant time).
     ///
     /// # Errors
-    /// [`Error::KeyMismatch`] when this key is not of the family `algorithm` needs;
+    /// [`Error::KeyMismatch`] when this key is not of the family `algorithm` needs, or is an RSA
+    /// key restricted to RSASSA-PSS (SPKI algorithm id-RSASSA-PSS) and `algorithm` is
+    /// `rsa-v1_5-sha256`;
     /// [`Error::SignatureMismatch`] when the signature is not this key's signature of `message`
     /// (a wrong length, a DER-encoded ECDSA signature, another key, another message).
     pub fn verify(
@@ -210,7 +212,7 @@ impl PublicKey {
             _ => self
                 .raw()
                 .and_then(|raw| raw.verify(algorithm, message, signature))
-                .ok_or_else(|| mismatch(self.origin(), self.kind(), algorithm))?,
+                .ok_or_else(|| mismatch(self, algorithm))?,
         };
         if ok {
             Ok(())

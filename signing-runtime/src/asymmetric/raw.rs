@@ -6,10 +6,13 @@
 //! `ecdsa::SigningKey` and `ed25519_dalek::SigningKey` are `ZeroizeOnDrop`).
 
 use ed25519_dalek::Signer as _;
-use rsa::signature::{RandomizedSigner as _, SignatureEncoding as _, Verifier as _};
-use sha2::{Sha256, Sha512};
+use rsa::pkcs8::AssociatedOid;
+use rsa::signature::Verifier as _;
+use sha2::digest::DynDigest;
+use sha2::{Digest, Sha256, Sha384, Sha512};
 
 use super::SignatureAlgorithm;
+use crate::jwt::JwtAlgorithm;
 
 /// A parsed private key.
 pub(crate) enum RawPrivate {
@@ -56,7 +59,6 @@ impl RawPrivate {
         message: &[u8],
         out: &mut Vec<u8>,
     ) -> Option<()> {
-        let mut rng = rand_core::OsRng;
         match (self, algorithm) {
             (RawPrivate::Ed25519(key), SignatureAlgorithm::Ed25519) => {
                 out.extend_from_slice(&key.sign(message).to_bytes());
@@ -73,8 +75,7 @@ impl RawPrivate {
             (RawPrivate::Rsa { key, .. }, SignatureAlgorithm::RsaPssSha512) => {
                 // Salt of 64 bytes (the digest's length), MGF1 with SHA-512 (§3.3.1); blinded,
                 // so the private exponentiation's timing does not depend on the message.
-                let signer = rsa::pss::BlindedSigningKey::<Sha512>::new(key.clone());
-                out.extend_from_slice(&signer.sign_with_rng(&mut rng, message).to_bytes());
+                out.extend_from_slice(&rsa_sign::<Sha512>(key, true, message)?);
             }
             (
                 RawPrivate::Rsa {
@@ -83,14 +84,54 @@ impl RawPrivate {
                 },
                 SignatureAlgorithm::RsaV15Sha256,
             ) => {
-                // `sign_with_rng` blinds the exponentiation; the signature itself is deterministic.
-                let signer = rsa::pkcs1v15::SigningKey::<Sha256>::new(key.clone());
-                out.extend_from_slice(&signer.sign_with_rng(&mut rng, message).to_bytes());
+                // Blinded exponentiation; the signature itself is deterministic.
+                out.extend_from_slice(&rsa_sign::<Sha256>(key, false, message)?);
             }
             _ => return None,
         }
         Some(())
     }
+
+    /// The RSA signature of a JWS signing input for `algorithm` (RS256, RS384, RS512: RSASSA-
+    /// PKCS1-v1_5; PS256: RSASSA-PSS, SHA-256, MGF1-SHA-256, 32-byte salt, as RFC 7518 §3.5 and
+    /// jsonwebtoken make it), with the key parsed once when it was loaded (jsonwebtoken's signer
+    /// parses its PKCS#1 bytes again for every signature). `None` when this is not an RSA key,
+    /// the algorithm is not RSA, or a PSS-only key is asked for PKCS#1 v1.5.
+    pub(crate) fn jwt_rsa_signature(
+        &self,
+        algorithm: JwtAlgorithm,
+        input: &[u8],
+    ) -> Option<Vec<u8>> {
+        let RawPrivate::Rsa { key, pss_only } = self else {
+            return None;
+        };
+        match algorithm {
+            JwtAlgorithm::Ps256 => rsa_sign::<Sha256>(key, true, input),
+            _ if *pss_only => None,
+            JwtAlgorithm::Rs256 => rsa_sign::<Sha256>(key, false, input),
+            JwtAlgorithm::Rs384 => rsa_sign::<Sha384>(key, false, input),
+            JwtAlgorithm::Rs512 => rsa_sign::<Sha512>(key, false, input),
+            _ => None,
+        }
+    }
+}
+
+/// `message` signed with `key` under RSASSA-PSS (salt as long as `D`'s output, MGF1 with `D`)
+/// or RSASSA-PKCS1-v1_5, hashed with `D`. The key is borrowed, not cloned; the private
+/// exponentiation is blinded with the OS random source. `None` only if `rsa` fails (a key that
+/// passed its checks at load time does not).
+fn rsa_sign<D>(key: &rsa::RsaPrivateKey, pss: bool, message: &[u8]) -> Option<Vec<u8>>
+where
+    D: 'static + Digest + DynDigest + AssociatedOid + Send + Sync,
+{
+    let digest = D::digest(message);
+    let mut rng = rand_core::OsRng;
+    let signature = if pss {
+        key.sign_with_rng(&mut rng, rsa::Pss::new_blinded::<D>(), &digest)
+    } else {
+        key.sign_with_rng(&mut rng, rsa::Pkcs1v15Sign::new::<D>(), &digest)
+    };
+    signature.ok()
 }
 
 impl RawPublic {

@@ -33,6 +33,17 @@ const PRIVATE_EXPECTED: &str = "a private key in PEM: `PRIVATE KEY` (PKCS#8: RSA
 const PUBLIC_EXPECTED: &str = "a public key in PEM: `PUBLIC KEY` (SPKI: RSA, EC P-256, EC P-384 \
      or Ed25519) or `RSA PUBLIC KEY` (PKCS#1)";
 
+/// The family of an RSA key whose PKCS#8 or SPKI algorithm is id-RSASSA-PSS
+/// (1.2.840.113549.1.1.10, RFC 4055 §1.2), in [`Error::KeyMismatch`].
+pub(crate) const PSS_ONLY_RSA: &str = "RSASSA-PSS-only RSA";
+
+/// What RSASSA-PKCS1-v1_5 (RS256/RS384/RS512, `rsa-v1_5-sha256`) needs when given a key
+/// restricted to PSS, in [`Error::KeyMismatch`].
+pub(crate) const RSA_NOT_PSS_ONLY: &str = "an RSA key not restricted to RSASSA-PSS: PKCS#8/SPKI \
+     algorithm rsaEncryption (1.2.840.113549.1.1.1), `RSA PRIVATE KEY` or `RSA PUBLIC KEY`; this \
+     one's is id-RSASSA-PSS (1.2.840.113549.1.1.10), which allows only PSS signatures (PS256, \
+     rsa-pss-sha512)";
+
 /// The family of a key, which decides the algorithms it can serve.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum KeyKind {
@@ -364,9 +375,26 @@ impl PublicKey {
         })
     }
 
+    /// Whether this is an RSA key restricted to RSASSA-PSS (its PKCS#8 or SPKI algorithm is
+    /// id-RSASSA-PSS): it must not make or pass RSASSA-PKCS1-v1_5 signatures.
+    pub(crate) fn pss_only(&self) -> bool {
+        matches!(
+            self.raw.as_deref(),
+            Some(RawPublic::Rsa { pss_only: true, .. })
+        )
+    }
+
     pub(crate) fn check_fits(&self, algorithm: JwtAlgorithm) -> Result<(), Error> {
         let needed = algorithm.key_kind();
         if self.kind == needed {
+            if self.pss_only() && algorithm.is_pkcs1_v15() {
+                return Err(Error::KeyMismatch {
+                    origin: self.origin.to_string(),
+                    key: PSS_ONLY_RSA,
+                    algorithm: algorithm.name(),
+                    needed: RSA_NOT_PSS_ONLY,
+                });
+            }
             return Ok(());
         }
         Err(Error::KeyMismatch {

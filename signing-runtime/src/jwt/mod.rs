@@ -56,7 +56,7 @@ mod keys;
 mod pem;
 mod verify;
 
-pub(crate) use keys::{KeyKind, Material};
+pub(crate) use keys::{KeyKind, Material, PSS_ONLY_RSA, RSA_NOT_PSS_ONLY};
 pub use keys::{PrivateKey, PublicKey, MAX_PEM_BYTES};
 pub use verify::{decode, Validation, MAX_TOKEN_BYTES};
 
@@ -123,6 +123,14 @@ impl JwtAlgorithm {
         }
     }
 
+    /// RS256, RS384 and RS512: RSASSA-PKCS1-v1_5, which a key restricted to RSASSA-PSS refuses.
+    pub(crate) const fn is_pkcs1_v15(self) -> bool {
+        matches!(
+            self,
+            JwtAlgorithm::Rs256 | JwtAlgorithm::Rs384 | JwtAlgorithm::Rs512
+        )
+    }
+
     const fn backend(self) -> jsonwebtoken::Algorithm {
         match self {
             JwtAlgorithm::Rs256 => jsonwebtoken::Algorithm::RS256,
@@ -176,7 +184,9 @@ pub trait JwtRequest {
 /// are randomized.
 ///
 /// # Errors
-/// [`Error::KeyMismatch`] when `key` is not of the family `algorithm` needs;
+/// [`Error::KeyMismatch`] when `key` is not of the family `algorithm` needs, or is an RSA key
+/// restricted to RSASSA-PSS (PKCS#8 algorithm id-RSASSA-PSS) and `algorithm` is RS256, RS384 or
+/// RS512;
 /// [`Error::EmptyKey`] for an empty HMAC secret; [`Error::Jwt`] when the backend refuses the key.
 pub fn sign_input(
     algorithm: JwtAlgorithm,
@@ -206,6 +216,17 @@ fn sign_into(
             let mut mac = secret.mac(MacAlgorithm::HmacSha256);
             mac.write(input);
             Encoding::Base64UrlNoPad.encode_into(mac.finalize().as_bytes(), out);
+        }
+        // RSA signs with the key parsed at load time: jsonwebtoken's RSA signer would parse
+        // (and check) the PKCS#1 key again for every token.
+        Material::Jose(_) if algorithm.key_kind() == KeyKind::Rsa => {
+            let signature = key
+                .raw()
+                .and_then(|raw| raw.jwt_rsa_signature(algorithm, input))
+                .ok_or_else(|| Error::Jwt {
+                    reason: format!("{algorithm} signing failed"),
+                })?;
+            Encoding::Base64UrlNoPad.encode_into(&signature, out);
         }
         Material::Jose(encoding_key) => {
             let signer = (DEFAULT_PROVIDER.signer_factory)(&algorithm.backend(), encoding_key)

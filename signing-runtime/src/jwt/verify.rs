@@ -156,8 +156,8 @@ impl Validation {
 /// Each failure has its own variant: [`Error::MalformedToken`] (longer than
 /// [`Validation::max_token_bytes`], not three base64url parts of JSON objects, a member given
 /// twice in the header or the claims, or a `crit` header), [`Error::UnsecuredToken`] (`alg: none`),
-/// [`Error::AlgorithmMismatch`], [`Error::KeyMismatch`] (an EC key for RS256),
-/// [`Error::SignatureMismatch`] (wrong key, or a tampered header or payload),
+/// [`Error::AlgorithmMismatch`], [`Error::KeyMismatch`] (an EC key for RS256, an RSA key
+/// restricted to RSASSA-PSS for RS256/RS384/RS512), [`Error::SignatureMismatch`] (wrong key, or a tampered header or payload),
 /// [`Error::TokenExpired`], [`Error::TokenNotYetValid`], [`Error::TokenIssuedInFuture`],
 /// [`Error::LifetimeTooLong`], [`Error::ExpiryTooFar`], [`Error::MissingClaim`], [`Error::WrongAudience`], [`Error::WrongIssuer`], and
 /// [`Error::InvalidClaims`] when the verified claims do not deserialize into `T`.

@@ -94,6 +94,9 @@ pub fn required<T>(value: Option<T>, source: Source) -> Result<T, Error> {
                 }
                 Source::Body => "the body is missing (a query alone has none: use from_request)",
                 Source::Path => "the path is missing (a query alone has none: use from_request)",
+                Source::Method => {
+                    "the method is missing (a query alone has none: use from_request)"
+                }
                 Source::Rest => "the query parameters are missing",
             },
         )

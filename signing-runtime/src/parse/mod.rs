@@ -184,6 +184,7 @@ pub trait FromSignedQuery: SignedRequest + Sized {
     ) -> Result<(Self, SignatureText), Error> {
         let mut incoming = Incoming::query(request.uri().query().unwrap_or_default())?;
         incoming.set_path(request.uri().path())?;
+        incoming.method = Some(request.method().as_str());
         incoming.headers = Some(request.headers());
         incoming.body = Some(request.body().as_ref());
         read::<Self>(&mut incoming)

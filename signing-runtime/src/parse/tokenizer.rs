@@ -55,6 +55,8 @@ pub enum Source {
     },
     /// The request's path, percent-decoded.
     Path,
+    /// The request's method (`#[signed(method)]`).
+    Method,
     /// The query parameters no other field reads (a `flatten` field).
     Rest,
 }
@@ -66,6 +68,7 @@ impl Source {
             Source::HeaderParam { param, .. } | Source::HeaderParamPart { param, .. } => param,
             Source::Body => "body",
             Source::Path => "path",
+            Source::Method => "method",
             Source::Rest => "query",
         }
     }
@@ -108,6 +111,8 @@ pub struct Incoming<'a> {
     pub(super) body: Option<&'a [u8]>,
     /// The path, percent-decoded (`None` when reading a query alone).
     pub(super) path: Option<String>,
+    /// The method (`None` when reading a query alone).
+    pub(super) method: Option<&'a str>,
 }
 
 impl<'a> Incoming<'a> {
@@ -168,6 +173,7 @@ impl<'a> Incoming<'a> {
             headers: None,
             body: None,
             path: None,
+            method: None,
         })
     }
 
@@ -272,6 +278,7 @@ impl<'a> Incoming<'a> {
                 })
             }
             Source::Path => Ok(self.path.as_deref()),
+            Source::Method => Ok(self.method),
             Source::Body | Source::Rest => Ok(None),
         }
     }

@@ -73,6 +73,8 @@ pub struct Parts {
     pub(crate) signature_params: SignatureParams,
     /// The path as sent, from a `#[signed(path)]` field (percent-encoded once).
     pub(crate) path: Option<String>,
+    /// The method, from a `#[signed(method)]` field.
+    pub(crate) method: Option<String>,
     /// The text before the signature in a `header(.., prefix = "..")` whose prefix names fields
     /// (`"SharedKey {account}:"`), written for this request; the declared prefix otherwise.
     pub(crate) signature_prefix: Option<String>,
@@ -139,6 +141,11 @@ impl Parts {
         crate::canonical::path::write_sent_path(&mut sent, text);
         // Only ASCII is written.
         self.path = Some(String::from_utf8(sent).unwrap_or_default());
+    }
+
+    /// Sets the method from a `#[signed(method)]` field.
+    pub fn method(&mut self, text: &str) {
+        self.method = Some(text.to_owned());
     }
 
     /// Adds every `(name, value)` pair of a field holding query parameters, percent-encoded.
@@ -288,11 +295,15 @@ impl Signed {
         }
     }
 
-    /// The declared HTTP method: `method = ".."`, else `POST` with a body and `GET` without.
-    pub fn method(&self) -> &'static str {
-        self.inner
-            .method
-            .unwrap_or(if self.body().is_some() { "POST" } else { "GET" })
+    /// The declared HTTP method: a `#[signed(method)]` field, or `method = ".."`, else `POST`
+    /// with a body and `GET` without.
+    pub fn method(&self) -> &str {
+        match (&self.inner.parts.method, self.inner.method) {
+            (Some(method), _) => method,
+            (None, Some(method)) => method,
+            (None, None) if self.body().is_some() => "POST",
+            (None, None) => "GET",
+        }
     }
 
     /// `base`, then the declared `path`, then `?` and [`Signed::query`] when it is not empty

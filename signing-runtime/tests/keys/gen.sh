@@ -12,6 +12,11 @@ openssl rsa -in rsa-pkcs8.pem -RSAPublicKey_out -out rsa-pkcs1.pub.pem
 # A second RSA key (the "wrong key"), and a 1024-bit one (too small for RFC 7518 §3.3).
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa-other.pem
 openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:1024 -out rsa-1024.pem
+# An RSA key restricted to RSASSA-PSS (PKCS#8/SPKI algorithm id-RSASSA-PSS, 1.2.840.113549.1.1.10,
+# no parameters): it may make and pass only PSS signatures, never PKCS#1 v1.5 (RS256,
+# rsa-v1_5-sha256). tests/jwt_keys.rs has the OpenSSL signatures made with it.
+openssl genpkey -algorithm RSA-PSS -pkeyopt rsa_keygen_bits:2048 -out rsa-pss.pem
+openssl pkey -in rsa-pss.pem -pubout -out rsa-pss.pub.pem
 # The RSA key, encrypted with the passphrase "test".
 openssl pkcs8 -topk8 -v2 aes-256-cbc -passout pass:test -in rsa-pkcs8.pem -out rsa-encrypted.pem
 
