@@ -305,12 +305,7 @@ fn header_fields_and_the_canonical_header_block_from_a_declaration() {
         );
         // A server holding the same secret accepts the header as received, and refuses it
         // signed with another secret.
-        let authorization = signed
-            .headers()
-            .iter()
-            .find(|(n, _)| *n == "Authorization")
-            .map(|(_, v)| v.clone())
-            .unwrap();
+        let authorization = suite::sent_header(&signed, "Authorization");
         request.verify(&authorization, &key).unwrap();
         let other = ChainKey::new(Secret::new("another secret"), SIGV4_KEY);
         assert!(request.verify(&authorization, &other).is_err());

@@ -145,12 +145,7 @@ fn the_readme_sigv4_declaration_reproduces_the_suite() {
             suite::Written::parse(&expected).header_lines(),
             "{case}: headers sent"
         );
-        let authorization = signed
-            .headers()
-            .iter()
-            .find(|(n, _)| *n == "Authorization")
-            .map(|(_, v)| v.clone())
-            .unwrap();
+        let authorization = suite::sent_header(&signed, "Authorization");
         request.verify(&authorization, &key).unwrap();
         reached.push(case);
     }

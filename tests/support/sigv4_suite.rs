@@ -97,3 +97,13 @@ pub fn sent_header_lines(signed: &signing::Signed) -> Vec<String> {
     lines.sort();
     lines
 }
+
+/// The value a declaration sends under header `name` (`Authorization`).
+pub fn sent_header(signed: &signing::Signed, name: &str) -> String {
+    signed
+        .headers()
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.clone())
+        .unwrap_or_else(|| panic!("no {name} header sent"))
+}
