@@ -634,8 +634,8 @@ impl Input<'_> {
         {
             cx.error_spanned_by(
                 &prefix.lit,
-                "a `prefix` that names fields only applies to MAC requests: a jwt's header is \
-                 the token, with an optional literal prefix",
+                "a `prefix` that names fields only applies to `mac` and `algorithm` \
+                 declarations: a jwt's header is the token, with an optional literal prefix",
             );
         }
         for field in &self.fields {
