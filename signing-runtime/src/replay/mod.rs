@@ -328,6 +328,41 @@ mod tests {
         );
     }
 
+    /// A request's own times come from the request (a presigned URL's `X-Amz-Date` and
+    /// `X-Amz-Expires`, a signature's `created`): the extremes a `Timestamp` holds, and a
+    /// skew past `i64`, give an answer, never an overflow.
+    #[test]
+    fn extreme_times_and_skews_do_not_overflow() {
+        let (min, max) = (
+            Timestamp::from_unix_micros(i64::MIN),
+            Timestamp::from_unix_micros(i64::MAX),
+        );
+        let g = ReplayGuard::new(MemoryNonceStore::new(16), Duration::from_secs(u64::MAX));
+        assert_eq!(g.check_until("a", min, max, t(1000)), Ok(()));
+        assert_eq!(g.check_until("b", max, max, min), Ok(()));
+        assert!(g.check_until("c", min, min, max).is_err());
+        // Any answer will do here, as long as there is one.
+        let _ = g.check("d", min, max);
+        let _ = g.check("e", max, min);
+        let g = ReplayGuard::new(MemoryNonceStore::new(16), Duration::from_secs(30));
+        assert!(matches!(
+            g.check_until("f", max, max, min),
+            Err(Error::StaleTimestamp { .. })
+        ));
+        assert!(matches!(
+            g.check_until("g", min, t(0).add_seconds(i64::from(u32::MAX)), max),
+            Err(Error::SignatureExpired { .. })
+        ));
+        assert!(matches!(
+            g.check("h", min, max),
+            Err(Error::StaleTimestamp { .. })
+        ));
+        assert!(matches!(
+            g.check("i", max, min),
+            Err(Error::StaleTimestamp { .. })
+        ));
+    }
+
     #[test]
     fn bounded_and_fails_closed() {
         let g = ReplayGuard::new(MemoryNonceStore::new(2), Duration::from_secs(10));
