@@ -107,8 +107,11 @@ impl std::error::Error for SendError {
 }
 
 impl From<reqwest::Error> for SendError {
+    /// Without the URL: a signed request's URL carries its signature (`signature=..`,
+    /// `X-Amz-Signature=..`: a presigned URL is a credential until it expires), and reqwest's
+    /// errors print the URL.
     fn from(err: reqwest::Error) -> SendError {
-        SendError::Http(err)
+        SendError::Http(err.without_url())
     }
 }
 
@@ -234,6 +237,8 @@ where
 /// request or body cut short; permanent otherwise (a request that cannot be built, a redirect
 /// loop). For your own refreshers.
 pub fn refresh_error(err: reqwest::Error) -> RefreshError {
+    // The URL is left out: a signed token request's URL may carry its signature.
+    let err = err.without_url();
     if err.is_timeout() || err.is_connect() || err.is_request() || err.is_body() {
         RefreshError::transient(err)
     } else {

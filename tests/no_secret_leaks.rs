@@ -783,3 +783,45 @@ mod declared_algorithms {
         seen.assert_clean(SECRET.as_bytes());
     }
 }
+
+/// A signed request's URL carries its signature (the query form's `signature=..`, a presigned
+/// URL's `X-Amz-Signature`: a credential until it expires). reqwest's errors print the URL, so
+/// `client::send` and `fetch_token` failures leave it out.
+#[cfg(feature = "reqwest")]
+#[tokio::test]
+async fn send_errors_do_not_show_the_signed_url() {
+    use signing::token::AccessTokenResponse;
+
+    // A port nothing listens on: bound, then closed, so the connection is refused.
+    let port = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap().port()
+    };
+    let signed = inline().sign_with(&Secret::new(SECRET)).unwrap();
+    let request = signed
+        .http_request(&format!("http://127.0.0.1:{port}"))
+        .unwrap();
+    assert!(request.uri().to_string().contains("signature="));
+    let client = reqwest::Client::new();
+    let err = signing::client::send(&client, request.clone())
+        .await
+        .unwrap_err();
+    let refresh = signing::client::fetch_token::<AccessTokenResponse>(&client, request)
+        .await
+        .unwrap_err();
+    let mut seen = Seen::default();
+    seen.text("send error", err.to_string());
+    seen.text("send error", format!("{err:?}"));
+    seen.text("fetch_token error", refresh.to_string());
+    seen.text("fetch_token error", format!("{refresh:?}"));
+    for (what, text) in &seen.0 {
+        assert!(
+            !text.contains("signature="),
+            "{what} shows the signature: {text}"
+        );
+        assert!(
+            !text.contains("/token"),
+            "{what} shows the signed URL: {text}"
+        );
+    }
+}
