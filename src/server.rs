@@ -419,8 +419,8 @@ impl<R: FromSignedQuery> Verifier<R> {
     }
 
     /// When the request expires, for one that says so (a presigned URL:
-    /// `|url| Some(url.timestamp.add_seconds(url.expires.into()))`, `X-Amz-Date` plus
-    /// `X-Amz-Expires`). With it the guard accepts the request once, from its
+    /// `|url| Some(url.timestamp.add_seconds(i64::try_from(url.expires).ok()?))`, `X-Amz-Date`
+    /// plus `X-Amz-Expires`). With it the guard accepts the request once, from its
     /// [`timestamp`](Verifier::timestamp) less the guard's skew until then
     /// ([`ReplayGuard::check_until`]); without it, within the skew around its timestamp.
     #[must_use]
