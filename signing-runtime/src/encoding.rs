@@ -86,6 +86,56 @@ impl Encoding {
     }
 }
 
+impl Encoding {
+    /// Whether `received` is the text form of `tag` (a MAC, at most 64 bytes), exactly when
+    /// [`decode_into`](Encoding::decode_into) would give `tag` back: hex in either case, base64
+    /// canonical for its alphabet and padding. The tag is encoded as `encode_into` does (the
+    /// cost signing pays) and compared with the text as it came, instead of the text being
+    /// decoded; the time taken depends on the lengths (public) and never on the tag's bytes.
+    pub(crate) fn matches_mac(self, tag: &[u8], received: &str) -> bool {
+        let mut buf = [0u8; 128];
+        let ours = match self {
+            // Either hex: our tag in lower case, the received text's `A`-`F` folded to lower
+            // case (a fold that leaves every other byte, so a non-digit never matches).
+            Encoding::Hex | Encoding::HexUpper => base16ct::lower::encode(tag, &mut buf).ok(),
+            Encoding::Base64 => encoded_slice(&STANDARD, tag, &mut buf),
+            Encoding::Base64Url => encoded_slice(&URL_SAFE, tag, &mut buf),
+            Encoding::Base64UrlNoPad => encoded_slice(&URL_SAFE_NO_PAD, tag, &mut buf),
+        };
+        let fold = matches!(self, Encoding::Hex | Encoding::HexUpper);
+        ours.is_some_and(|ours| text_equal(ours, received.as_bytes(), fold))
+    }
+}
+
+/// Base64 of a MAC in `buf`.
+#[inline]
+fn encoded_slice<'b, E: Engine>(
+    engine: &E,
+    tag: &[u8],
+    buf: &'b mut [u8; 128],
+) -> Option<&'b [u8]> {
+    let len = engine.encode_slice(tag, buf).ok()?;
+    Some(&buf[..len])
+}
+
+/// Whether `received` is `ours` (a MAC's text: secret), in constant time in `ours`: the lengths
+/// (public) first, then every byte XORed and ORed together without a branch, tested with
+/// `subtle`'s `ConstantTimeEq`. With `fold_hex`, the received text's `A`-`F` count as `a`-`f`
+/// (that fold depends on the received text alone).
+fn text_equal(ours: &[u8], received: &[u8], fold_hex: bool) -> bool {
+    use subtle::ConstantTimeEq as _;
+    if ours.len() != received.len() {
+        return false;
+    }
+    let fold = u8::from(fold_hex) << 5;
+    let mut diff = 0u8;
+    for (&o, &r) in ours.iter().zip(received) {
+        let upper_af = u8::from(r.wrapping_sub(b'A') < 6);
+        diff |= o ^ (r | ((upper_af << 5) & fold));
+    }
+    diff.ct_eq(&0).into()
+}
+
 /// Mixed-case hex into `out`: two digits a byte, every pair decoded before the digits are
 /// checked (one test at the end, no branch per digit).
 fn hex_decode(text: &[u8], out: &mut [u8]) -> Option<usize> {
@@ -287,6 +337,97 @@ mod tests {
         assert_eq!(Encoding::Base64UrlNoPad.encode(&[0xfb, 0xff]), "-_8");
         let mut out = [0u8; 4];
         assert_eq!(Encoding::Base64.decode_into("-_8=", &mut out), None);
+    }
+
+    /// Whether `decode_into` (as `verify` used it before `matches_mac`) gives `tag` back.
+    fn decodes_to(encoding: Encoding, text: &str, tag: &[u8]) -> bool {
+        let mut out = [0u8; 64];
+        encoding.decode_into(text, &mut out) == Some(tag.len()) && out[..tag.len()] == *tag
+    }
+
+    const ALL: [Encoding; 5] = [
+        Encoding::Hex,
+        Encoding::HexUpper,
+        Encoding::Base64,
+        Encoding::Base64Url,
+        Encoding::Base64UrlNoPad,
+    ];
+
+    #[test]
+    fn matches_mac_accepts_and_refuses_each_form() {
+        // python3 -c "import hmac,hashlib,base64;d=hmac.new(b'key',b'The quick brown fox jumps over the lazy dog',hashlib.sha256).digest();print(d.hex(),d.hex().upper(),base64.b64encode(d),base64.urlsafe_b64encode(d))"
+        let lower = "f7bc83f430538424b13298e6aa6fb143ef4d59a14946175997479dbc2d1a3cd8";
+        let upper = "F7BC83F430538424B13298E6AA6FB143EF4D59A14946175997479DBC2D1A3CD8";
+        let b64 = "97yD9DBThCSxMpjmqm+xQ+9NWaFJRhdZl0edvC0aPNg=";
+        let url = "97yD9DBThCSxMpjmqm-xQ-9NWaFJRhdZl0edvC0aPNg=";
+        let tag = hex::decode(lower).unwrap();
+        let mixed = format!("{}{}", &upper[..32], &lower[32..]);
+        let accepted: [(Encoding, &[&str]); 5] = [
+            // Hex in either case, whichever was declared.
+            (Encoding::Hex, &[lower, upper, &mixed]),
+            (Encoding::HexUpper, &[lower, upper, &mixed]),
+            // Base64: only its own alphabet and padding.
+            (Encoding::Base64, &[b64]),
+            (Encoding::Base64Url, &[url]),
+            (Encoding::Base64UrlNoPad, &[&url[..43]]),
+        ];
+        let every = [lower, upper, &mixed, b64, url, &b64[..43], &url[..43]];
+        for (encoding, yes) in accepted {
+            for text in every {
+                let want = yes.contains(&text);
+                assert_eq!(encoding.matches_mac(&tag, text), want, "{encoding} {text}");
+                assert_eq!(decodes_to(encoding, text, &tag), want, "{encoding} {text}");
+            }
+        }
+    }
+
+    #[test]
+    fn matches_mac_is_decode_then_compare() {
+        // Every text near a tag's own forms: each byte replaced by its neighbours in ASCII
+        // (`@`/`G` around `A`-`F`, `` ` ``/`g` around `a`-`f`, `/`/`:` around the digits),
+        // case flipped, padding added or taken off, one byte more or less, the alphabet swapped.
+        for len in [1, 2, 3, 20, 32, 48, 64] {
+            let tag: Vec<u8> = (0..len).map(|i| (i * 37 + 11) as u8).collect();
+            for encoding in ALL {
+                for written in ALL {
+                    let own = written.encode(&tag);
+                    let mut texts = vec![
+                        own.clone(),
+                        own.to_uppercase(),
+                        own.to_lowercase(),
+                        own.trim_end_matches('=').to_owned(),
+                        format!("{own}="),
+                        format!("{own}0"),
+                        own[1..].to_owned(),
+                        own[..own.len() - 1].to_owned(),
+                        own.replace('+', "-").replace('/', "_"),
+                        own.replace('-', "+").replace('_', "/"),
+                    ];
+                    for at in 0..own.len() {
+                        for delta in [-1i8, 1, 32, -32] {
+                            let mut bytes = own.clone().into_bytes();
+                            bytes[at] = bytes[at].wrapping_add_signed(delta);
+                            if let Ok(text) = String::from_utf8(bytes) {
+                                texts.push(text);
+                            }
+                        }
+                    }
+                    for text in &texts {
+                        assert_eq!(
+                            encoding.matches_mac(&tag, text),
+                            decodes_to(encoding, text, &tag),
+                            "{encoding} {len} {text:?}"
+                        );
+                    }
+                }
+            }
+            // A different tag of the same length never matches.
+            let mut other = tag.clone();
+            other[len - 1] ^= 1;
+            for encoding in ALL {
+                assert!(!encoding.matches_mac(&other, &encoding.encode(&tag)));
+            }
+        }
     }
 
     #[test]

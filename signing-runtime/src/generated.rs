@@ -162,29 +162,36 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
         .filter(|p| !p.is_empty())
         .and_then(|p| signature.strip_prefix(p))
         .unwrap_or(signature);
-    let mut expected = [0u8; 64];
-    let len = expected_mac(&spec, signature, &mut expected)?;
-    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
-    request.write_message(&mut mac)?;
-    if mac.verify(&expected[..len]) {
-        Ok(())
-    } else {
-        Err(Error::SignatureMismatch)
-    }
-}
-
-/// Decodes a received signature into `out`, returning its length.
-fn expected_mac(spec: &MacSpec, signature: &str, out: &mut [u8; 64]) -> Result<usize, Error> {
     let signature = match spec.signature {
         // Accept the header value with or without its declared prefix (`sha256=`).
         Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
         _ => signature,
     };
-    spec.encoding
-        .decode_into(signature, out)
-        .ok_or(Error::MalformedSignature {
+    // Our MAC is encoded, as signing does, and compared with the text as received (constant
+    // time in the MAC); the text is decoded only when that fails, to tell a malformed
+    // signature from a wrong one. The errors are those of decoding first: a malformed
+    // signature is reported before an error of the message.
+    let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
+    if let Err(e) = request.write_message(&mut mac) {
+        well_formed(&spec, signature)?;
+        return Err(e);
+    }
+    if mac.verify_text(spec.encoding, signature) {
+        return Ok(());
+    }
+    well_formed(&spec, signature)?;
+    Err(Error::SignatureMismatch)
+}
+
+/// Whether a received signature (public) decodes in the declared encoding, as a MAC (at most
+/// 64 bytes).
+fn well_formed(spec: &MacSpec, signature: &str) -> Result<(), Error> {
+    match spec.encoding.decode_into(signature, &mut [0u8; 64]) {
+        Some(_) => Ok(()),
+        None => Err(Error::MalformedSignature {
             expected: spec.encoding,
-        })
+        }),
+    }
 }
 
 /// `verify` for a `header(.., format = "..")` signature header: the request's own parameters must

@@ -268,18 +268,10 @@ impl<'k> BufferedMac<'k> {
         }
     }
 
-    /// Constant-time comparison of the MAC of everything written with `expected`.
-    pub(crate) fn verify(&mut self, expected: &[u8]) -> bool {
-        let rest = &self.buf[..self.len];
-        match self.streaming.take() {
-            None => self
-                .key
-                .with_state(self.algorithm, |mac| mac.verify_of(rest, expected)),
-            Some(mut mac) => {
-                mac.write(rest);
-                mac.verify(expected)
-            }
-        }
+    /// Whether `received` is the MAC of everything written in `encoding`'s text form, compared
+    /// in constant time in the MAC (`Encoding::matches_mac`).
+    pub(crate) fn verify_text(&mut self, encoding: crate::Encoding, received: &str) -> bool {
+        encoding.matches_mac(self.finalize().as_bytes(), received)
     }
 
     /// Everything written, unless it outgrew the buffer and went to the MAC.
@@ -366,8 +358,12 @@ mod tests {
                 };
                 let at = format!("{len} bytes in pieces of {piece}");
                 assert_eq!(feed().finalize().as_bytes(), expected.as_bytes(), "{at}");
-                assert!(feed().verify(expected.as_bytes()), "{at}");
-                assert!(!feed().verify(&[0; 32]), "{at}");
+                let hex = crate::Encoding::Hex;
+                assert!(
+                    feed().verify_text(hex, &hex.encode(expected.as_bytes())),
+                    "{at}"
+                );
+                assert!(!feed().verify_text(hex, &hex.encode(&[0; 32])), "{at}");
                 assert_eq!(
                     feed().into_state().finalize().as_bytes(),
                     expected.as_bytes(),
