@@ -225,3 +225,38 @@ fn bad_urls_are_errors() {
         assert_eq!(signed.url(base).unwrap(), format!("{base}user=u&at=1"));
     }
 }
+
+#[test]
+fn verify_reports_a_malformed_signature_before_an_ambiguous_value() {
+    let key = Secret::new("k");
+    let query = Query {
+        user: "bob&admin=1",
+        at: Timestamp::from_unix_millis(1),
+    };
+    // The signature is checked for its form first, then the message is laid out.
+    assert_eq!(
+        query.verify("not hex", &key),
+        Err(Error::MalformedSignature {
+            expected: signing::Encoding::Hex
+        })
+    );
+    assert_eq!(
+        query.verify(&"AB".repeat(32), &key),
+        Err(Error::AmbiguousValue {
+            field: "user",
+            character: '&'
+        })
+    );
+    // A well-formed signature of the wrong length is a mismatch, not malformed.
+    let fine = Query {
+        user: "bob",
+        at: Timestamp::from_unix_millis(1),
+    };
+    assert_eq!(fine.verify("ab", &key), Err(Error::SignatureMismatch));
+    assert_eq!(
+        fine.verify("abc", &key),
+        Err(Error::MalformedSignature {
+            expected: signing::Encoding::Hex
+        })
+    );
+}
