@@ -210,9 +210,11 @@ fn declared_posts_agree_with_python_httpsig_both_ways() {
     assert_eq!(result["ok"], json!(posts.len()));
     // Theirs (the same requests signed by httpsig), verified by the declaration.
     let theirs = run_python("cavage.py", "sign", &input);
+    let theirs = theirs.as_array().unwrap();
+    // One signature per post, or the loop below would check only as many as came back.
+    assert_eq!(theirs.len(), posts.len());
     let public = public_key();
-    for ((request, post), signature) in requests.iter().zip(&posts).zip(theirs.as_array().unwrap())
-    {
+    for ((request, post), signature) in requests.iter().zip(&posts).zip(theirs) {
         let signature = signature.as_str().unwrap();
         let mut received = request.clone();
         received

@@ -423,8 +423,11 @@ fn mastodon_posts_agree_with_python_httpsig_both_ways() {
     assert_eq!(result["failures"], json!([]), "{result}");
     assert_eq!(result["ok"], json!(cases.len()));
     let theirs = run_python("cavage.py", "sign", &input);
+    let theirs = theirs.as_array().unwrap();
+    // One signature per case, or the loop below would check only as many as came back.
+    assert_eq!(theirs.len(), cases.len());
     let public = key.public_key();
-    for (case, signature) in cases.iter().zip(theirs.as_array().unwrap()) {
+    for (case, signature) in cases.iter().zip(theirs) {
         let signature = signature.as_str().unwrap();
         // rsa-sha256 is deterministic: the same request gives the same signature, byte for byte
         // (httpsig writes `signature` before `headers`; the parameters' order is free).
