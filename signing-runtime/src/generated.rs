@@ -153,15 +153,7 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     {
         return verify_params(request, signature, key, name, slot);
     }
-    // A prefix that names fields is this request's own: taken off when the header carries it,
-    // as a declared prefix is.
-    let mut prefix = Vec::new();
-    request.write_signature_prefix(&mut prefix)?;
-    let signature = core::str::from_utf8(&prefix)
-        .ok()
-        .filter(|p| !p.is_empty())
-        .and_then(|p| signature.strip_prefix(p))
-        .unwrap_or(signature);
+    let signature = without_own_prefix(request, signature)?;
     let signature = match spec.signature {
         // Accept the header value with or without its declared prefix (`sha256=`).
         Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
@@ -181,6 +173,22 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     }
     well_formed(&spec, signature)?;
     Err(Error::SignatureMismatch)
+}
+
+/// `signature` without the request's own prefix (a `header(.., prefix = "..")` that names fields,
+/// `"SharedKey {account}:"`) when the header carries it, as a declared prefix is taken off; the
+/// signature as it is otherwise. Shared by `mac_verify` and `signature_verify`.
+pub(crate) fn without_own_prefix<'s, R: MacRequest + ?Sized>(
+    request: &R,
+    signature: &'s str,
+) -> Result<&'s str, Error> {
+    let mut prefix = Vec::new();
+    request.write_signature_prefix(&mut prefix)?;
+    Ok(core::str::from_utf8(&prefix)
+        .ok()
+        .filter(|p| !p.is_empty())
+        .and_then(|p| signature.strip_prefix(p))
+        .unwrap_or(signature))
 }
 
 /// Whether a received signature (public) decodes in the declared encoding, as a MAC (at most

@@ -6,7 +6,7 @@
 //! `MacSpec::algorithm` is not read here: the algorithm is [`SignatureRequest::ALGORITHM`].
 
 use crate::error::Error;
-use crate::generated::{mac_message, MacRequest};
+use crate::generated::{mac_message, without_own_prefix, MacRequest};
 use crate::header_format::SignatureParams;
 use crate::secret::KeySource;
 use crate::signed::{Parts, Placement, Signed, SignedParts};
@@ -81,16 +81,9 @@ pub fn signature_verify<R: SignatureRequest + ?Sized>(
     key: &PublicKey,
 ) -> Result<(), Error> {
     let spec = R::SPEC;
-    // A prefix that names fields (`"SharedKey {account}:"`) is this request's own: taken off
-    // when the header carries it, as `mac_verify` does (without this the header as received
-    // never verified: its prefix was decoded as part of the signature).
-    let mut own_prefix = Vec::new();
-    request.write_signature_prefix(&mut own_prefix)?;
-    let signature = core::str::from_utf8(&own_prefix)
-        .ok()
-        .filter(|p| !p.is_empty())
-        .and_then(|p| signature.strip_prefix(p))
-        .unwrap_or(signature);
+    // A prefix that names fields is this request's own: taken off as `mac_verify` does (without
+    // this the header as received never verified: its prefix was decoded as the signature).
+    let signature = without_own_prefix(request, signature)?;
     let candidates = match spec.signature {
         Placement::HeaderParams {
             name,
