@@ -516,6 +516,72 @@ fn the_query_placeholder_in_lines_is_injective() {
     assert_injective::<QueryLinesApart>();
 }
 
+/// A `flatten` field's pairs (query parameters not known at compile time) in `{@query}` beside a
+/// `query` field: two requests with one message send the same parameters (the same list; when
+/// sorted, the same multiset, a pair named `a` being the `a` field's parameter spelled apart).
+macro_rules! query_flatten {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = "{@query}|{n}", $($attr)*)]
+        struct $name {
+            #[signed(query)]
+            a: String,
+            #[signed(flatten)]
+            extra: Vec<(String, String)>,
+            n: u32,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] = &[
+                ("a", false),
+                ("extra", true),
+                ("extra", true),
+                ("extra", true),
+                ("extra", true),
+                ("n", false),
+            ];
+            const GLUE: &'static [&'static str] = &["&", "=", "&a=", "|"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    a: s(v, 0),
+                    extra: v[1..5]
+                        .chunks(2)
+                        .filter(|p| p[0].is_some() || p[1].is_some())
+                        .map(|p| (s(p, 0), s(p, 1)))
+                        .collect(),
+                    n: v[5].as_ref().map_or(0, |t| t.len() as u32),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                Vec::new()
+            }
+            fn same(&self, other: &Self) -> bool {
+                let sorted = stringify!($($attr)*).contains("sort");
+                let params = |r: &Self| {
+                    let mut p = vec![("a".to_owned(), r.a.clone())];
+                    p.extend(r.extra.iter().cloned());
+                    if sorted {
+                        p.sort();
+                    }
+                    p
+                };
+                self.n == other.n && params(self) == params(other)
+            }
+        }
+    };
+}
+
+query_flatten!(QueryFlattenRfc3986, escape = "rfc3986", sort);
+query_flatten!(QueryFlattenForm, escape = "form");
+query_flatten!(QueryFlattenStrict, escape = "strict");
+
+#[test]
+fn a_flattened_query_is_injective() {
+    assert_injective::<QueryFlattenRfc3986>();
+    assert_injective::<QueryFlattenForm>();
+    assert_injective::<QueryFlattenStrict>();
+}
+
 /// The search is strong enough to find collisions where they exist: `escape = "none"` trusts
 /// the caller, and the same generator finds two requests with one message.
 #[test]

@@ -825,3 +825,35 @@ async fn send_errors_do_not_show_the_signed_url() {
         );
     }
 }
+
+/// The receiving side's key holders added this session: `server::Keys` (the store a route's
+/// verifier and an RFC 9421 `MessageVerifier` take, as a `KeyIdResolver`) holding HMAC secrets,
+/// and the `MessageVerifier` built on it. Their Debug shows counts, ids and settings only.
+#[cfg(all(feature = "jwt", any(feature = "axum", feature = "tower")))]
+#[test]
+fn receiving_key_holders_never_show() {
+    use signing::asymmetric::SignatureAlgorithm;
+    use signing::replay::{MemoryNonceStore, ReplayGuard};
+    use signing::server::{Keys, MessageVerifier};
+    use signing::PublicKey;
+
+    let mut seen = Seen::default();
+    let hmac = || {
+        (
+            SignatureAlgorithm::HmacSha256,
+            PublicKey::hmac(Secret::new(SECRET)),
+        )
+    };
+    let by_id = Keys::by_id("X-Key-Id").key("key-1", hmac());
+    seen.debug("Keys::by_id with an HMAC key", &by_id);
+    let rotating = Keys::rotating([Secret::new(SECRET), Secret::new(SECRET)]);
+    seen.debug("Keys::rotating of secrets", &rotating);
+    let guard = ReplayGuard::new(
+        MemoryNonceStore::new(4),
+        std::time::Duration::from_secs(300),
+    );
+    let verifier = MessageVerifier::rfc9421(by_id, guard);
+    seen.debug("MessageVerifier over HMAC keys", &verifier);
+    seen.debug("NoKey", &signing::NoKey);
+    seen.assert_clean(SECRET.as_bytes());
+}

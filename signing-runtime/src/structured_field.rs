@@ -21,6 +21,8 @@ use core::fmt;
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine as _;
 
+use crate::canonical::headers::is_tchar;
+
 /// A bare item (RFC 8941 §3.3).
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum Item {
@@ -363,28 +365,6 @@ impl Parser<'_> {
             .map(Item::Bytes)
             .or_else(|_| err("a byte sequence that is not base64", body))
     }
-}
-
-/// RFC 9110 `tchar`.
-fn is_tchar(b: u8) -> bool {
-    b.is_ascii_alphanumeric()
-        || matches!(
-            b,
-            b'!' | b'#'
-                | b'$'
-                | b'%'
-                | b'&'
-                | b'\''
-                | b'*'
-                | b'+'
-                | b'-'
-                | b'.'
-                | b'^'
-                | b'_'
-                | b'`'
-                | b'|'
-                | b'~'
-        )
 }
 
 /// Whether `key` is a valid dictionary or parameter key (§3.1.2).

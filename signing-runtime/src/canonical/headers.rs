@@ -400,9 +400,9 @@ fn breaks_line(value: &[u8]) -> bool {
             .any(|b| matches!(b, b'\r' | b'\n' | b'\0'))
 }
 
-/// RFC 9110 §5.6.2 `tchar`.
+/// RFC 9110 §5.6.2 `tchar` (also the structured-field parser's, for tokens).
 #[inline]
-fn is_tchar(b: u8) -> bool {
+pub(crate) fn is_tchar(b: u8) -> bool {
     TCHAR[usize::from(b)]
 }
 
