@@ -15,6 +15,10 @@ use signing::{Error, FromSignedQuery, PrivateKey, PublicKey, SignedRequest, Time
 mod python;
 use python::{run_python, ROOT};
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 /// The inbox POST. `key_id` is sent in the `Signature` header and not signed (as the draft
 /// has it: the receiver picks the key by it); the path, `Host`, `Date` and the body's digest
 /// are signed; the signature is RSASSA-PKCS1-v1_5 with SHA-256, in base64.
@@ -146,27 +150,6 @@ fn the_declaration_writes_the_mastodon_post() {
     ));
 }
 
-/// A small deterministic generator (xorshift64*), so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn text(&mut self, alphabet: &[char], max: usize) -> String {
-        let len = self.below(max + 1);
-        (0..len)
-            .map(|_| alphabet[self.below(alphabet.len())])
-            .collect()
-    }
-}
-
 /// Random inbox POSTs: key ids, inboxes, hosts, dates and bodies.
 fn posts(n: usize) -> Vec<InboxPost> {
     let mut rng = Rng(0xCA7A_6E12_DEC1_A4ED);
@@ -227,9 +210,11 @@ fn declared_posts_agree_with_python_httpsig_both_ways() {
     assert_eq!(result["ok"], json!(posts.len()));
     // Theirs (the same requests signed by httpsig), verified by the declaration.
     let theirs = run_python("cavage.py", "sign", &input);
+    let theirs = theirs.as_array().unwrap();
+    // One signature per post, or the loop below would check only as many as came back.
+    assert_eq!(theirs.len(), posts.len());
     let public = public_key();
-    for ((request, post), signature) in requests.iter().zip(&posts).zip(theirs.as_array().unwrap())
-    {
+    for ((request, post), signature) in requests.iter().zip(&posts).zip(theirs) {
         let signature = signature.as_str().unwrap();
         let mut received = request.clone();
         received

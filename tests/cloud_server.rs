@@ -177,6 +177,14 @@ fn a_server_refuses_what_was_not_signed() {
     let uri = |r: &mut http::Request<Vec<u8>>, from: &str, to: &str| {
         *r.uri_mut() = r.uri().to_string().replace(from, to).parse().unwrap();
     };
+    let authorization = |r: &mut http::Request<Vec<u8>>, from: &str, to: &str| {
+        let value = r.headers()["authorization"]
+            .to_str()
+            .unwrap()
+            .replace(from, to);
+        r.headers_mut()
+            .insert("authorization", value.parse().unwrap());
+    };
     assert_eq!(
         changed(&|r| uri(r, "cats%2Bdogs", "cats%2Bcows")),
         Error::SignatureMismatch
@@ -198,14 +206,7 @@ fn a_server_refuses_what_was_not_signed() {
     );
     // The credential names another region: the key derived for it differs.
     assert_eq!(
-        changed(&|r| {
-            let value = r.headers()["authorization"]
-                .to_str()
-                .unwrap()
-                .replace("/eu-west-3/", "/us-east-1/");
-            r.headers_mut()
-                .insert("authorization", value.parse().unwrap());
-        }),
+        changed(&|r| authorization(r, "/eu-west-3/", "/us-east-1/")),
         Error::SignatureMismatch
     );
 
@@ -221,25 +222,11 @@ fn a_server_refuses_what_was_not_signed() {
         Some("X-Amz-Date".into())
     );
     assert_eq!(
-        malformed(&|r| {
-            let value = r.headers()["authorization"]
-                .to_str()
-                .unwrap()
-                .replace("/s3/aws4_request", "/sts/aws4_request");
-            r.headers_mut()
-                .insert("authorization", value.parse().unwrap());
-        }),
+        malformed(&|r| authorization(r, "/s3/aws4_request", "/sts/aws4_request")),
         Some("Credential".into())
     );
     assert_eq!(
-        malformed(&|r| {
-            let value = r.headers()["authorization"]
-                .to_str()
-                .unwrap()
-                .replace("20150830", "2015-08-30");
-            r.headers_mut()
-                .insert("authorization", value.parse().unwrap());
-        }),
+        malformed(&|r| authorization(r, "20150830", "2015-08-30")),
         Some("Credential".into())
     );
     assert_eq!(
@@ -248,14 +235,7 @@ fn a_server_refuses_what_was_not_signed() {
     );
     // Another scheme: the header is not this declaration's.
     assert!(matches!(
-        changed(&|r| {
-            let value = r.headers()["authorization"]
-                .to_str()
-                .unwrap()
-                .replace("AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA512 ");
-            r.headers_mut()
-                .insert("authorization", value.parse().unwrap());
-        }),
+        changed(&|r| authorization(r, "AWS4-HMAC-SHA256 ", "AWS4-HMAC-SHA512 ")),
         Error::SignatureHeader { .. }
     ));
 }

@@ -14,33 +14,11 @@ use signing::{PrivateKey, PublicKey, Secret, Timestamp};
 mod python;
 use python::{run_python, ROOT};
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 const PER_ALGORITHM: usize = 1000;
-
-/// A small deterministic generator (xorshift64*), so a failure can be replayed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
-        &items[self.below(items.len())]
-    }
-    fn chance(&mut self, percent: u64) -> bool {
-        self.next() % 100 < percent
-    }
-    /// Text of 0..max characters from `alphabet`.
-    fn text(&mut self, alphabet: &[char], max: usize) -> String {
-        let len = self.below(max + 1);
-        (0..len).map(|_| *self.pick(alphabet)).collect()
-    }
-}
 
 const KEYS: [(SignatureAlgorithm, &str, &str); 6] = [
     (
@@ -445,8 +423,11 @@ fn mastodon_posts_agree_with_python_httpsig_both_ways() {
     assert_eq!(result["failures"], json!([]), "{result}");
     assert_eq!(result["ok"], json!(cases.len()));
     let theirs = run_python("cavage.py", "sign", &input);
+    let theirs = theirs.as_array().unwrap();
+    // One signature per case, or the loop below would check only as many as came back.
+    assert_eq!(theirs.len(), cases.len());
     let public = key.public_key();
-    for (case, signature) in cases.iter().zip(theirs.as_array().unwrap()) {
+    for (case, signature) in cases.iter().zip(theirs) {
         let signature = signature.as_str().unwrap();
         // rsa-sha256 is deterministic: the same request gives the same signature, byte for byte
         // (httpsig writes `signature` before `headers`; the parameters' order is free).
