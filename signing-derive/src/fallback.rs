@@ -57,6 +57,12 @@ pub(crate) fn signed_request(
     } else {
         TokenStream::new()
     };
+    let declared_key = crate::expand::declared_key_impl(
+        input,
+        &signing_key,
+        &quote!(::core::unimplemented!()),
+        &where_clause,
+    );
     quote! {
         #error
 
@@ -98,18 +104,7 @@ pub(crate) fn signed_request(
 
         #timed
 
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl #impl_generics ::signing::__private::DeclaredKey for #ident #ty_generics #where_clause {
-            fn declared_key(
-                &self,
-            ) -> ::core::result::Result<
-                ::signing::__private::KeyRef<'_, #signing_key>,
-                ::signing::__private::Error,
-            > {
-                ::core::unimplemented!()
-            }
-        }
+        #declared_key
     }
 }
 

@@ -97,6 +97,12 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let formatted_headers = formatted_headers(input);
     let timestamp_guard = timestamp_guard(input.fields.iter());
     let no_key = quote!(::signing::__private::NoKey);
+    let declared_key = super::declared_key_impl(
+        input.original,
+        &no_key,
+        &quote!(::core::result::Result::Ok(::signing::__private::KeyRef::Owned(#no_key))),
+        &where_clause,
+    );
     quote! {
         const _: () = {
         #timestamp_guard
@@ -166,18 +172,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             }
         }
 
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl #impl_generics ::signing::__private::DeclaredKey for #ident #ty_generics #where_clause {
-            fn declared_key(
-                &self,
-            ) -> ::core::result::Result<
-                ::signing::__private::KeyRef<'_, #no_key>,
-                ::signing::__private::Error,
-            > {
-                ::core::result::Result::Ok(::signing::__private::KeyRef::Owned(#no_key))
-            }
-        }
+        #declared_key
         };
     }
 }

@@ -126,8 +126,25 @@ fn declared_key(
     } else {
         return TokenStream::new();
     };
-    let ident = &input.original.ident;
-    let (impl_generics, ty_generics, _) = input.original.generics.split_for_impl();
+    declared_key_impl(
+        input.original,
+        key_type,
+        &quote!(::core::result::Result::Ok(#body)),
+        where_clause,
+    )
+}
+
+/// `impl DeclaredKey` whose `declared_key` is `body` (a `Result<KeyRef<'_, key_type>, Error>`):
+/// the one spelling of the trait's signature, for a declaration with a key, a digest
+/// declaration (`NoKey`) and the fallback stub.
+pub(crate) fn declared_key_impl(
+    original: &DeriveInput,
+    key_type: &TokenStream,
+    body: &TokenStream,
+    where_clause: &dyn ToTokens,
+) -> TokenStream {
+    let ident = &original.ident;
+    let (impl_generics, ty_generics, _) = original.generics.split_for_impl();
     quote! {
         #[automatically_derived]
         #[allow(unused_qualifications)]
@@ -138,7 +155,7 @@ fn declared_key(
                 ::signing::__private::KeyRef<'_, #key_type>,
                 ::signing::__private::Error,
             > {
-                ::core::result::Result::Ok(#body)
+                #body
             }
         }
     }
