@@ -749,6 +749,64 @@ fn digest_groups_are_injective() {
     assert_strict_refuses_exactly::<DigestStrict>();
 }
 
+/// `{@content_digest}` / `{@repr_digest}`: the body's RFC 9530 field (`sha-256=:<base64>:`, its
+/// length fixed by the algorithms) between fields; the body itself is in the message only there.
+macro_rules! digest_fields {
+    ($name:ident, template = $template:literal, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", method = "POST", path = "/items", template = $template,
+                 $($attr)*)]
+        struct $name {
+            a: String,
+            b: String,
+            #[signed(body)]
+            body: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("a", false), ("b", false), ("body", false)];
+            const GLUE: &'static [&'static str] = &["|", "\n", "sha-256=:", ":", ", "];
+            fn build(v: &[Option<String>]) -> Self {
+                $name { a: s(v, 0), b: s(v, 1), body: s(v, 2) }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                vec![
+                    ("a", Some(self.a.as_str()), Some('|')),
+                    ("b", Some(self.b.as_str()), None),
+                ]
+            }
+        }
+    };
+}
+
+digest_fields!(
+    ContentDigestStrict,
+    template = "{a}|{@content_digest}\n{b}",
+    content_digest = "sha-256",
+    escape = "strict"
+);
+digest_fields!(
+    ReprDigestsRfc3986,
+    template = "{a}|{@repr_digest}\n{b}",
+    repr_digest = "sha-256, sha-512",
+    escape = "rfc3986"
+);
+digest_fields!(
+    ContentDigestForm,
+    template = "{@content_digest}{a}|{b}",
+    content_digest = "sha-512",
+    escape = "form"
+);
+
+#[test]
+fn digest_fields_are_injective() {
+    assert_injective::<ContentDigestStrict>();
+    assert_injective::<ReprDigestsRfc3986>();
+    assert_injective::<ContentDigestForm>();
+    assert_strict_refuses_exactly::<ContentDigestStrict>();
+}
+
 /// `{@method}` and `{@path}`: the declared values, written as literal text between fields.
 macro_rules! declared {
     ($name:ident, $($attr:tt)*) => {
@@ -792,6 +850,54 @@ fn method_and_path_are_injective() {
     assert_injective::<DeclaredRfc3986>();
     assert_injective::<DeclaredForm>();
     assert_strict_refuses_exactly::<DeclaredStrict>();
+}
+
+/// A `method` field and a `path` field (the request's own, not the struct's): `{@method}` writes
+/// the method as a value, `{@path}` the path in canonical form (each byte but the unreserved ones
+/// and `/` percent-encoded once), so no method or path passes for another.
+macro_rules! field_method_path {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = "{@method} {@path}|{a}", $($attr)*)]
+        struct $name {
+            #[signed(method)]
+            method: String,
+            #[signed(path)]
+            path: String,
+            a: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("method", false), ("path", false), ("a", false)];
+            const GLUE: &'static [&'static str] = &[" ", " /", "|", "/", "%2F", "%20"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    method: s(v, 0),
+                    path: format!("/{}", s(v, 1)),
+                    a: s(v, 2),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                Vec::new()
+            }
+        }
+    };
+}
+
+field_method_path!(FieldMethodPathStrict, escape = "strict");
+field_method_path!(FieldMethodPathRfc3986, escape = "rfc3986");
+field_method_path!(
+    FieldMethodPathTwice,
+    escape = "form",
+    path_encoding = "twice"
+);
+
+#[test]
+fn method_and_path_fields_are_injective() {
+    assert_injective::<FieldMethodPathStrict>();
+    assert_injective::<FieldMethodPathRfc3986>();
+    assert_injective::<FieldMethodPathTwice>();
 }
 
 /// `{lowercase:..}`: values lowered, so a small letter (and, lowered, the separator after the

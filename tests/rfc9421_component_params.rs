@@ -25,7 +25,7 @@ use signing::{Error, PrivateKey, PublicKey, Timestamp};
 
 #[path = "support/python.rs"]
 mod python;
-use python::{run_python, ROOT};
+use python::{run_python, signed_post, ROOT};
 
 /// The lines of the signature base before `@signature-params`.
 fn lines(components: Vec<Component>, message: &Message<'_>) -> Vec<String> {
@@ -370,18 +370,7 @@ fn python_signatures_over_parameterized_components_verify_here() {
         "cases": [case],
     });
     let signed = &run_python("rfc9421.py", "sign", &input)[0];
-    let mut request = http::Request::post("https://www.example.com/hook");
-    for pair in signed["headers"].as_array().unwrap() {
-        request = request.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
-    }
-    let request = request
-        .header(
-            "signature-input",
-            signed["signature_input"].as_str().unwrap(),
-        )
-        .header("signature", signed["signature"].as_str().unwrap())
-        .body(())
-        .unwrap();
+    let request = signed_post("https://www.example.com/hook", signed, ());
     let public = PublicKey::from_pem(
         std::fs::read(format!(
             "{ROOT}/tests/vectors/rfc9421/test-key-ed25519.pub.pem"

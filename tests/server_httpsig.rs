@@ -28,7 +28,7 @@ use signing::{PrivateKey, PublicKey, Timestamp};
 
 #[path = "support/python.rs"]
 mod python;
-use python::{run_python, ROOT};
+use python::{run_python, signed_post, ROOT};
 
 const ED_KEYID: &str = "test-key-ed25519";
 const RSA_KEYID: &str = "https://social.example/users/bob#main-key";
@@ -377,18 +377,7 @@ async fn signed_by_python_http_message_signatures() {
         });
         let signed = run_python("rfc9421.py", "sign", &input);
         let signed = &signed[0];
-        let mut request = http::Request::post(url.as_str());
-        for pair in signed["headers"].as_array().unwrap() {
-            request = request.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
-        }
-        let request = request
-            .header(
-                "signature-input",
-                signed["signature_input"].as_str().unwrap(),
-            )
-            .header("signature", signed["signature"].as_str().unwrap())
-            .body(EVENT.to_vec())
-            .unwrap();
+        let request = signed_post(&url, signed, EVENT.to_vec());
         let again = copy(&request);
         let answer = send(request).await;
         assert_eq!(

@@ -59,3 +59,21 @@ pub fn run_python(script: &str, mode: &str, input: &Value) -> Value {
     eprintln!("{script} {mode}: {:?}", started.elapsed());
     serde_json::from_slice(&out.stdout).unwrap()
 }
+
+/// The POST request to `url` that one `rfc9421.py sign` answer describes: its headers, then
+/// its `Signature-Input` and `Signature`, with `body`.
+#[allow(dead_code)] // used by the tests that verify the package's signatures here
+pub fn signed_post<B>(url: &str, signed: &Value, body: B) -> http::Request<B> {
+    let mut request = http::Request::post(url);
+    for pair in signed["headers"].as_array().unwrap() {
+        request = request.header(pair[0].as_str().unwrap(), pair[1].as_str().unwrap());
+    }
+    request
+        .header(
+            "signature-input",
+            signed["signature_input"].as_str().unwrap(),
+        )
+        .header("signature", signed["signature"].as_str().unwrap())
+        .body(body)
+        .unwrap()
+}
