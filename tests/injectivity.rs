@@ -852,6 +852,54 @@ fn method_and_path_are_injective() {
     assert_strict_refuses_exactly::<DeclaredStrict>();
 }
 
+/// A `method` field and a `path` field (the request's own, not the struct's): `{@method}` writes
+/// the method as a value, `{@path}` the path in canonical form (each byte but the unreserved ones
+/// and `/` percent-encoded once), so no method or path passes for another.
+macro_rules! field_method_path {
+    ($name:ident, $($attr:tt)*) => {
+        #[derive(SignedRequest, Debug, PartialEq)]
+        #[signed(mac = "hmac-sha256", template = "{@method} {@path}|{a}", $($attr)*)]
+        struct $name {
+            #[signed(method)]
+            method: String,
+            #[signed(path)]
+            path: String,
+            a: String,
+        }
+
+        impl Case for $name {
+            const FIELDS: &'static [(&'static str, bool)] =
+                &[("method", false), ("path", false), ("a", false)];
+            const GLUE: &'static [&'static str] = &[" ", " /", "|", "/", "%2F", "%20"];
+            fn build(v: &[Option<String>]) -> Self {
+                $name {
+                    method: s(v, 0),
+                    path: format!("/{}", s(v, 1)),
+                    a: s(v, 2),
+                }
+            }
+            fn stops(&self) -> Vec<(&'static str, Option<&str>, Option<char>)> {
+                Vec::new()
+            }
+        }
+    };
+}
+
+field_method_path!(FieldMethodPathStrict, escape = "strict");
+field_method_path!(FieldMethodPathRfc3986, escape = "rfc3986");
+field_method_path!(
+    FieldMethodPathTwice,
+    escape = "form",
+    path_encoding = "twice"
+);
+
+#[test]
+fn method_and_path_fields_are_injective() {
+    assert_injective::<FieldMethodPathStrict>();
+    assert_injective::<FieldMethodPathRfc3986>();
+    assert_injective::<FieldMethodPathTwice>();
+}
+
 /// `{lowercase:..}`: values lowered, so a small letter (and, lowered, the separator after the
 /// group) is refused; what is written stays one-to-one with what was given.
 macro_rules! lowercase {

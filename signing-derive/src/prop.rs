@@ -8,7 +8,7 @@ use crate::ast::{Field, Input};
 use crate::attr::Container;
 use crate::model::{
     DigestEncoding, DigestFieldDecl, Encoding, Escape, Family, KeyEncoding, MacAlgorithm,
-    Signature, SignatureAlgorithm,
+    Signature, SignatureAlgorithm, SignatureFormat,
 };
 use crate::symbol::{ALGORITHM, CONTENT_DIGEST, JWT, MAC, REPR_DIGEST};
 use crate::template::{
@@ -356,13 +356,21 @@ impl Input<'_> {
         field.in_query_form() && !self.in_signature_params(field)
     }
 
+    /// The signature header's name and `format`, for `signature = header(.., format = "..")`.
+    pub(crate) fn header_format(&self) -> Option<(&LitStr, &SignatureFormat)> {
+        match self.attrs.signature.as_ref().map(|s| &s.value) {
+            Some(Signature::Header {
+                name,
+                format: Some(format),
+                ..
+            }) => Some((name, format)),
+            _ => None,
+        }
+    }
+
     /// Whether a parameter of the signature header's `format` writes the field.
     pub(crate) fn in_signature_params(&self, field: &Field) -> bool {
-        let Some(Signature::Header {
-            format: Some(format),
-            ..
-        }) = self.attrs.signature.as_ref().map(|s| &s.value)
-        else {
+        let Some((_, format)) = self.header_format() else {
             return false;
         };
         let mut names = Vec::new();
@@ -376,14 +384,7 @@ impl Input<'_> {
     /// whole field (`t={timestamp}`), `(field, parameter)`: those fields are read from the
     /// header by `FromSignedQuery`.
     pub(crate) fn header_params(&self) -> Option<(&LitStr, Vec<(&str, &str)>)> {
-        let Some(Signature::Header {
-            name,
-            format: Some(format),
-            ..
-        }) = self.attrs.signature.as_ref().map(|s| &s.value)
-        else {
-            return None;
-        };
+        let (name, format) = self.header_format()?;
         let params = format
             .items
             .iter()
@@ -409,14 +410,7 @@ impl Input<'_> {
     /// the fields) and which field it is. Only for a value of fields and literal text where two
     /// fields always have text between them (else where one ends cannot be told).
     pub(crate) fn header_param_part(&self, field: &Field) -> Option<HeaderParamPart<'_>> {
-        let Some(Signature::Header {
-            name,
-            format: Some(format),
-            ..
-        }) = self.attrs.signature.as_ref().map(|s| &s.value)
-        else {
-            return None;
-        };
+        let (name, format) = self.header_format()?;
         format
             .items
             .iter()
