@@ -1363,3 +1363,58 @@ mod http_message_signatures {
         }
     }
 }
+
+/// `query("Name", format = "{a}/{b}")`: a parameter of several fields.
+#[derive(signing::SignedRequest, Debug, PartialEq)]
+#[signed(
+    mac = "hmac-sha256",
+    template = "{@query}\n{n}",
+    query("X-Cred", format = "{a}/{b}")
+)]
+struct QueryFormatFields {
+    a: String,
+    b: String,
+    n: String,
+}
+
+#[test]
+fn query_format_parameters_are_injective() {
+    let mut runner = TestRunner::new(config());
+    let result = runner.run(&pairs(3, &["/", "\n", "="]), |(a, b)| {
+        let build = |v: &[Option<String>]| QueryFormatFields {
+            a: s(v, 0),
+            b: s(v, 1),
+            n: s(v, 2),
+        };
+        let (ra, rb) = (build(&a), build(&b));
+        if let (Ok(ma), Ok(mb)) = (ra.message(), rb.message()) {
+            prop_assert!(ma != mb || ra == rb, "{ra:?} and {rb:?} both give {ma:?}");
+        }
+        // A value before `/` holding `/` is refused, never written.
+        for r in [&ra, &rb] {
+            if r.a.contains('/') {
+                prop_assert!(
+                    matches!(r.message(), Err(Error::AmbiguousValue { .. })),
+                    "{r:?} written"
+                );
+            }
+        }
+        Ok(())
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+    // The pair that collided before values in a format were written as `strict` does.
+    let one = QueryFormatFields {
+        a: "x/y".into(),
+        b: "z".into(),
+        n: "1".into(),
+    };
+    let other = QueryFormatFields {
+        a: "x".into(),
+        b: "y/z".into(),
+        n: "1".into(),
+    };
+    assert!(matches!(one.message(), Err(Error::AmbiguousValue { .. })));
+    assert!(other.message().is_ok());
+}

@@ -362,13 +362,16 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
         parts.push(quote!(__parts.query_pairs(&self.#ident);));
     }
     // `query("Name", format = "..")`: written from its format, then pushed and sent like a field.
+    // Values are written as `strict` does (as a signature `prefix` naming fields is): one holding
+    // the text after it is refused, so `{a}/{b}` cannot be both `x/y`,`z` and `x`,`y/z` and the
+    // parameter reads back one way. The query escaping applies when the parameter is written.
     for query in &input.attrs.queries {
         let name = &query.value.name;
         let pieces = &query.value.format.pieces;
         collect.push(render_to_buf(
             input,
             pieces,
-            Escape::None,
+            Escape::Strict,
             Stop::NextLiteral,
             quote!(__query.push_value(#name, #name, &::signing::__private::Bytes(&__buf))?;),
         ));
@@ -376,7 +379,7 @@ fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStrea
         parts.push(render_to_buf(
             input,
             pieces,
-            Escape::None,
+            Escape::Strict,
             Stop::NextLiteral,
             quote!(__parts.query_pair_escaped(#sent, &::signing::__private::Bytes(&__buf));),
         ));
