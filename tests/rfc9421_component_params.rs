@@ -263,15 +263,20 @@ fn req_binds_a_response_to_its_request() {
     assert!(matches!(err, Error::MissingComponent { .. }), "{err}");
 }
 
-#[test]
-fn forbidden_and_unknown_parameters_are_refused_from_signature_input() {
-    let key = PrivateKey::from_jwk(
+/// RFC 9421 B.1.4's Ed25519 key.
+fn ed25519_key() -> PrivateKey {
+    PrivateKey::from_jwk(
         &std::fs::read_to_string(format!(
             "{ROOT}/tests/vectors/rfc9421/test-key-ed25519.jwk.json"
         ))
         .unwrap(),
     )
-    .unwrap();
+    .unwrap()
+}
+
+#[test]
+fn forbidden_and_unknown_parameters_are_refused_from_signature_input() {
+    let key = ed25519_key();
     let public = key.public_key();
     let keys = |_: &str| Some((SignatureAlgorithm::Ed25519, public.clone()));
     for (input, what) in [
@@ -308,13 +313,7 @@ fn forbidden_and_unknown_parameters_are_refused_from_signature_input() {
 /// `Signature-Input` are the ones signed).
 #[test]
 fn our_signatures_over_parameterized_components_verify() {
-    let key = PrivateKey::from_jwk(
-        &std::fs::read_to_string(format!(
-            "{ROOT}/tests/vectors/rfc9421/test-key-ed25519.jwk.json"
-        ))
-        .unwrap(),
-    )
-    .unwrap();
+    let key = ed25519_key();
     let public = key.public_key();
     let keys = |_: &str| Some((SignatureAlgorithm::Ed25519, public.clone()));
     let mut request = request(&[

@@ -13,7 +13,7 @@
 //! runtime then collapses the run of spaces.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use signing::canonical::path::PathEncoding;
 use signing::canonical::query::decode_query;
@@ -23,9 +23,8 @@ use signing::Secret;
 #[path = "support/sigv4.rs"]
 mod sigv4;
 
-fn suite() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors/aws-sigv4-suite")
-}
+#[path = "support/sigv4_suite.rs"]
+mod suite;
 
 /// A request as `request.txt` writes it.
 #[derive(Debug, Clone)]
@@ -226,12 +225,7 @@ fn expected(dir: &Path, form: Form) -> Stages {
 
 #[test]
 fn every_case_in_both_forms_at_every_stage() {
-    let mut cases: Vec<PathBuf> = fs::read_dir(suite())
-        .expect("suite")
-        .map(|e| e.expect("entry").path())
-        .filter(|p| p.is_dir())
-        .collect();
-    cases.sort();
+    let cases = suite::cases();
     assert_eq!(cases.len(), 33, "the suite has 33 cases");
     let mut failures = Vec::new();
     let mut compared = 0;

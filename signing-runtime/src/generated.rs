@@ -153,12 +153,7 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     {
         return verify_params(request, signature, key, name, slot);
     }
-    let signature = without_own_prefix(request, signature)?;
-    let signature = match spec.signature {
-        // Accept the header value with or without its declared prefix (`sha256=`).
-        Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
-        _ => signature,
-    };
+    let signature = without_prefixes(request, signature)?;
     // Our MAC is encoded, as signing does, and compared with the text as received (constant
     // time in the MAC); the text is decoded only when that fails, to tell a malformed
     // signature from a wrong one. The errors are those of decoding first: a malformed
@@ -175,20 +170,25 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     Err(Error::SignatureMismatch)
 }
 
-/// `signature` without the request's own prefix (a `header(.., prefix = "..")` that names fields,
-/// `"SharedKey {account}:"`) when the header carries it, as a declared prefix is taken off; the
-/// signature as it is otherwise. Shared by `mac_verify` and `signature_verify`.
-pub(crate) fn without_own_prefix<'s, R: MacRequest + ?Sized>(
+/// `signature` as received, without the prefixes the header may carry: the request's own (a
+/// `header(.., prefix = "..")` that names fields, `"SharedKey {account}:"`), then a declared
+/// `header(.., prefix = "sha256=")`; each is accepted with or without it. Shared by `mac_verify`
+/// and `signature_verify`.
+pub(crate) fn without_prefixes<'s, R: MacRequest + ?Sized>(
     request: &R,
     signature: &'s str,
 ) -> Result<&'s str, Error> {
-    let mut prefix = Vec::new();
-    request.write_signature_prefix(&mut prefix)?;
-    Ok(core::str::from_utf8(&prefix)
+    let mut own = Vec::new();
+    request.write_signature_prefix(&mut own)?;
+    let signature = core::str::from_utf8(&own)
         .ok()
         .filter(|p| !p.is_empty())
         .and_then(|p| signature.strip_prefix(p))
-        .unwrap_or(signature))
+        .unwrap_or(signature);
+    Ok(match R::SPEC.signature {
+        Placement::Header { prefix, .. } => signature.strip_prefix(prefix).unwrap_or(signature),
+        _ => signature,
+    })
 }
 
 /// Whether a received signature (public) decodes in the declared encoding, as a MAC (at most

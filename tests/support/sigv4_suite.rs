@@ -1,6 +1,6 @@
 //! The AWS SigV4 test suite's files (`tests/vectors/aws-sigv4-suite`), read the same way by
-//! every test that runs its cases (tests/sigv4_suite_declared.rs, tests/cloud_readme.rs,
-//! tests/cloud_grammar.rs).
+//! every test that runs its cases (tests/sigv4_suite.rs, tests/sigv4_suite_declared.rs,
+//! tests/cloud_readme.rs, tests/cloud_grammar.rs).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};

@@ -6,7 +6,7 @@
 //! `MacSpec::algorithm` is not read here: the algorithm is [`SignatureRequest::ALGORITHM`].
 
 use crate::error::Error;
-use crate::generated::{mac_message, without_own_prefix, MacRequest};
+use crate::generated::{mac_message, without_prefixes, MacRequest};
 use crate::header_format::SignatureParams;
 use crate::secret::KeySource;
 use crate::signed::{Parts, Placement, Signed, SignedParts};
@@ -81,9 +81,10 @@ pub fn signature_verify<R: SignatureRequest + ?Sized>(
     key: &PublicKey,
 ) -> Result<(), Error> {
     let spec = R::SPEC;
-    // A prefix that names fields is this request's own: taken off as `mac_verify` does (without
-    // this the header as received never verified: its prefix was decoded as the signature).
-    let signature = without_own_prefix(request, signature)?;
+    // The request's own prefix (one that names fields) and a declared one are taken off as
+    // `mac_verify` does (without this the header as received never verified: its prefix was
+    // decoded as the signature).
+    let signature = without_prefixes(request, signature)?;
     let candidates = match spec.signature {
         Placement::HeaderParams {
             name,
@@ -93,10 +94,6 @@ pub fn signature_verify<R: SignatureRequest + ?Sized>(
             let mut expected = SignatureParams::default();
             request.write_signature_params(&mut expected)?;
             expected.check(signature, name, slot)?
-        }
-        // Accept the header value with or without its declared prefix, as a MAC's.
-        Placement::Header { prefix, .. } => {
-            vec![signature.strip_prefix(prefix).unwrap_or(signature)]
         }
         _ => vec![signature],
     };
