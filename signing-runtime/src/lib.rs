@@ -101,7 +101,7 @@ pub mod __private {
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
-        write_value, Bytes, Digest, DigestSink, Escape, Int, LowercaseSink, MessageValue,
+        write_value, Bytes, Digest, DigestSink, Escape, Float, Int, LowercaseSink, MessageValue,
         QueryForm, Sink, Str, Text, With,
     };
     pub use crate::parse::{
