@@ -185,7 +185,15 @@ fn word(bytes: &[u8]) -> u64 {
 #[derive(Clone)]
 pub(crate) struct MacKey {
     bytes: Zeroizing<Vec<u8>>,
-    prepared: OnceLock<MacState>,
+    prepared: OnceLock<Prepared>,
+}
+
+/// A key's schedule for one algorithm: the keyed state, and for HMAC-SHA256 the same schedule
+/// as the hash's chaining values, which [`BufferedMac`] signs with.
+#[derive(Clone)]
+struct Prepared {
+    state: MacState,
+    sha256: Option<Sha256Key>,
 }
 
 impl MacKey {
@@ -201,19 +209,20 @@ impl MacKey {
         &self.bytes
     }
 
-    /// The cached keyed state, filled on first use, if it is for `algorithm`. Not generic, so
+    /// The cached schedule, filled on first use, if it is for `algorithm`. Not generic, so
     /// the `OnceLock` code is made once, not for every caller.
-    fn cached(&self, algorithm: MacAlgorithm) -> Option<&MacState> {
-        let cached = self
-            .prepared
-            .get_or_init(|| MacState::new(algorithm, &self.bytes));
-        (cached.algorithm() == algorithm).then_some(cached)
+    fn cached(&self, algorithm: MacAlgorithm) -> Option<&Prepared> {
+        let cached = self.prepared.get_or_init(|| Prepared {
+            state: MacState::new(algorithm, &self.bytes),
+            sha256: (algorithm == MacAlgorithm::HmacSha256).then(|| Sha256Key::new(&self.bytes)),
+        });
+        (cached.state.algorithm() == algorithm).then_some(cached)
     }
 
     /// The keyed MAC state for `algorithm`, cloned from the prepared schedule when there is one.
     pub(crate) fn state(&self, algorithm: MacAlgorithm) -> MacState {
         match self.cached(algorithm) {
-            Some(cached) => cached.clone(),
+            Some(cached) => cached.state.clone(),
             None => MacState::new(algorithm, &self.bytes),
         }
     }
@@ -227,15 +236,116 @@ impl MacKey {
         f: impl FnOnce(&MacState) -> T,
     ) -> T {
         match self.cached(algorithm) {
-            Some(cached) => f(cached),
+            Some(cached) => f(&cached.state),
             None => f(&MacState::new(algorithm, &self.bytes)),
         }
     }
 }
 
+/// SHA-256's initial hash value (FIPS 180-4 §5.3.3).
+const SHA256_IV: [u32; 8] = [
+    0x6a09_e667,
+    0xbb67_ae85,
+    0x3c6e_f372,
+    0xa54f_f53a,
+    0x510e_527f,
+    0x9b05_688c,
+    0x1f83_d9ab,
+    0x5be0_cd19,
+];
+
+/// HMAC-SHA256's key schedule as SHA-256 chaining values: the state after the inner key block
+/// (`K0 ^ ipad`) and after the outer one (`K0 ^ opad`), RFC 2104 §2. Signing copies 32 bytes of
+/// it and runs the compression function over the message where [`BufferedMac`] laid it out,
+/// padded in place (FIPS 180-4 §5.1.1): no hasher to clone, no block buffer to copy the message
+/// through. Key material: wiped when dropped.
+#[derive(Clone)]
+struct Sha256Key {
+    inner: [u32; 8],
+    outer: [u32; 8],
+}
+
+impl Drop for Sha256Key {
+    fn drop(&mut self) {
+        use zeroize::Zeroize as _;
+        self.inner.zeroize();
+        self.outer.zeroize();
+    }
+}
+
+impl Sha256Key {
+    fn new(key: &[u8]) -> Sha256Key {
+        use sha2::Digest as _;
+        // K0: the key, or its hash when longer than a block, padded with zeros (RFC 2104 §2).
+        let mut k0 = Zeroizing::new([0u8; 64]);
+        if key.len() > 64 {
+            k0[..32].copy_from_slice(&sha2::Sha256::digest(key));
+        } else {
+            k0[..key.len()].copy_from_slice(key);
+        }
+        let mut pad = Zeroizing::new([0u8; 64]);
+        let mut chain = |byte: u8| {
+            for (to, k) in pad.iter_mut().zip(k0.iter()) {
+                *to = k ^ byte;
+            }
+            let mut state = SHA256_IV;
+            compress256(&mut state, &pad);
+            state
+        };
+        Sha256Key {
+            inner: chain(0x36),
+            outer: chain(0x5c),
+        }
+    }
+
+    /// The MAC of `buf[..len]`, padded in place, or `None` when the padding does not fit in
+    /// `buf`. Every byte of `buf` past `len` must be zero; they are left so.
+    #[inline]
+    fn tag_in_place(&self, buf: &mut [u8], len: usize) -> Option<MacOutput> {
+        // The message after the 64-byte inner key block, then 0x80, zeros, and its length in
+        // bits, to a whole number of blocks.
+        let end = (len + 9).div_ceil(64) * 64;
+        let padded = buf.get_mut(..end)?;
+        let bits = (64 + len as u64) * 8;
+        padded[len] = 0x80;
+        padded[end - 8..].copy_from_slice(&bits.to_be_bytes());
+        let mut state = self.inner;
+        for block in padded.as_chunks::<64>().0 {
+            compress256(&mut state, block);
+        }
+        padded[len] = 0;
+        padded[end - 8..].copy_from_slice(&[0; 8]);
+        // The outer hash: the inner hash after the outer key block, one block.
+        let mut last = [0u8; 64];
+        for (to, word) in last.chunks_exact_mut(4).zip(state) {
+            to.copy_from_slice(&word.to_be_bytes());
+        }
+        last[32] = 0x80;
+        last[56..].copy_from_slice(&((64u64 + 32) * 8).to_be_bytes());
+        let mut outer = self.outer;
+        compress256(&mut outer, &last);
+        let mut out = MacOutput {
+            bytes: [0; 64],
+            len: 32,
+        };
+        for (to, word) in out.bytes.chunks_exact_mut(4).zip(outer) {
+            to.copy_from_slice(&word.to_be_bytes());
+        }
+        Some(out)
+    }
+}
+
+/// One block through SHA-256's compression function.
+#[inline]
+fn compress256(state: &mut [u32; 8], block: &[u8; 64]) {
+    sha2::compress256(state, core::slice::from_ref(block.into()));
+}
+
 /// Collects the message on the stack, then MACs it in one go from a copy of the key's prepared
-/// state (only the algorithm's own state is copied). A message longer than the buffer is streamed
-/// instead, through a keyed state made when the buffer first fills.
+/// state (only the algorithm's own state is copied); HMAC-SHA256 runs over the buffer itself,
+/// padded in place ([`Sha256Key`]), which is why every byte past `len` stays zero until the
+/// message streams. A message longer than the buffer is streamed instead, through a keyed state
+/// made when the buffer first fills.
 pub(crate) struct BufferedMac<'k> {
     key: &'k MacKey,
     algorithm: MacAlgorithm,
@@ -258,6 +368,17 @@ impl<'k> BufferedMac<'k> {
     /// The MAC of everything written. (By reference: moving the buffer and the state would
     /// cost a copy of both.)
     pub(crate) fn finalize(&mut self) -> MacOutput {
+        if self.streaming.is_none() {
+            // HMAC-SHA256 straight over the buffer (past `len`, only zeros were ever there).
+            if let Some(Prepared {
+                sha256: Some(key), ..
+            }) = self.key.cached(self.algorithm)
+            {
+                if let Some(tag) = key.tag_in_place(&mut self.buf, self.len) {
+                    return tag;
+                }
+            }
+        }
         let rest = &self.buf[..self.len];
         match self.streaming.take() {
             None => self.key.with_state(self.algorithm, |mac| mac.tag_of(rest)),
@@ -375,6 +496,35 @@ mod tests {
         let mut buffered = BufferedMac::new(key, MacAlgorithm::HmacSha256);
         buffered.write(&message);
         assert_eq!(buffered.finalize().as_bytes(), expected.as_bytes());
+    }
+
+    #[test]
+    fn sha256_schedule_is_hmac() {
+        // Keys shorter than, as long as, and longer than a block (hashed first); messages
+        // ending on each side of the padding's block boundaries; the `hmac` crate is the
+        // reference (itself checked against RFC 4231 above).
+        let message: Vec<u8> = (0..300u32).map(|i| (i * 13 % 256) as u8).collect();
+        for key_len in [0, 1, 31, 32, 55, 63, 64, 65, 100, 131] {
+            let key_bytes: Vec<u8> = (0..key_len).map(|i| (i * 7 + 1) as u8).collect();
+            let key = &MacKey::new(Zeroizing::new(key_bytes.clone()));
+            for len in (0..=130).chain([183, 184, 190, 191, 192, 246, 247, 248, 255, 256, 300]) {
+                let mut whole = MacState::new(MacAlgorithm::HmacSha256, &key_bytes);
+                whole.write(&message[..len]);
+                let expected = whole.finalize();
+                let mut buffered = BufferedMac::new(key, MacAlgorithm::HmacSha256);
+                for chunk in message[..len].chunks(7) {
+                    buffered.write(chunk);
+                }
+                let at = format!("key of {key_len} bytes, message of {len}");
+                assert_eq!(buffered.finalize().as_bytes(), expected.as_bytes(), "{at}");
+                // The padding is undone: the buffer holds the message alone, and again gives
+                // the same MAC.
+                if len <= 256 {
+                    assert_eq!(buffered.buffered(), Some(&message[..len]), "{at}");
+                    assert_eq!(buffered.finalize().as_bytes(), expected.as_bytes(), "{at}");
+                }
+            }
+        }
     }
 
     #[test]

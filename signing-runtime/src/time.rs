@@ -451,13 +451,18 @@ pub(crate) const TEXT_MAX: usize = 32;
 /// `t` in `format`, written into `buf` without `core::fmt`; `None` for the unix formats (numbers,
 /// written by the caller) and for years outside 0..=9999 (see [`expanded`]).
 fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Option<&[u8]> {
-    let secs = t.unix_seconds();
-    let days = secs.div_euclid(86_400);
-    let (year, month, day) = civil_from_days(days);
-    let year = u32::try_from(year).ok().filter(|y| *y <= 9999)?;
-    // In 0..86_400 and 0..1_000_000: both fit a u32.
-    let sod = secs.rem_euclid(86_400) as u32;
-    let sub_micros = t.micros.rem_euclid(1_000_000) as u32;
+    // Counted from 0000-01-01 the instant is unsigned and below 2^59: every division below is
+    // by a constant (a multiplication), with no sign to correct.
+    let since = u64::try_from(t.micros.checked_sub(TEXT_FIRST)?).ok()?;
+    if since >= TEXT_SPAN {
+        return None;
+    }
+    let secs = since / 1_000_000;
+    // In 0..1_000_000, 0..86_400 and 0..3_652_425: each fits a u32.
+    let sub_micros = (since % 1_000_000) as u32;
+    let (day_number, sod) = ((secs / 86_400) as u32, (secs % 86_400) as u32);
+    let (year, month, day) = date_of_day_number(day_number);
+    let days = i64::from(day_number) - DAY_NUMBER_OF_1970;
     let (h, m, s) = (sod / 3600, sod / 60 % 60, sod % 60);
     let len = match format {
         TimestampFormat::UnixSeconds | TimestampFormat::UnixMillis => return None,
@@ -552,6 +557,40 @@ const DIGIT_PAIRS: [u8; 200] = {
     }
     table
 };
+
+/// 0000-01-01T00:00:00Z in microseconds since 1970, and the microseconds from then to
+/// 10000-01-01: the instants [`text`] writes (years of four digits).
+const TEXT_FIRST: i64 = -DAY_NUMBER_OF_1970 * 86_400_000_000;
+const TEXT_SPAN: u64 = 3_652_425 * 86_400_000_000;
+/// Days from 0000-01-01 to 1970-01-01.
+const DAY_NUMBER_OF_1970: i64 = 719_528;
+
+/// Days since 0000-01-01 (below 3,652,425: years 0 to 9999) to (year, month, day) in the
+/// proleptic Gregorian calendar, by multiplications and shifts only: Neri and Schneider's
+/// `to_date` ("Euclidean affine functions and their application to calendar algorithms",
+/// Software: Practice and Experience, 2023, fig. 12, with their shift s = 82 that makes the
+/// arithmetic unsigned). Checked against [`civil_from_days`] for every day it takes.
+#[inline]
+fn date_of_day_number(day_number: u32) -> (u32, u32, u32) {
+    // Their day count: days since 0000-03-01 minus 82 * 400 years (146_097 days each).
+    const SHIFT: u32 = 146_097 * 82 - 60;
+    let n = day_number + SHIFT;
+    // Century.
+    let n1 = 4 * n + 3;
+    let century = n1 / 146_097;
+    let of_century = n1 % 146_097 / 4;
+    // Year.
+    let n2 = u64::from(4 * of_century + 3) * 2_939_745;
+    let year_of_century = (n2 >> 32) as u32;
+    let day_of_year = (n2 as u32) / 2_939_745 / 4;
+    // Month and day, in a year beginning in March.
+    let n3 = 2141 * day_of_year + 197_913;
+    let (month, day) = (n3 >> 16, (n3 & 0xffff) / 2141);
+    // January and February belong to the next year.
+    let next = u32::from(day_of_year >= 306);
+    let year = 100 * century + year_of_century + next - 82 * 400;
+    (year, month - 12 * next, day + 1)
+}
 
 /// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar
 /// (Howard Hinnant's `civil_from_days`, valid for every `i64` day count we can produce).
@@ -832,6 +871,40 @@ mod tests {
             }
             micros += 7_777_777_777_777;
         }
+    }
+
+    #[test]
+    fn date_of_day_number_is_civil_from_days() {
+        // Every day of the years 0 to 9999.
+        for day_number in 0..3_652_425u32 {
+            let (y, m, d) = civil_from_days(i64::from(day_number) - DAY_NUMBER_OF_1970);
+            assert_eq!(
+                date_of_day_number(day_number),
+                (y as u32, m, d),
+                "{day_number}"
+            );
+        }
+        assert_eq!(civil_from_days(-DAY_NUMBER_OF_1970), (0, 1, 1));
+        assert_eq!(
+            civil_from_days(3_652_425 - DAY_NUMBER_OF_1970),
+            (10_000, 1, 1)
+        );
+        // The edges of what `text` writes, and a microsecond beyond each.
+        let f = TimestampFormat::Rfc3339Micros;
+        let mut buf = [0u8; TEXT_MAX];
+        let at = |micros| Timestamp::from_unix_micros(micros);
+        assert_eq!(
+            text(at(TEXT_FIRST), f, &mut buf),
+            Some(&b"0000-01-01T00:00:00.000000+00:00"[..])
+        );
+        assert_eq!(
+            text(at(TEXT_FIRST + TEXT_SPAN as i64 - 1), f, &mut buf),
+            Some(&b"9999-12-31T23:59:59.999999+00:00"[..])
+        );
+        assert_eq!(text(at(TEXT_FIRST - 1), f, &mut buf), None);
+        assert_eq!(text(at(TEXT_FIRST + TEXT_SPAN as i64), f, &mut buf), None);
+        assert_eq!(text(at(i64::MIN), f, &mut buf), None);
+        assert_eq!(text(at(i64::MAX), f, &mut buf), None);
     }
 
     #[test]
