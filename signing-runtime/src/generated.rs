@@ -7,6 +7,7 @@ use crate::error::Error;
 use crate::header_format::SignatureParams;
 use crate::mac::{BufferedMac, MacAlgorithm, MacState};
 use crate::message::{Escape, Sink};
+use crate::request::SignedRequest;
 use crate::secret::Secret;
 use crate::signed::{KeyInfo, Parts, Placement, Signed, SignedParts};
 
@@ -57,6 +58,41 @@ pub trait MacRequest {
     fn write_signature_prefix(&self, out: &mut Vec<u8>) -> Result<(), Error> {
         let _ = out;
         Ok(())
+    }
+}
+
+/// What the derive generates for a MAC declaration signed with a `Secret` as given (no
+/// `key_chain(..)`, no `algorithm = ".."`): an empty impl, so its `SignedRequest` comes from the
+/// blanket impl below. Like serde's generic impls, nothing is type-checked or compiled per
+/// declaration until something signs with it, and then in the crate that does.
+#[doc(hidden)]
+pub trait MacDeclaration: MacRequest {}
+
+// Not recommended in errors: a type without `SignedRequest` is told so, not that it lacks this
+// hidden trait.
+#[diagnostic::do_not_recommend]
+impl<R: MacDeclaration + ?Sized> SignedRequest for R {
+    type SigningKey = Secret;
+    type VerifyingKey = Secret;
+
+    #[inline]
+    fn message(&self) -> Result<Vec<u8>, Error> {
+        mac_message(self)
+    }
+
+    #[inline]
+    fn sign_with(&self, key: &Secret) -> Result<Signed, Error> {
+        mac_sign(self, key)
+    }
+
+    #[inline]
+    fn signature_into(&self, key: &Secret, out: &mut String) -> Result<(), Error> {
+        mac_signature_into(self, key, out)
+    }
+
+    #[inline]
+    fn verify(&self, signature: &str, key: &Secret) -> Result<(), Error> {
+        mac_verify(self, signature, key)
     }
 }
 

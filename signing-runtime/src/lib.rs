@@ -96,7 +96,8 @@ pub mod __private {
     pub use crate::encoding::{Encoding, KeyEncoding};
     pub use crate::error::Error;
     pub use crate::generated::{
-        mac_message, mac_sign, mac_signature_into, mac_verify, KeyDecl, MacRequest, MacSpec,
+        mac_message, mac_sign, mac_signature_into, mac_verify, KeyDecl, MacDeclaration, MacRequest,
+        MacSpec,
     };
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;

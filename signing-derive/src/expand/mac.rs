@@ -168,6 +168,15 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     // `algorithm = ".."`: the same message, signed with a `PrivateKey` (expand/signature.rs).
     let signing = match input.signature_algorithm() {
         Some(algorithm) => super::signature::expand(input, algorithm),
+        // A `Secret` as given: `SignedRequest` is the runtime's blanket impl over
+        // `MacDeclaration`, so nothing is type-checked or compiled here for it.
+        None if chain.is_none() => quote! {
+            #[automatically_derived]
+            impl #impl_generics ::signing::__private::MacDeclaration for #ident #ty_generics #where_clause {}
+
+            #declared
+        },
+        // `key_chain(..)`: each call signs with the key for the request's scope.
         None => quote! {
         // `#[inline]` on the concrete methods: like serde's generic impls, their code is made in
         // the crate that calls them, not for every declaration (about 3.3x -> 2x serde's build time).
