@@ -177,15 +177,35 @@ pub(crate) const FORM: &AsciiSet = &NON_ALPHANUMERIC
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    KEPT[usize::from(b)] & KEPT_RFC3986 != 0
 }
 
 /// The bytes [`FORM`] leaves as they are.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn form_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
+    KEPT[usize::from(b)] & KEPT_FORM != 0
 }
+
+/// For each byte, whether [`RFC3986`] ([`KEPT_RFC3986`]) and [`FORM`] ([`KEPT_FORM`]) leave it
+/// as it is: one load a byte for the common case, a value that needs no encoding.
+const KEPT: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~') {
+            table[b] |= KEPT_RFC3986;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'*' | b'-' | b'.' | b'_') {
+            table[b] |= KEPT_FORM;
+        }
+        b += 1;
+    }
+    table
+};
+const KEPT_RFC3986: u8 = 1;
+const KEPT_FORM: u8 = 2;
 
 /// Receives a value's text or bytes, escapes them, checks them under `strict`, and passes them on.
 pub struct ValueWriter<'s, S: ?Sized> {
@@ -452,6 +472,18 @@ mod tests {
                     );
                 }
             }
+        }
+    }
+
+    #[test]
+    fn kept_bytes_are_the_encode_sets_complement() {
+        // The table against percent-encoding's own sets.
+        for b in 0..=255u8 {
+            let kept = |set| {
+                percent_encoding::percent_encode(&[b], set).to_string() == char::from(b).to_string()
+            };
+            assert_eq!(unreserved(b), b.is_ascii() && kept(RFC3986), "{b}");
+            assert_eq!(form_safe(b), b.is_ascii() && kept(FORM), "{b}");
         }
     }
 
