@@ -58,8 +58,7 @@ impl<S: Sink + ?Sized> Sink for &mut S {
 
 /// Copies `bytes` into `buf` at `at` when they fit, returning the new length. Message pieces
 /// are mostly short (a separator, a name, a value): those are copied with two overlapping moves
-/// of a word (or of half a word, or three single bytes) instead of a call to `memcpy`. The stack
-/// buffers in front of a MAC or a hash use it.
+/// of a word (or of half a word, or three single bytes) instead of a call to `memcpy`. The stack buffers in front of a MAC or a hash use it.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn append(buf: &mut [u8], at: usize, bytes: &[u8]) -> Option<usize> {
@@ -67,7 +66,7 @@ pub(crate) fn append(buf: &mut [u8], at: usize, bytes: &[u8]) -> Option<usize> {
 }
 
 /// [`append`], also telling whether `bytes` hold `needle`, looked for in the words moved (the
-/// "has a zero byte" test of [`contains_byte`]).
+/// "has a zero byte" test of [`contains_byte`]). Every move stays within `at..at + len`.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn append_scan(
@@ -77,37 +76,38 @@ pub(crate) fn append_scan(
     needle: Option<u8>,
 ) -> Option<(usize, bool)> {
     let n = bytes.len();
+    let room = buf.get_mut(at..at.checked_add(n)?)?;
     let pattern = needle.map_or(0, |b| ONES * u64::from(b));
-    if let (true, Some(room)) = (n <= 16, buf.get_mut(at..at + 16)) {
-        let found = if n >= 8 {
-            let head = u64::from_le_bytes(first::<8>(bytes));
-            let tail = u64::from_le_bytes(first::<8>(&bytes[n - 8..]));
-            room[..8].copy_from_slice(&head.to_le_bytes());
-            room[n - 8..n].copy_from_slice(&tail.to_le_bytes());
-            has_zero_byte(head ^ pattern) | has_zero_byte(tail ^ pattern)
-        } else if n >= 4 {
-            let head = u32::from_le_bytes(first::<4>(bytes));
-            let tail = u32::from_le_bytes(first::<4>(&bytes[n - 4..]));
-            room[..4].copy_from_slice(&head.to_le_bytes());
-            room[n - 4..n].copy_from_slice(&tail.to_le_bytes());
-            // Both halves of one word, each with its own four bytes.
-            let word = u64::from(head) | (u64::from(tail) << 32);
-            has_zero_byte(word ^ pattern)
-        } else if n > 0 {
+    let found = match n {
+        0 => false,
+        1..=3 => {
             let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
             room[0] = a;
             room[n / 2] = b;
             room[n - 1] = c;
-            let word = u64::from_le_bytes([a, b, c, a, a, a, a, a]);
-            has_zero_byte(word ^ pattern)
-        } else {
-            false
-        };
-        return Some((at + n, needle.is_some() && found));
-    }
-    let room = buf.get_mut(at..at + n)?;
-    room.copy_from_slice(bytes);
-    Some((at + n, needle.is_some_and(|b| contains_byte(bytes, b))))
+            has_zero_byte(u64::from_le_bytes([a, b, c, a, a, a, a, a]) ^ pattern)
+        }
+        4..=7 => {
+            let head = u32::from_le_bytes(first::<4>(bytes));
+            let tail = u32::from_le_bytes(first::<4>(&bytes[n - 4..]));
+            room[..4].copy_from_slice(&head.to_le_bytes());
+            room[n - 4..].copy_from_slice(&tail.to_le_bytes());
+            // Both halves of one word, each with its own four bytes.
+            has_zero_byte((u64::from(head) | (u64::from(tail) << 32)) ^ pattern)
+        }
+        8..=16 => {
+            let head = u64::from_le_bytes(first::<8>(bytes));
+            let tail = u64::from_le_bytes(first::<8>(&bytes[n - 8..]));
+            room[..8].copy_from_slice(&head.to_le_bytes());
+            room[n - 8..].copy_from_slice(&tail.to_le_bytes());
+            has_zero_byte(head ^ pattern) | has_zero_byte(tail ^ pattern)
+        }
+        _ => {
+            room.copy_from_slice(bytes);
+            needle.is_some_and(|b| contains_byte(bytes, b))
+        }
+    };
+    Some((at + n, needle.is_some() && found))
 }
 
 /// The first `N` bytes of a slice the caller knows to be at least that long.
@@ -491,7 +491,7 @@ mod tests {
     fn append_scan_copies_and_finds() {
         // Every length through the word, half-word, byte and long paths, the needle at every
         // position or nowhere, near the buffer's end or not, and buffers too small.
-        for len in 0..40 {
+        for len in 0..80 {
             for at in [None].into_iter().chain((0..len).map(Some)) {
                 for (needle, other) in [(b'&', b'%'), (0x00, 0x01), (0x80, 0x7f), (0x01, 0x81)] {
                     let mut bytes: Vec<u8> = (0..len).map(|i| other ^ (i as u8 & 0x30)).collect();
@@ -499,7 +499,7 @@ mod tests {
                         bytes[at] = needle;
                     }
                     let found = bytes.contains(&needle);
-                    for (start, size) in [(0, 64), (3, 64), (64 - len - 1, 64), (5, len + 5)] {
+                    for (start, size) in [(0, 128), (3, 128), (128 - len - 1, 128), (5, len + 5)] {
                         let mut buf = vec![0xee; size];
                         let got = append_scan(&mut buf, start, &bytes, Some(needle));
                         assert_eq!(got, Some((start + len, found)), "{len} {at:?} {needle}");
