@@ -70,7 +70,7 @@ pub use crate::message::{Escape, Sink};
 pub use crate::parse::{FromSignedQuery, SignatureText};
 pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
 pub use crate::secret::{KeyOrigin, KeySource, Secret};
-pub use crate::signed::{Placement, Signed};
+pub use crate::signed::{Headers, Placement, Signed};
 pub use crate::time::{Timestamp, TimestampFormat};
 #[cfg(feature = "token")]
 pub use crate::token::{RefreshError, Token, TokenCache};
