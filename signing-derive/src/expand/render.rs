@@ -22,19 +22,78 @@ pub(super) enum Stop {
     Always(char),
 }
 
-/// Statements that write `pieces` (resolved: no `{@..}`) into `__out`.
+/// Statements that write `pieces` (resolved: no `{@..}`) into `__out`; an error of a value
+/// returns it (`?`) once they are all written.
 pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop) -> TokenStream {
+    match render_fields(input, pieces, escape, stop) {
+        (statements, true) => quote! {
+            let mut __r = ::core::option::Option::None;
+            #statements
+            ::signing::__private::refused(__r)?;
+        },
+        (statements, false) => statements,
+    }
+}
+
+/// `render`'s statements followed by the result (`write_message`'s body ends with it, with no
+/// `?`: one less branch for rustc to check per declaration).
+pub(super) fn render_result(
+    input: &Input,
+    pieces: &[Piece],
+    escape: Escape,
+    stop: Stop,
+) -> TokenStream {
+    match render_fields(input, pieces, escape, stop) {
+        (statements, true) => quote! {
+            let mut __r = ::core::option::Option::None;
+            #statements
+            ::signing::__private::refused(__r)
+        },
+        (statements, false) => quote!(#statements ::core::result::Result::Ok(())),
+    }
+}
+
+/// A field written where it is (not inside an `if let` or a loop), so the literal before it can
+/// be written by the same `message_field` call.
+fn written_in_place(input: &Input, piece: Option<&Piece>) -> bool {
+    let Some(Piece::Field(name)) = piece else {
+        return false;
+    };
+    input
+        .fields
+        .iter()
+        .find(|f| f.name == *name)
+        .is_some_and(|f| f.option.is_none() && f.header_values().is_none())
+}
+
+/// The statements of `render`, and whether they write a field: each field value is written by
+/// `message_field`, which keeps the first error in `__r` (declared by the caller) instead of
+/// returning it, with the literal text before it when it can.
+fn render_fields(
+    input: &Input,
+    pieces: &[Piece],
+    escape: Escape,
+    stop: Stop,
+) -> (TokenStream, bool) {
     let mut statements = Vec::new();
+    let mut fields = false;
+    let mut head = Literal::byte_string(b"");
     for (i, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Literal(text) => {
                 let bytes = Literal::byte_string(text.as_bytes());
-                statements.push(quote!(::signing::__private::Sink::write(__out, #bytes);));
+                if written_in_place(input, pieces.get(i + 1)) {
+                    head = bytes;
+                } else {
+                    statements.push(quote!(::signing::__private::Sink::write(__out, #bytes);));
+                }
             }
             Piece::Field(name) => {
                 let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
                     continue;
                 };
+                fields = true;
+                let head = core::mem::replace(&mut head, Literal::byte_string(b""));
                 let ident = field.ident;
                 let stop = match (stop, pieces.get(i + 1)) {
                     (Stop::Always(c), _) => option(Some(c)),
@@ -48,7 +107,7 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 let field_name = &field.name;
                 let write = on_value(field, |access| {
                     let value = value(field, &access);
-                    quote!(::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;)
+                    quote!(::signing::__private::message_field(__out, &mut __r, #head, #escape, #stop, #field_name, &#value);)
                 });
                 // `none = ".."`: the text a `None` is written as (validated to be one no value
                 // is written as, or the declared empty value).
@@ -185,7 +244,7 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
             Piece::Declared(_) => {}
         }
     }
-    quote!(#(#statements)*)
+    (quote!(#(#statements)*), fields)
 }
 
 /// `pieces` rendered into a new `Vec<u8>` called `__buf`, then `then`.
