@@ -14,6 +14,8 @@
 # declaration.
 # The `rule_*` cases are the order declared by Binance's own rule (benches/support/binance.rs:
 # `escape = "rfc3986"`, an `f64` price); its message is the same bytes, so `prepared` is its floor.
+# The `template_*` cases are benches/mac.rs's `user:key@time` base64 template (signed with the
+# Binance key here; benches/support/template.rs): `template_prepared` is its floor.
 set -euo pipefail
 shopt -s inherit_errexit
 
@@ -42,6 +44,7 @@ signing = { path = "$ROOT" }
 hmac = "0.12.1"
 sha2 = "0.10.9"
 hex = "0.4"
+base64 = "0.22"
 
 [profile.release]
 debug = "line-tables-only"
@@ -51,32 +54,40 @@ EOF
 # The order itself is the benchmarks' (one declaration for bench, test and profile).
 cp "$ROOT/benches/support/binance.rs" "$WORK/src/binance.rs"
 cp "$ROOT/benches/support/s3.rs" "$WORK/src/s3.rs"
+cp "$ROOT/benches/support/template.rs" "$WORK/src/template.rs"
 cat > "$WORK/src/main.rs" <<'EOF'
 use std::hint::black_box;
 
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
-use signing::{Secret, SignedRequest, Timestamp};
+use signing::{Secret, SignedRequest};
 
 mod binance;
 mod s3;
+mod template;
 use binance::BinanceOrder;
 use binance::BinanceRuleOrder;
-
-#[derive(SignedRequest)]
-#[signed(mac = "hmac-sha256", encoding = "base64", template = "{username}:{api_key}@{timestamp}")]
-struct UserKeyToken<'a> {
-    username: &'a str,
-    api_key: &'a str,
-    #[signed(timestamp = "rfc3339-millis")]
-    timestamp: Timestamp,
-}
+use template::UserKeyToken;
 
 use binance::SECRET;
 
 #[inline(never)]
 fn prepared(p: &Hmac<Sha256>, m: &[u8]) {
     black_box(p.clone().chain_update(m).finalize().into_bytes());
+}
+
+#[inline(never)]
+fn template_naive(t: &UserKeyToken<'_>) {
+    use base64::Engine as _;
+    let m = format!(
+        "{}:{}@{}",
+        t.username,
+        t.api_key,
+        t.timestamp.format(signing::TimestampFormat::Rfc3339Millis)
+    );
+    let mut mac = Hmac::<Sha256>::new_from_slice(SECRET.as_bytes()).unwrap();
+    mac.update(m.as_bytes());
+    black_box(base64::engine::general_purpose::STANDARD.encode(mac.finalize().into_bytes()));
 }
 
 #[inline(never)]
@@ -108,11 +119,7 @@ fn main() {
     let case = args.next().unwrap_or_default();
     let n: usize = args.next().map_or(0, |s| s.parse().unwrap());
     let order = binance::order();
-    let token = UserKeyToken {
-        username: "alice@example.com",
-        api_key: "ak-5f2b1c9e-77d4-4a1b-9c3e-2d8f6a0b1e7c",
-        timestamp: Timestamp::from_unix_millis(1_740_568_725_231),
-    };
+    let token = template::user_key_token();
     let key = Secret::new(SECRET);
     let mut out = String::with_capacity(128);
     // Warm-up (fills the key's cached state), and Binance's published signature.
@@ -121,6 +128,7 @@ fn main() {
     let signature = out.clone();
     token.signature_into(&key, &mut out).unwrap();
     let message = order.message().unwrap();
+    let template_message = token.message().unwrap();
     // Binance's own rule (rfc3986, f64 price): the same message, so the same floor.
     let rule = binance::rule_order();
     assert_eq!(rule.message().unwrap(), message);
@@ -161,6 +169,9 @@ fn main() {
             }
             "rule_sign_with" => drop(black_box(black_box(&rule).sign_with(&key).unwrap())),
             "rule_verify" => black_box(&rule).verify(&signature, &key).unwrap(),
+            "template_prepared" => prepared(black_box(&hmac), black_box(&template_message)),
+            "template_naive" => template_naive(black_box(&token)),
+            "template_sign_with" => drop(black_box(black_box(&token).sign_with(&key).unwrap())),
             "template_into" => {
                 out.clear();
                 black_box(&token).signature_into(&key, &mut out).unwrap();
@@ -184,7 +195,7 @@ count() { # count <case> <n>: instructions of the whole run
         sed -n 's/.*Collected : \([0-9]*\).*/\1/p'
 }
 printf '%-40s %12s\n' "Binance query (hex) unless named" "instr/call"
-CASES=${CASES:-prepared naive signature_into sign_with verify rule_naive rule_signature_into rule_sign_with rule_verify template_into s3_floor s3_signature_into s3_sign_with}
+CASES=${CASES:-prepared naive signature_into sign_with verify rule_naive rule_signature_into rule_sign_with rule_verify template_prepared template_naive template_into template_sign_with s3_floor s3_signature_into s3_sign_with}
 for case in $CASES; do
     base=$(count "$case" 0)
     runs=$(count "$case" 1000)

@@ -26,11 +26,12 @@ use base64::Engine as _;
 use criterion::Criterion;
 use hmac::{Hmac, Mac as _};
 use sha2::Sha256;
-use signing::{Secret, SignedRequest, Timestamp, TimestampFormat};
+use signing::{Secret, SignedRequest, TimestampFormat};
 use support::binance::{
     order as binance_order, rule_order, BinanceOrder, BinanceRuleOrder, SECRET as BINANCE_SECRET,
     SIGNATURE as BINANCE_SIGNATURE,
 };
+use support::template::{user_key_token, UserKeyToken, SECRET as TEMPLATE_SECRET};
 use support::{Goal, Ratio};
 
 /// The hand-written code of the provider's documentation.
@@ -67,30 +68,6 @@ fn naive_binance_rule(o: &BinanceRuleOrder<'_>, secret: &str) -> String {
     let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes()).expect("any key length");
     mac.update(query.as_bytes());
     hex::encode(mac.finalize().into_bytes())
-}
-
-/// `username:api_key@timestamp`, base64, with JavaScript's `toJSON()` timestamp.
-#[derive(SignedRequest)]
-#[signed(
-    mac = "hmac-sha256",
-    encoding = "base64",
-    template = "{username}:{api_key}@{timestamp}"
-)]
-struct UserKeyToken<'a> {
-    username: &'a str,
-    api_key: &'a str,
-    #[signed(timestamp = "rfc3339-millis")]
-    timestamp: Timestamp,
-}
-
-const TEMPLATE_SECRET: &str = "uk-demo-secret-0123456789abcdef";
-
-fn user_key_token() -> UserKeyToken<'static> {
-    UserKeyToken {
-        username: "alice@example.com",
-        api_key: "ak-5f2b1c9e-77d4-4a1b-9c3e-2d8f6a0b1e7c",
-        timestamp: Timestamp::from_unix_millis(1_740_568_725_231),
-    }
 }
 
 /// The hand-written equivalent; the timestamp text is made the way a client library would

@@ -79,9 +79,8 @@ fn ed25519_reproduces_rfc9421_b26_byte_for_byte() {
     assert_eq!(signed.signature(), published_signature("sig-b26"));
     let header = signed
         .headers()
-        .iter()
         .find(|(name, _)| *name == "Signature")
-        .map(|(_, value)| value.clone())
+        .map(|(_, value)| value.to_owned())
         .unwrap();
     assert_eq!(header, published("sig-b26", "Signature"));
 
@@ -158,7 +157,10 @@ fn rsa_v1_5_sha256_matches_openssl() {
     };
     let signed = request.sign().unwrap();
     assert_eq!(signed.signature(), OPENSSL);
-    assert_eq!(signed.headers(), &[("X-Signature", OPENSSL.to_owned())][..]);
+    assert_eq!(
+        signed.headers().collect::<Vec<_>>(),
+        [("X-Signature", OPENSSL)]
+    );
     let public = PublicKey::from_jwk(&vector("test-key-rsa.jwk.json")).unwrap();
     assert_eq!(request.verify(OPENSSL, &public), Ok(()));
     // The RSASSA-PSS-restricted key of B.1.2 cannot make PKCS#1 v1.5 signatures.
@@ -423,9 +425,8 @@ fn a_prefix_that_names_fields_is_taken_off_by_verify() {
     let signed = request.sign_with(&key).unwrap();
     let header = signed
         .headers()
-        .iter()
         .find(|(name, _)| *name == "Authorization")
-        .map(|(_, value)| value.clone())
+        .map(|(_, value)| value.to_owned())
         .unwrap();
     assert_eq!(header, format!("SharedKey acct:{}", signed.signature()));
     assert_eq!(request.verify(&header, &public), Ok(()));

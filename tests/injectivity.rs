@@ -1008,12 +1008,7 @@ fn header_format_parameters_are_injective() {
             let (ra, rb) = (build(&a), build(&b));
             let header = |r: &HeaderFormat| {
                 let signed = r.sign_with(&key).ok()?;
-                let value = signed
-                    .headers()
-                    .iter()
-                    .find(|(n, _)| *n == "Sig")?
-                    .1
-                    .clone();
+                let value = signed.headers().get("Sig")?.to_owned();
                 // Everything but the signature parameter.
                 Some(value[..value.rfind(",v1=")?].to_owned())
             };

@@ -37,9 +37,8 @@ fn date() -> Timestamp {
 fn header(signed: &signing::Signed, name: &str) -> String {
     signed
         .headers()
-        .iter()
-        .find(|(n, _)| n.eq_ignore_ascii_case(name))
-        .map(|(_, v)| v.clone())
+        .get(name)
+        .map(str::to_owned)
         .unwrap_or_else(|| panic!("no {name} header"))
 }
 

@@ -103,8 +103,8 @@ fn bh_token_request() {
     let expected = "bb200b9ec7e3e38615d8bf0eed61db463d701d12684107a4c7ebe362a4c0f3ce";
     assert_eq!(signed.signature(), expected);
     assert_eq!(
-        signed.headers(),
-        &[("X-BH-APIKEY", bh_token::DEMO_API_KEY.to_owned())]
+        signed.headers().collect::<Vec<_>>(),
+        [("X-BH-APIKEY", bh_token::DEMO_API_KEY)]
     );
 
     let http = signed.http_request(bh_token::BASE_URL).unwrap();

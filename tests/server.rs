@@ -167,7 +167,7 @@ async fn refusals(route: &str) {
     }
     .sign_with(&stale_secret)
     .unwrap();
-    let stale_header = &stale.headers()[0].1;
+    let stale_header = stale.headers().next().unwrap().1;
     let answer = post_to(
         &http,
         &url,
@@ -260,7 +260,7 @@ async fn ten_thousand_deliveries_each_accepted_once() {
             }
             .sign_with(&secret)
             .unwrap();
-            let header = signed.headers()[0].1.clone();
+            let header = signed.headers().next().unwrap().1.to_owned();
             let answer = post_to(
                 &http,
                 &url,

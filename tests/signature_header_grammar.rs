@@ -53,9 +53,8 @@ fn a_parameter_from_a_field_that_is_not_signed() {
     assert_eq!(signed.signature(), sig);
     let header = signed
         .headers()
-        .iter()
         .find(|(name, _)| *name == "Signature")
-        .map(|(_, value)| value.as_str());
+        .map(|(_, value)| value);
     assert_eq!(
         header,
         Some(
@@ -126,10 +125,10 @@ fn a_scheme_token_and_a_parameter_from_a_field_in_the_query_form() {
         "https://api.example/?date=20231114"
     );
     assert_eq!(
-        signed.headers(),
+        signed.headers().collect::<Vec<_>>(),
         [(
             "Authorization",
-            format!("Signature keyId=\"k1\", signature=\"{sig}\"")
+            format!("Signature keyId=\"k1\", signature=\"{sig}\"").as_str()
         )]
     );
     let sent = signed.http_request("https://api.example/").unwrap();

@@ -9,6 +9,7 @@
 
 pub mod binance;
 pub mod s3;
+pub mod template;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};

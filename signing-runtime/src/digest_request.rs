@@ -65,9 +65,7 @@ pub fn digest_sign<R: DigestRequest + ?Sized>(request: &R) -> Result<Signed, Err
         });
     };
     for field in rest {
-        parts
-            .headers
-            .push((field.header, header_value(content, field.algorithms)));
+        parts.push_header(field.header, &header_value(content, field.algorithms));
     }
     Ok(Signed::new(SignedParts {
         scheme: "content-digest (RFC 9530)",

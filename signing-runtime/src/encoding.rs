@@ -59,6 +59,33 @@ impl Encoding {
         }
     }
 
+    /// [`Encoding::encode_into`] for a byte buffer: a `Signed`'s one buffer, which also holds a
+    /// message that need not be UTF-8. A MAC (at most 64 bytes) is encoded on the stack.
+    pub(crate) fn encode_into_bytes(self, bytes: &[u8], out: &mut Vec<u8>) {
+        let mut buf = [0u8; 128];
+        let text = match self {
+            _ if bytes.len() > 64 => None,
+            Encoding::Hex => base16ct::lower::encode(bytes, &mut buf).ok(),
+            Encoding::HexUpper => base16ct::upper::encode(bytes, &mut buf).ok(),
+            Encoding::Base64 => STANDARD
+                .encode_slice(bytes, &mut buf)
+                .ok()
+                .map(|n| &buf[..n]),
+            Encoding::Base64Url => URL_SAFE
+                .encode_slice(bytes, &mut buf)
+                .ok()
+                .map(|n| &buf[..n]),
+            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD
+                .encode_slice(bytes, &mut buf)
+                .ok()
+                .map(|n| &buf[..n]),
+        };
+        match text {
+            Some(text) => out.extend_from_slice(text),
+            None => out.extend_from_slice(self.encode(bytes).as_bytes()),
+        }
+    }
+
     /// The text form of `bytes`.
     pub fn encode(self, bytes: &[u8]) -> String {
         let mut out = String::new();

@@ -9,7 +9,7 @@ use crate::mac::{BufferedMac, MacAlgorithm, MacState};
 use crate::message::{Escape, Sink};
 use crate::request::SignedRequest;
 use crate::secret::Secret;
-use crate::signed::{KeyInfo, Parts, Placement, Signed, SignedParts};
+use crate::signed::{Head, KeyInfo, Parts, Placement, Signed};
 
 /// Where the declaration says the key is (for `explain()`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -142,37 +142,44 @@ pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Sig
     // stack buffer is MACed as it streams, then laid out again for the caller.
     let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
-    let message = match mac.buffered() {
-        Some(message) => message.to_vec(),
-        None => mac_message(request)?,
+    // `Signed`'s text is one buffer: the message, then what `write_parts` adds (the URL query
+    // unless it is the message, header values), then the signature. Room is made for all of it
+    // at once: twice the message covers a query laid out apart.
+    let mut parts = match mac.buffered() {
+        Some(message) => Parts::with_message(spec.escape, message, room(&spec, message.len())),
+        None => {
+            let message = mac_message(request)?;
+            Parts::with_message(spec.escape, &message, room(&spec, message.len()))
+        }
     };
-    let mut parts = Parts::new(spec.escape);
     request.write_parts(&mut parts)?;
-    request.write_signature_params(&mut parts.signature_params)?;
-    Ok(signed(&spec, key, &mut mac, message, parts))
+    let mut params = SignatureParams::default();
+    request.write_signature_params(&mut params)?;
+    parts.set_signature_params(params);
+    Ok(signed(&spec, key, &mut mac, parts))
 }
 
-fn signed(
-    spec: &MacSpec,
-    key: &Secret,
-    mac: &mut BufferedMac<'_>,
-    message: Vec<u8>,
-    parts: Parts,
-) -> Signed {
+/// Room after a message of `len` bytes for the rest of a `Signed`'s text.
+fn room(spec: &MacSpec, len: usize) -> usize {
+    len + 128 + spec.algorithm.output_len() * 2
+}
+
+fn signed(spec: &MacSpec, key: &Secret, mac: &mut BufferedMac<'_>, mut parts: Parts) -> Signed {
     let tag = mac.finalize();
-    let mut signature = String::with_capacity(spec.algorithm.output_len() * 2);
-    spec.encoding.encode_into(tag.as_bytes(), &mut signature);
-    Signed::new(SignedParts {
-        scheme: spec.algorithm.name(),
-        encoding: Some(spec.encoding),
-        message,
-        signature,
-        placement: spec.signature,
-        method: spec.method,
-        path: spec.path,
+    parts.set_signature(spec.signature, |text| {
+        spec.encoding.encode_into_bytes(tag.as_bytes(), text);
+    });
+    Signed::assemble(
+        Head {
+            scheme: spec.algorithm.name(),
+            encoding: Some(spec.encoding),
+            placement: spec.signature,
+            method: spec.method,
+            path: spec.path,
+            key: KeyInfo::of(key),
+        },
         parts,
-        key: KeyInfo::of(key),
-    })
+    )
 }
 
 #[doc(hidden)]

@@ -88,6 +88,11 @@ pub struct SignatureParams {
 }
 
 impl SignatureParams {
+    /// Nothing was set: not the parameters of a `header(.., format = "..")`.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.items.is_empty() && self.scheme.is_empty() && self.separator.is_none()
+    }
+
     /// The header starts with the token `scheme` and a space (an `Authorization` header), and
     /// its parameters are joined by `separator` (`", "`).
     pub fn scheme(&mut self, scheme: &'static str, separator: &'static str) {

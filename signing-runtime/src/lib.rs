@@ -70,7 +70,7 @@ pub use crate::message::{Escape, Sink};
 pub use crate::parse::{FromSignedQuery, SignatureText};
 pub use crate::request::{DeclaredKey, KeyRef, SignedRequest, TimedRequest};
 pub use crate::secret::{KeyOrigin, KeySource, Secret};
-pub use crate::signed::{Placement, Signed};
+pub use crate::signed::{Headers, Placement, Signed};
 pub use crate::time::{Timestamp, TimestampFormat};
 #[cfg(feature = "token")]
 pub use crate::token::{RefreshError, Token, TokenCache};
@@ -102,8 +102,8 @@ pub mod __private {
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
-        message_field, refused, write_value, Bytes, Digest, DigestSink, Escape, Int, LowercaseSink,
-        MessageValue, QueryForm, Sink, Str, Text, With,
+        message_field, refused, write_value, Bytes, Digest, DigestSink, Escape, Float, Int,
+        LowercaseSink, MessageValue, QueryForm, Sink, Str, Text, With,
     };
     pub use crate::parse::{
         parse_body, parse_rest, parse_timestamp, parse_value, required, sent_as, FromBody,

@@ -316,9 +316,9 @@ fn derived_verify_checks_the_request_claims() {
     let key = PrivateKey::from_pem_file(key_path("ec-sec1.pem")).unwrap();
     let public = PublicKey::from_pem_file(key_path("ec-spki.pub.pem")).unwrap();
     let signed = jwt_sign(&claims(), &spec, &key, Timestamp::now()).unwrap();
-    let header = &signed.headers()[0];
+    let header = signed.headers().next().unwrap();
     assert_eq!(header.0, "Authorization");
-    jwt_verify(&claims(), &spec, &header.1, &public).unwrap();
+    jwt_verify(&claims(), &spec, header.1, &public).unwrap();
     jwt_verify(&claims(), &spec, signed.signature(), &public).unwrap();
     let other = Claims {
         sub: "client-2".into(),

@@ -52,11 +52,8 @@ fn published_example() {
     );
     assert_eq!(signed.signature(), API_SIGN);
     assert_eq!(
-        signed.headers(),
-        &[
-            ("API-Key", "kraken-public-key".to_owned()),
-            ("API-Sign", API_SIGN.to_owned())
-        ]
+        signed.headers().collect::<Vec<_>>(),
+        [("API-Key", "kraken-public-key"), ("API-Sign", API_SIGN)]
     );
     assert_eq!(signed.body(), Some(POST_DATA.as_bytes()));
 }

@@ -23,8 +23,7 @@ fn vector(id: &str) -> serde_json::Value {
 
 /// The headers of `signed`, as `(name, value)` string pairs.
 fn headers(signed: &signing::Signed) -> Vec<(&str, &str)> {
-    let pairs = signed.headers().iter();
-    pairs.map(|(name, value)| (*name, value.as_str())).collect()
+    signed.headers().collect()
 }
 
 /// `v` as a string.

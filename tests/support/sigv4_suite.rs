@@ -91,7 +91,6 @@ impl<'a> Written<'a> {
 pub fn sent_header_lines(signed: &signing::Signed) -> Vec<String> {
     let mut lines: Vec<String> = signed
         .headers()
-        .iter()
         .map(|(n, v)| format!("{}:{v}", n.to_ascii_lowercase()))
         .collect();
     lines.sort();
@@ -102,8 +101,7 @@ pub fn sent_header_lines(signed: &signing::Signed) -> Vec<String> {
 pub fn sent_header(signed: &signing::Signed, name: &str) -> String {
     signed
         .headers()
-        .iter()
         .find(|(n, _)| *n == name)
-        .map(|(_, v)| v.clone())
+        .map(|(_, v)| v.to_owned())
         .unwrap_or_else(|| panic!("no {name} header sent"))
 }

@@ -315,11 +315,22 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
     };
     // Escaped as the URL's query values are (`Parts::new` picks `form` for a `form` message,
     // RFC 3986 otherwise), with the URL's separators, the message is the query itself.
-    let parts = if matches!(escape, Escape::Rfc3986 | Escape::Form)
-        && pair_separator == "&"
-        && kv_separator == "="
-    {
+    let url_separators = pair_separator == "&" && kv_separator == "=";
+    let parts = if matches!(escape, Escape::Rfc3986 | Escape::Form) && url_separators {
         quote!(__parts.query_is_message();)
+    } else if matches!(escape, Escape::Strict)
+        && url_separators
+        && pairs
+            .iter()
+            .all(|(name, _)| escaped_name(name, Escape::Rfc3986) == *name)
+    {
+        // `strict`, with names the URL writes as they are: the message is the query exactly when
+        // no byte of a value needs percent-encoding, which the runtime checks on the message.
+        quote! {
+            if !__parts.query_is_message_if_plain() {
+                #(#parts)*
+            }
+        }
     } else {
         quote!(#(#parts)*)
     };

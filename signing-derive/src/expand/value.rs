@@ -58,6 +58,7 @@ pub(super) fn value(field: &Field, access: &TokenStream) -> TokenStream {
         match plain_kind(ty) {
             Some(Plain::Str) => quote!(::signing::__private::Str(#access)),
             Some(Plain::Int) => quote!(::signing::__private::Int(#access)),
+            Some(Plain::Float) => quote!(::signing::__private::Float(#access)),
             None => quote!(::signing::__private::Text(#access)),
         }
     }
@@ -70,6 +71,8 @@ enum Plain {
     Str,
     /// A primitive integer: written with `Int` (formatted on the stack).
     Int,
+    /// `f32` or `f64`: written with `Float` (laid out on the stack as `Display` does).
+    Float,
 }
 
 const INTEGERS: &[&str] = &[
@@ -109,6 +112,7 @@ fn plain_kind(ty: &syn::Type) -> Option<Plain> {
                     "String" if std_path("string") => Some(Plain::Str),
                     "str" if std_path("primitive") => Some(Plain::Str),
                     n if INTEGERS.contains(&n) && std_path("primitive") => Some(Plain::Int),
+                    "f32" | "f64" if std_path("primitive") => Some(Plain::Float),
                     _ => None,
                 },
                 // `Cow<str>`, `Cow<'a, str>`.
@@ -186,9 +190,12 @@ mod plain_tests {
         for ty in ["u8", "u64", "i128", "usize", "core::primitive::u32"] {
             assert_eq!(kind(ty), Some(Plain::Int), "{ty}");
         }
+        for ty in ["f64", "f32", "core::primitive::f64"] {
+            assert_eq!(kind(ty), Some(Plain::Float), "{ty}");
+        }
         for ty in [
             "&u32",
-            "f64",
+            "&f64",
             "bool",
             "char",
             "my::String",

@@ -33,9 +33,12 @@ pub fn signature_sign<R: SignatureRequest + ?Sized>(
     let message = mac_message(request)?;
     let mut signature = String::new();
     encode_signature(R::ALGORITHM, spec.encoding, key, &message, &mut signature)?;
-    let mut parts = Parts::new(spec.escape);
+    // The message first, so a `strict` query form whose message is its URL query keeps it once.
+    let mut parts = Parts::with_message(spec.escape, &message, 256);
     request.write_parts(&mut parts)?;
-    request.write_signature_params(&mut parts.signature_params)?;
+    let mut params = SignatureParams::default();
+    request.write_signature_params(&mut params)?;
+    parts.set_signature_params(params);
     Ok(Signed::new(SignedParts {
         scheme: R::ALGORITHM.name(),
         encoding: Some(spec.encoding),

@@ -6,6 +6,7 @@
 use crate::message::Sink;
 
 /// Up to `N` items inline, then on the heap.
+#[derive(Debug, Clone)]
 pub(crate) enum List<T: Copy, const N: usize> {
     Inline { items: [T; N], len: usize },
     Heap(Vec<T>),

@@ -38,5 +38,6 @@ mod encode;
 pub mod headers;
 mod list;
 pub use list::Arena;
+pub(crate) use list::List;
 pub mod path;
 pub mod query;

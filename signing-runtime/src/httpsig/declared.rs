@@ -90,9 +90,9 @@ pub fn http_signature_base<R: HttpSignatureRequest + ?Sized>(request: &R) -> Res
     let mut parts = Parts::new(spec.escape);
     request.write_parts(&mut parts)?;
     let mut headers = HeaderMap::new();
-    for (name, value) in &parts.headers {
+    for (name, value) in parts.headers() {
         let invalid = |reason| Error::InvalidHeader {
-            name: (*name).to_owned(),
+            name: name.to_owned(),
             reason,
         };
         let header = HeaderName::from_bytes(name.as_bytes())
@@ -114,7 +114,7 @@ pub fn http_signature_base<R: HttpSignatureRequest + ?Sized>(request: &R) -> Res
             params.signature_base(&Message::response(&response))?
         }
         None => {
-            let path = parts.path.as_deref().or(spec.path).unwrap_or("/");
+            let path = parts.path_text().or(spec.path).unwrap_or("/");
             let query = parts.query_text();
             let target = if query.is_empty() {
                 path.to_owned()
@@ -123,9 +123,11 @@ pub fn http_signature_base<R: HttpSignatureRequest + ?Sized>(request: &R) -> Res
             };
             let mut request = http::Request::new(());
             // As `Signed::method`: the declared method, else `POST` with a body, `GET` without.
-            let method = spec
-                .method
-                .unwrap_or(if parts.body.is_some() { "POST" } else { "GET" });
+            let method = spec.method.unwrap_or(if parts.body_bytes().is_some() {
+                "POST"
+            } else {
+                "GET"
+            });
             *request.method_mut() =
                 http::Method::from_bytes(method.as_bytes()).map_err(|_| Error::InvalidUrl {
                     reason: "the declared method is not an HTTP method".into(),
@@ -152,7 +154,7 @@ pub fn http_signature_input<R: HttpSignatureRequest + ?Sized>(
 ) -> Result<(), Error> {
     let params = params_of(request)?;
     let value = format!("{}={}", R::HTTP_SIGNATURE.label, params.serialize()?);
-    parts.headers.push(("Signature-Input", value));
+    parts.push_header("Signature-Input", &value);
     Ok(())
 }
 

@@ -17,7 +17,7 @@ use crate::error::Error;
 
 mod values;
 
-pub use values::{Bytes, Digest, DigestSink, Int, LowercaseSink, Str, Text, With};
+pub use values::{Bytes, Digest, DigestSink, Float, Int, LowercaseSink, Str, Text, With};
 
 /// Something that message bytes are written into: a buffer, or a MAC.
 pub trait Sink {
@@ -246,7 +246,7 @@ fn contains_char(haystack: &[u8], needle: char) -> bool {
 }
 
 /// A field value as it enters the message. Implemented by the wrappers generated code uses, all
-/// in this module ([`Text`], [`Str`], [`Int`], [`Bytes`], [`With`], [`Digest`], and `time`'s [`Formatted`](crate::time::Formatted)).
+/// in this module ([`Text`], [`Str`], [`Int`], [`Float`], [`Bytes`], [`With`], [`Digest`], and `time`'s [`Formatted`](crate::time::Formatted)).
 pub trait MessageValue {
     /// Writes the value.
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>);

@@ -53,6 +53,157 @@ macro_rules! int_value {
 }
 int_value!(u8, u16, u32, u64, u128, usize, i8, i16, i32, i64, i128, isize);
 
+/// A floating-point value, written exactly as `Display` writes it (the shortest digits that
+/// read back as the same value, never an exponent: `0.1`, `5000`, `-0`, `0.0000001`,
+/// `100000000000000000000`), without `core::fmt`: `zmij` finds the digits and they are laid
+/// out here.
+///
+/// The two differ only on a tie, where `zmij` rounds to even and `core::fmt` up: a value whose
+/// exact decimal expansion (a binary fraction's always ends in 5) is one digit longer than the
+/// shortest digits. Such a value (`312985.125f32`: `312985.12` or `.13`) goes to `core::fmt`.
+pub struct Float<T>(pub T);
+
+macro_rules! float_value {
+    ($($t:ty, $fraction_bits:expr);*) => {$(
+        impl MessageValue for Float<$t> {
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                let v = self.0;
+                if v.is_finite() {
+                    let bits = v.to_bits();
+                    let exponent_bits = <$t>::MAX_EXP as u32 * 2 - 1;
+                    let biased = (bits >> $fraction_bits) as u32 & exponent_bits;
+                    let fraction = bits & ((1 << $fraction_bits) - 1);
+                    // v = m * 2^q: its exact decimal expansion has -q - (trailing zeros of m)
+                    // places after the point.
+                    let (m, q) = match biased {
+                        0 => (fraction, 2 - <$t>::MAX_EXP - $fraction_bits),
+                        _ => (
+                            fraction | (1 << $fraction_bits),
+                            biased as i32 - (<$t>::MAX_EXP - 1) - $fraction_bits,
+                        ),
+                    };
+                    let places = (-q - m.trailing_zeros() as i32).max(0);
+                    let mut buf = zmij::Buffer::new();
+                    let text = buf.format_finite(v).as_bytes();
+                    match plain_layout(text, places) {
+                        Some(Ok(plain)) => return out.bytes(plain),
+                        Some(Err(())) => {}
+                        None if write_scientific(text, places, out) => return,
+                        None => {}
+                    }
+                }
+                // `NaN`, `inf`, `-inf`, and ties.
+                Text(&v).write_value(out);
+            }
+        }
+        impl MessageValue for Float<&$t> {
+            #[cfg_attr(debug_assertions, inline)]
+            #[cfg_attr(not(debug_assertions), inline(always))]
+            fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
+                Float(*self.0).write_value(out);
+            }
+        }
+    )*};
+}
+float_value!(f32, 23; f64, 52);
+
+/// `zmij`'s text in its fixed form (`[-]digits.digits`, `.0` after a whole number) as `Display`
+/// writes it (no `.0`): `Some(Ok(text))`, or `Some(Err(()))` when the digits end one place
+/// before the value's exact expansion (`places` after the point), a tie, which `zmij` and
+/// `core::fmt` round differently; `None` for its exponent form.
+#[inline]
+fn plain_layout(text: &[u8], places: i32) -> Option<Result<&[u8], ()>> {
+    let mut point = None;
+    for (i, &b) in text.iter().enumerate() {
+        match b {
+            b'.' => point = Some(i),
+            b'e' => return None,
+            _ => {}
+        }
+    }
+    let text = text.strip_suffix(b".0").unwrap_or(text);
+    let written = point.map_or(0, |point| text.len().saturating_sub(point + 1));
+    Some(if written as i32 + 1 == places {
+        Err(())
+    } else {
+        Ok(text)
+    })
+}
+
+/// `zmij`'s exponent form (`[-]d[.digits]e±N`) as `Display` writes it, without the exponent;
+/// `false`, with nothing written, on a tie (see [`plain_layout`]).
+#[inline(never)]
+fn write_scientific<S: Sink + ?Sized>(
+    text: &[u8],
+    places: i32,
+    out: &mut ValueWriter<'_, S>,
+) -> bool {
+    const ZEROS: &[u8; 32] = b"00000000000000000000000000000000";
+    let zeros = |out: &mut ValueWriter<'_, S>, mut n: usize| {
+        while n > 0 {
+            let k = n.min(ZEROS.len());
+            out.bytes(&ZEROS[..k]);
+            n -= k;
+        }
+    };
+    let Some(e) = text.iter().position(|&b| b == b'e') else {
+        return false;
+    };
+    let (mantissa, exponent) = (&text[..e], &text[e + 1..]);
+    let (sign, mantissa) = match mantissa.split_first() {
+        Some((b'-', rest)) => (&b"-"[..], rest),
+        _ => (&b""[..], mantissa),
+    };
+    // At most 17 significant digits (f64), the point dropped.
+    let mut digits = [0u8; 24];
+    let mut n = 0;
+    for &b in mantissa.iter().filter(|b| b.is_ascii_digit()) {
+        let Some(slot) = digits.get_mut(n) else {
+            return false;
+        };
+        *slot = b;
+        n += 1;
+    }
+    if n == 0 {
+        return false;
+    }
+    let digits = &digits[..n];
+    let (negative, magnitude) = match exponent.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        Some((b'+', rest)) => (false, rest),
+        _ => (false, exponent),
+    };
+    let magnitude = magnitude
+        .iter()
+        .fold(0usize, |e, &b| e * 10 + usize::from(b.wrapping_sub(b'0')));
+    let written = if negative {
+        magnitude + n - 1
+    } else {
+        (n - 1).saturating_sub(magnitude)
+    };
+    if written as i32 + 1 == places {
+        return false;
+    }
+    out.bytes(sign);
+    if negative {
+        // 0.000…digits
+        out.bytes(b"0.");
+        zeros(out, magnitude.saturating_sub(1));
+        out.bytes(digits);
+    } else if magnitude + 1 >= n {
+        // digits000…
+        out.bytes(digits);
+        zeros(out, magnitude + 1 - n);
+    } else {
+        out.bytes(&digits[..=magnitude]);
+        out.bytes(b".");
+        out.bytes(&digits[magnitude + 1..]);
+    }
+    true
+}
+
 /// A value written as raw bytes (request bodies).
 pub struct Bytes<'a, T: ?Sized>(pub &'a T);
 
@@ -227,6 +378,90 @@ impl<S: Sink + ?Sized> Sink for LowercaseSink<'_, S> {
 mod tests {
     use super::*;
     use crate::message::{write_value, Escape};
+
+    /// What `write_value` writes for `v`, under `strict` with `&` after it.
+    fn written<V: MessageValue>(v: V) -> String {
+        let mut out = Vec::new();
+        write_value(&mut out, Escape::Strict, Some('&'), "f", &v).unwrap();
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn floats_are_written_as_display_writes_them() {
+        let f64s = [
+            0.0,
+            -0.0,
+            0.1,
+            0.3,
+            1.0,
+            -1.0,
+            5000.0,
+            123.456,
+            1e-5,
+            1e-6,
+            1e-7,
+            1.5e-10,
+            1e15,
+            1e16,
+            1e17,
+            123_456_789_012_345_680.0,
+            1e21,
+            1e22,
+            -2.5e20,
+            1e300,
+            f64::MAX,
+            f64::MIN,
+            f64::MIN_POSITIVE,
+            f64::EPSILON,
+            5e-324,
+            9_007_199_254_740_993.0,
+            0.1 + 0.2,
+            f64::NAN,
+            f64::INFINITY,
+            f64::NEG_INFINITY,
+        ];
+        for v in f64s {
+            assert_eq!(written(Float(v)), v.to_string(), "{v:?}");
+            assert_eq!(written(Float(&v)), v.to_string(), "{v:?}");
+        }
+        // Ties: the exact expansion one digit longer than the shortest, which ends in 5
+        // (zmij rounds to even, core::fmt up).
+        for v in [
+            2f64.powi(50) + 0.25,
+            2f64.powi(50) + 0.75,
+            -(2f64.powi(50) + 0.25),
+        ] {
+            assert_eq!(written(Float(v)), v.to_string(), "{v:?}");
+        }
+        for v in [
+            312_985.0f32 + 0.125,
+            -(312_985.0 + 0.125),
+            0.0f32,
+            -0.0,
+            0.1,
+            1.0,
+            16_777_216.0,
+            1e-7,
+            3.4e38,
+            1e-45,
+            f32::NAN,
+        ] {
+            assert_eq!(written(Float(v)), v.to_string(), "{v:?}");
+        }
+        // Bit patterns spread over every exponent (xorshift), and short decimals (prices).
+        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        for i in 0..200_000u32 {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            let v = f64::from_bits(x);
+            assert_eq!(written(Float(v)), v.to_string(), "{:#x}", x);
+            let w = f32::from_bits(x as u32);
+            assert_eq!(written(Float(w)), w.to_string(), "{:#x}", x as u32);
+            let price = f64::from(i) / 10f64.powi((i % 9) as i32);
+            assert_eq!(written(Float(price)), price.to_string(), "{price:?}");
+        }
+    }
 
     #[test]
     fn sha256_of_empty_body() {

@@ -6,8 +6,9 @@ use super::{Placement, Signed};
 use crate::secret::KeyOrigin;
 
 pub(crate) fn explain(signed: &Signed) -> String {
-    let p = signed.parts();
-    let mut out = String::with_capacity(256 + p.message.len() * 2);
+    let p = &signed.head;
+    let message = signed.message();
+    let mut out = String::with_capacity(256 + message.len() * 2);
     let _ = write!(out, "algorithm: {}", p.scheme);
     if let Some(encoding) = p.encoding {
         let _ = write!(out, ", signature as {encoding}");
@@ -27,9 +28,9 @@ pub(crate) fn explain(signed: &Signed) -> String {
     }
     out.push('\n');
 
-    let _ = writeln!(out, "message:   {} bytes", p.message.len());
+    let _ = writeln!(out, "message:   {} bytes", message.len());
     out.push_str("  ");
-    visible(&mut out, &p.message);
+    visible(&mut out, message);
     out.push('\n');
 
     let _ = writeln!(out, "signature: {}", signed.signature());
@@ -44,7 +45,7 @@ pub(crate) fn explain(signed: &Signed) -> String {
         }
         Placement::Header { name, prefix } => {
             // A prefix that names fields, as this request wrote it.
-            let prefix = p.parts.signature_prefix.as_deref().unwrap_or(prefix);
+            let prefix = signed.parts.signature_prefix_text().unwrap_or(prefix);
             let _ = writeln!(out, "sent:      header `{name}: {prefix}<signature>`");
         }
         Placement::Body => out.push_str("sent:      as the request body\n"),

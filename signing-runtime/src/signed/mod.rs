@@ -5,6 +5,9 @@ pub(crate) mod explain;
 use crate::encoding::Encoding;
 use crate::error::Error;
 use crate::header_format::{SignatureParam, SignatureParams};
+use core::fmt;
+
+use crate::canonical::List;
 use crate::message::{write_unrefused, Escape, MessageValue};
 use crate::secret::{KeyOrigin, Secret};
 
@@ -60,14 +63,17 @@ impl KeyInfo {
     }
 }
 
-/// The parts of a request outside the message, filled in by generated code.
+/// Where a piece of text is in a [`Parts`]' buffer (32-bit offsets: a `Signed` is moved
+/// around whole, so it is kept small; text past 4 GiB reads as empty, it is never misread).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct Span {
+    start: u32,
+    end: u32,
+}
+
+/// What few declarations have, kept apart so a [`Parts`] (and a [`Signed`]) stays small.
 #[derive(Debug, Clone, Default)]
-pub struct Parts {
-    url_escape: Escape,
-    query: Vec<u8>,
-    /// The URL query is the signed message itself (see [`Parts::query_is_message`]).
-    query_is_message: bool,
-    pub(crate) headers: Vec<(&'static str, String)>,
+pub(crate) struct Extra {
     pub(crate) body: Option<Vec<u8>>,
     /// The parameters of a `header(.., format = "..")` signature header.
     pub(crate) signature_params: SignatureParams,
@@ -78,6 +84,39 @@ pub struct Parts {
     /// The text before the signature in a `header(.., prefix = "..")` whose prefix names fields
     /// (`"SharedKey {account}:"`), written for this request; the declared prefix otherwise.
     pub(crate) signature_prefix: Option<String>,
+}
+
+/// The usual few headers are kept inline (a SigV4 request sends five or six); more move to the
+/// heap.
+const INLINE_HEADERS: usize = 6;
+
+/// The parts of a request outside the message, filled in by generated code.
+///
+/// All of its text is kept in one buffer (what [`Signed`] returns holds its text in one
+/// allocation): the message when the signer had it first, the URL query's pairs, the header
+/// values, then the signature and the header carrying it.
+#[derive(Debug, Clone)]
+pub struct Parts {
+    url_escape: Escape,
+    text: Vec<u8>,
+    /// The signed message in `text` (added by the signer).
+    message: Option<Span>,
+    /// The URL query's pairs in `text`, when they are laid out (not the message itself).
+    query: Option<Span>,
+    /// The URL query is the signed message itself (see [`Parts::query_is_message`]).
+    query_is_message: bool,
+    /// The header fields: names, and where their values are in `text`.
+    headers: List<(&'static str, Span), INLINE_HEADERS>,
+    /// The signature in `text` (added by the signer, last).
+    signature: Span,
+    /// Body, path, method, signature parameters and prefix, when there are any.
+    extra: Option<Box<Extra>>,
+}
+
+impl Default for Parts {
+    fn default() -> Parts {
+        Parts::new(Escape::default())
+    }
 }
 
 impl Parts {
@@ -91,23 +130,124 @@ impl Parts {
         };
         Parts {
             url_escape,
-            ..Parts::default()
+            text: Vec::new(),
+            message: None,
+            query: None,
+            query_is_message: false,
+            headers: List::new(("", Span::default())),
+            signature: Span::default(),
+            extra: None,
+        }
+    }
+
+    /// What few declarations have (nothing is allocated for the others).
+    fn extra_mut(&mut self) -> &mut Extra {
+        self.extra.get_or_insert_with(Box::default)
+    }
+
+    /// The body, from a `#[signed(body)]` field.
+    pub(crate) fn body_bytes(&self) -> Option<&[u8]> {
+        self.extra.as_ref()?.body.as_deref()
+    }
+
+    /// The path, from a `#[signed(path)]` field.
+    pub(crate) fn path_text(&self) -> Option<&str> {
+        self.extra.as_ref()?.path.as_deref()
+    }
+
+    /// The method, from a `#[signed(method)]` field.
+    pub(crate) fn method_text(&self) -> Option<&str> {
+        self.extra.as_ref()?.method.as_deref()
+    }
+
+    /// The text before the signature in its header, when the prefix names fields.
+    pub(crate) fn signature_prefix_text(&self) -> Option<&str> {
+        self.extra.as_ref()?.signature_prefix.as_deref()
+    }
+
+    /// Keeps the parameters of a `header(.., format = "..")` signature header (none for other
+    /// placements).
+    pub(crate) fn set_signature_params(&mut self, params: SignatureParams) {
+        if !params.is_empty() {
+            self.extra_mut().signature_params = params;
+        }
+    }
+
+    /// Empty parts whose buffer starts with the signed `message`, with room for `room` bytes
+    /// more (the query, header values and signature), so what follows is written without
+    /// growing it.
+    pub(crate) fn with_message(message_escape: Escape, message: &[u8], room: usize) -> Parts {
+        let mut parts = Parts::new(message_escape);
+        parts.text.reserve_exact(message.len() + room);
+        parts.text.extend_from_slice(message);
+        parts.message = Some(parts.since(0));
+        parts
+    }
+
+    /// The bytes at `span`.
+    fn bytes(&self, span: Span) -> &[u8] {
+        let (start, end) = (span.start as usize, span.end as usize);
+        self.text.get(start..end).unwrap_or_default()
+    }
+
+    /// The text at `span` (only UTF-8 is kept where text is read: see [`Parts::header`]).
+    fn str(&self, span: Span) -> &str {
+        core::str::from_utf8(self.bytes(span)).unwrap_or_default()
+    }
+
+    /// Where the bytes written since `start` are.
+    fn since(&self, start: usize) -> Span {
+        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
+        Span {
+            start: offset(start),
+            end: offset(self.text.len()),
+        }
+    }
+
+    /// Starts a URL query pair: a `&` after the pairs before it, which are moved to the end of
+    /// the buffer first if something else was written after them, so the query stays in one
+    /// piece.
+    #[inline]
+    fn open_pair(&mut self) {
+        match self.query {
+            None => {
+                self.query = Some(self.since(self.text.len()));
+            }
+            Some(span) => {
+                if span != self.since(span.start as usize) {
+                    self.relocate_query(span);
+                }
+                self.text.push(b'&');
+            }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn relocate_query(&mut self, span: Span) {
+        let start = self.text.len();
+        self.text
+            .extend_from_within(span.start as usize..span.end as usize);
+        self.query = Some(self.since(start));
+    }
+
+    /// Ends a URL query pair.
+    #[inline]
+    fn close_pair(&mut self) {
+        if let Some(span) = self.query {
+            self.query = Some(self.since(span.start as usize));
         }
     }
 
     /// Adds a URL query parameter, percent-encoded.
     #[inline]
     pub fn query_pair<V: MessageValue + ?Sized>(&mut self, name: &str, value: &V) {
-        if self.query.is_empty() {
-            // Room for a typical query at once, rather than growing pair by pair.
-            self.query.reserve(128);
-        } else {
-            self.query.push(b'&');
-        }
+        self.open_pair();
         let escape = self.url_escape;
-        write_unrefused(&mut self.query, escape, &crate::message::Str(name));
-        self.query.push(b'=');
-        write_unrefused(&mut self.query, escape, value);
+        write_unrefused(&mut self.text, escape, &crate::message::Str(name));
+        self.text.push(b'=');
+        write_unrefused(&mut self.text, escape, value);
+        self.close_pair();
     }
 
     /// Adds a URL query parameter whose name generated code has already percent-encoded as the
@@ -115,15 +255,11 @@ impl Parts {
     #[doc(hidden)]
     #[inline]
     pub fn query_pair_escaped<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        if self.query.is_empty() {
-            // Room for a typical query at once, rather than growing pair by pair.
-            self.query.reserve(128);
-        } else {
-            self.query.push(b'&');
-        }
-        self.query.extend_from_slice(name.as_bytes());
-        self.query.push(b'=');
-        write_unrefused(&mut self.query, self.url_escape, value);
+        self.open_pair();
+        self.text.extend_from_slice(name.as_bytes());
+        self.text.push(b'=');
+        write_unrefused(&mut self.text, self.url_escape, value);
+        self.close_pair();
     }
 
     /// The URL query is the message, byte for byte: generated code says so, instead of adding the
@@ -134,66 +270,243 @@ impl Parts {
         self.query_is_message = true;
     }
 
+    /// For a `strict` query form with the URL's separators (`&`, `=`) and names that need no
+    /// percent-encoding: whether its message, already here, is its URL query byte for byte (no
+    /// byte of any value needs percent-encoding; see [`is_plain_query`]). If so the query is the
+    /// message and `true` is returned; generated code adds the pairs only on `false`.
+    #[doc(hidden)]
+    #[inline]
+    pub fn query_is_message_if_plain(&mut self) -> bool {
+        let plain = self
+            .message
+            .is_some_and(|span| is_plain_query(self.bytes(span)));
+        self.query_is_message |= plain;
+        plain
+    }
+
     /// Sets the path from a `#[signed(path)]` field: its text, percent-encoded once as it goes
     /// into the URL (`/`, and RFC 3986's unreserved characters, kept).
     pub fn path(&mut self, text: &str) {
         let mut sent = Vec::with_capacity(text.len() + 1);
         crate::canonical::path::write_sent_path(&mut sent, text);
         // Only ASCII is written.
-        self.path = Some(String::from_utf8(sent).unwrap_or_default());
+        self.extra_mut().path = Some(String::from_utf8(sent).unwrap_or_default());
     }
 
     /// Sets the method from a `#[signed(method)]` field.
     pub fn method(&mut self, text: &str) {
-        self.method = Some(text.to_owned());
+        self.extra_mut().method = Some(text.to_owned());
     }
 
     /// Adds every `(name, value)` pair of a field holding query parameters, percent-encoded.
     pub fn query_pairs<P: crate::canonical::query::QueryPairs + ?Sized>(&mut self, pairs: &P) {
         let escape = self.url_escape;
         pairs.each_pair(&mut |name, value| {
-            if !self.query.is_empty() {
-                self.query.push(b'&');
-            }
-            write_unrefused(&mut self.query, escape, &crate::message::Bytes(name));
-            self.query.push(b'=');
-            write_unrefused(&mut self.query, escape, &crate::message::Bytes(value));
+            self.open_pair();
+            write_unrefused(&mut self.text, escape, &crate::message::Bytes(name));
+            self.text.push(b'=');
+            write_unrefused(&mut self.text, escape, &crate::message::Bytes(value));
+            self.close_pair();
         });
     }
 
     /// Adds a header.
     pub fn header<V: MessageValue + ?Sized>(&mut self, name: &'static str, value: &V) {
-        let mut text = Vec::new();
-        write_unrefused(&mut text, Escape::None, value);
-        let text = String::from_utf8(text)
-            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned());
-        self.headers.push((name, text));
+        let start = self.text.len();
+        write_unrefused(&mut self.text, Escape::None, value);
+        self.end_text(start);
+        self.headers.push((name, self.since(start)));
+    }
+
+    /// Adds a header whose value is already text.
+    pub(crate) fn push_header(&mut self, name: &'static str, value: &str) {
+        let start = self.text.len();
+        self.text.extend_from_slice(value.as_bytes());
+        self.headers.push((name, self.since(start)));
+    }
+
+    /// The bytes written since `start` are read as text: bytes that are not UTF-8 become U+FFFD
+    /// (as `String::from_utf8_lossy` makes them).
+    fn end_text(&mut self, start: usize) {
+        if let Some(written) = self.text.get(start..) {
+            if !written.is_ascii() && core::str::from_utf8(written).is_err() {
+                let lossy = String::from_utf8_lossy(written).into_owned();
+                self.text.truncate(start);
+                self.text.extend_from_slice(lossy.as_bytes());
+            }
+        }
+    }
+
+    /// The header fields added so far, in order.
+    pub(crate) fn headers(&self) -> Headers<'_> {
+        Headers {
+            parts: self,
+            items: self.headers.as_slice().iter(),
+        }
     }
 
     /// Sets the text written before the signature in its header, for a prefix that names fields.
     #[doc(hidden)]
     pub fn signature_prefix(&mut self, prefix: &[u8]) {
-        self.signature_prefix = Some(String::from_utf8_lossy(prefix).into_owned());
+        self.extra_mut().signature_prefix = Some(String::from_utf8_lossy(prefix).into_owned());
     }
 
     /// Sets the body.
     pub fn body(&mut self, bytes: &[u8]) {
-        self.body = Some(bytes.to_vec());
-    }
-
-    pub(crate) fn query_text(&self) -> &str {
-        // Only percent-encoded ASCII is ever pushed.
-        core::str::from_utf8(&self.query).unwrap_or_default()
+        self.extra_mut().body = Some(bytes.to_vec());
     }
 
     /// The URL query's pairs: the message when [`Parts::query_is_message`] said so.
-    fn query_of<'a>(&'a self, message: &'a [u8]) -> &'a str {
-        if self.query_is_message {
+    pub(crate) fn query_text(&self) -> &str {
+        match (self.query_is_message, self.message, self.query) {
             // A percent-encoded message is ASCII.
-            core::str::from_utf8(message).unwrap_or_default()
-        } else {
-            self.query_text()
+            (true, Some(message), _) => self.str(message),
+            (_, _, Some(query)) => self.str(query),
+            _ => "",
         }
+    }
+
+    /// Adds the signed message, when the signer did not start with it.
+    fn set_message(&mut self, message: &[u8]) {
+        if self.message.is_none() {
+            let start = self.text.len();
+            self.text.extend_from_slice(message);
+            self.message = Some(self.since(start));
+        }
+    }
+
+    /// Adds the signature, which `encode` appends to the buffer as text (UTF-8: it is read back
+    /// as a `str`), and the header carrying it when it goes in one (after the header fields).
+    pub(crate) fn set_signature(
+        &mut self,
+        placement: Placement,
+        encode: impl FnOnce(&mut Vec<u8>),
+    ) {
+        let header_start = self.text.len();
+        if let Placement::Header { prefix, .. } = placement {
+            let prefix = match &self.extra {
+                Some(extra) => extra.signature_prefix.as_deref().unwrap_or(prefix),
+                None => prefix,
+            };
+            self.text.extend_from_slice(prefix.as_bytes());
+        }
+        let start = self.text.len();
+        encode(&mut self.text);
+        self.signature = self.since(start);
+        match placement {
+            Placement::Header { name, .. } => {
+                self.headers.push((name, self.since(header_start)));
+            }
+            Placement::HeaderParams {
+                name, signature, ..
+            } => {
+                let text = self.str(self.signature);
+                let value = match &self.extra {
+                    Some(extra) => extra.signature_params.render(signature, text),
+                    None => SignatureParams::default().render(signature, text),
+                };
+                self.push_header(name, &value);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether a `strict` query-form message is its own URL query: `name=value` pairs joined by `&`,
+/// whose names need no percent-encoding and whose values cannot hold `&` (`strict` refuses it),
+/// are laid out in the URL byte for byte as in the message exactly when no value holds a byte
+/// RFC 3986 percent-encodes. Values are not marked in the message, so this is decided on its
+/// bytes: every byte is unreserved, `&` or `=`, and there is one `=` per pair (one more than
+/// there are `&`), so no value holds a `=`. An empty message (every pair an absent `Option`) is
+/// the empty query.
+pub(crate) fn is_plain_query(message: &[u8]) -> bool {
+    if message.is_empty() {
+        return true;
+    }
+    // Branch-free, so the compiler checks many bytes at once.
+    let (mut other, mut ands, mut equals) = (0u8, 0usize, 0usize);
+    for chunk in message.chunks(128) {
+        let (mut chunk_ands, mut chunk_equals) = (0u8, 0u8);
+        for &b in chunk {
+            let alpha = (b | 0x20).wrapping_sub(b'a') < 26;
+            let digit = b.wrapping_sub(b'0') < 10;
+            let mark = b == b'-' || b == b'.' || b == b'_' || b == b'~';
+            let and = b == b'&';
+            let equal = b == b'=';
+            other |= u8::from(!(alpha | digit | mark | and | equal));
+            chunk_ands += u8::from(and);
+            chunk_equals += u8::from(equal);
+        }
+        ands += usize::from(chunk_ands);
+        equals += usize::from(chunk_equals);
+    }
+    other == 0 && equals == ands + 1
+}
+
+/// The header fields of a [`Signed`] request, in order, as `(name, value)` pairs borrowed from
+/// it ([`Signed::headers`]): the declared header fields, then the signature header if the
+/// signature goes in one.
+///
+/// ```
+/// # use signing_runtime as signing;
+/// # fn demo(signed: signing::Signed) {
+/// for (name, value) in signed.headers() {
+///     println!("{name}: {value}");
+/// }
+/// let api_key = signed.headers().get("x-mbx-apikey");
+/// # }
+/// ```
+#[derive(Clone)]
+pub struct Headers<'a> {
+    parts: &'a Parts,
+    items: core::slice::Iter<'a, (&'static str, Span)>,
+}
+
+impl<'a> Headers<'a> {
+    /// The value of the first header named `name` (compared ignoring ASCII case), if any.
+    pub fn get(&self, name: &str) -> Option<&'a str> {
+        self.clone()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
+    }
+
+    /// Whether there are no (more) headers.
+    pub fn is_empty(&self) -> bool {
+        self.items.len() == 0
+    }
+}
+
+impl<'a> Iterator for Headers<'a> {
+    type Item = (&'static str, &'a str);
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let parts = self.parts;
+        self.items
+            .next()
+            .map(|&(name, span)| (name, parts.str(span)))
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.items.size_hint()
+    }
+}
+
+impl DoubleEndedIterator for Headers<'_> {
+    fn next_back(&mut self) -> Option<Self::Item> {
+        let parts = self.parts;
+        self.items
+            .next_back()
+            .map(|&(name, span)| (name, parts.str(span)))
+    }
+}
+
+impl ExactSizeIterator for Headers<'_> {}
+
+impl core::iter::FusedIterator for Headers<'_> {}
+
+impl fmt::Debug for Headers<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_list().entries(self.clone()).finish()
     }
 }
 
@@ -212,7 +525,21 @@ pub(crate) struct SignedParts {
     pub(crate) key: KeyInfo,
 }
 
+/// What a signer says about a [`Signed`] besides its text.
+#[derive(Debug, Clone)]
+pub(crate) struct Head {
+    pub(crate) scheme: &'static str,
+    pub(crate) encoding: Option<Encoding>,
+    pub(crate) placement: Placement,
+    pub(crate) method: Option<&'static str>,
+    pub(crate) path: Option<&'static str>,
+    pub(crate) key: KeyInfo,
+}
+
 /// A signed request: the message that was signed, the signature, and the request around them.
+///
+/// Its text (message, signature, URL query, header values) is kept in one buffer, which the
+/// accessors borrow from.
 ///
 /// ```
 /// # use signing_runtime as signing;
@@ -224,81 +551,139 @@ pub(crate) struct SignedParts {
 /// println!("{}", signed.explain());
 /// # Ok(()) }
 /// ```
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Signed {
-    inner: SignedParts,
-    headers: Vec<(&'static str, String)>,
+    pub(crate) head: Head,
+    /// The text; its message and signature are set.
+    pub(crate) parts: Parts,
+}
+
+impl fmt::Debug for Signed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signed")
+            .field("scheme", &self.head.scheme)
+            .field("encoding", &self.head.encoding)
+            .field("message", &String::from_utf8_lossy(self.message()))
+            .field("signature", &self.signature())
+            .field("placement", &self.head.placement)
+            .field("query", &self.parts.query_text())
+            .field("headers", &self.headers())
+            .field("body", &self.body().map(String::from_utf8_lossy))
+            .field("method", &self.method())
+            .field("path", &self.parts.path_text().or(self.head.path))
+            .field("key", &self.head.key)
+            .finish()
+    }
 }
 
 impl Signed {
-    pub(crate) fn new(mut inner: SignedParts) -> Signed {
-        let mut headers = core::mem::take(&mut inner.parts.headers);
-        match inner.placement {
-            Placement::Header { name, prefix } => {
-                let prefix = inner.parts.signature_prefix.as_deref().unwrap_or(prefix);
-                headers.push((name, format!("{prefix}{}", inner.signature)));
-            }
-            Placement::HeaderParams {
-                name, signature, ..
-            } => {
-                let value = inner
-                    .parts
-                    .signature_params
-                    .render(signature, &inner.signature);
-                headers.push((name, value));
-            }
-            _ => {}
-        }
-        Signed { inner, headers }
+    /// A `Signed` from a signer that made the message and the signature apart (a JWT, a
+    /// signature of a private key, a digest).
+    pub(crate) fn new(inner: SignedParts) -> Signed {
+        let SignedParts {
+            scheme,
+            encoding,
+            message,
+            signature,
+            placement,
+            method,
+            path,
+            mut parts,
+            key,
+        } = inner;
+        parts.set_message(&message);
+        parts.set_signature(placement, |text| {
+            text.extend_from_slice(signature.as_bytes());
+        });
+        Signed::assemble(
+            Head {
+                scheme,
+                encoding,
+                placement,
+                method,
+                path,
+                key,
+            },
+            parts,
+        )
+    }
+
+    /// A `Signed` from parts whose buffer holds the message and the signature
+    /// ([`Parts::with_message`], [`Parts::set_signature`]).
+    pub(crate) fn assemble(head: Head, parts: Parts) -> Signed {
+        Signed { head, parts }
     }
 
     /// The exact bytes that were signed.
     pub fn message(&self) -> &[u8] {
-        &self.inner.message
+        self.parts
+            .message
+            .map_or(&[][..], |span| self.parts.bytes(span))
     }
 
     /// The signature text (for a JWT, the compact token).
     pub fn signature(&self) -> &str {
-        &self.inner.signature
+        self.parts.str(self.parts.signature)
     }
 
     /// Where the signature goes.
     pub fn placement(&self) -> Placement {
-        self.inner.placement
+        self.head.placement
     }
 
     /// The URL query: the declared pairs, percent-encoded, then the signature parameter if the
     /// signature goes in the query (a base64 `+` is sent as `%2B`).
     pub fn query(&self) -> String {
-        let mut query = self.inner.parts.query_of(&self.inner.message).to_owned();
-        if let Placement::Query(name) = self.inner.placement {
-            let mut pair = Parts::new(self.inner.parts.url_escape);
-            pair.query_pair(name, &crate::message::Text(self.signature()));
-            if !query.is_empty() {
-                query.push('&');
-            }
-            query.push_str(pair.query_text());
-        }
+        let mut query = String::new();
+        self.query_into(&mut query);
         query
     }
 
-    /// The headers to send: header fields, then the signature header if it goes in one.
-    pub fn headers(&self) -> &[(&'static str, String)] {
-        &self.headers
+    /// Appends [`Signed::query`] to `out`.
+    fn query_into(&self, out: &mut String) {
+        let pairs = self.parts.query_text();
+        let signature = match self.head.placement {
+            Placement::Query(name) => Some(name),
+            _ => None,
+        };
+        out.reserve(pairs.len() + signature.map_or(0, |_| 128));
+        out.push_str(pairs);
+        if let Some(name) = signature {
+            if !pairs.is_empty() {
+                out.push('&');
+            }
+            let mut pair = Vec::with_capacity(128);
+            let escape = self.parts.url_escape;
+            write_unrefused(&mut pair, escape, &crate::message::Str(name));
+            pair.push(b'=');
+            write_unrefused(&mut pair, escape, &crate::message::Text(self.signature()));
+            // Only percent-encoded ASCII is written.
+            out.push_str(core::str::from_utf8(&pair).unwrap_or_default());
+        }
+    }
+
+    /// The headers to send, in order, as `(name, value)` pairs: header fields, then the
+    /// signature header if it goes in one.
+    ///
+    /// (Before 0.x this returned `&[(&'static str, String)]`; the values now borrow from the one
+    /// buffer `Signed` keeps its text in. Collect them to compare:
+    /// `signed.headers().collect::<Vec<_>>()`.)
+    pub fn headers(&self) -> Headers<'_> {
+        self.parts.headers()
     }
 
     /// The request body, if the declaration has one.
     pub fn body(&self) -> Option<&[u8]> {
-        match self.inner.placement {
-            Placement::Body => Some(self.inner.signature.as_bytes()),
-            _ => self.inner.parts.body.as_deref(),
+        match self.head.placement {
+            Placement::Body => Some(self.parts.bytes(self.parts.signature)),
+            _ => self.parts.body_bytes(),
         }
     }
 
     /// The declared HTTP method: a `#[signed(method)]` field, or `method = ".."`, else `POST`
     /// with a body and `GET` without.
     pub fn method(&self) -> &str {
-        match (&self.inner.parts.method, self.inner.method) {
+        match (self.parts.method_text(), self.head.method) {
             (Some(method), _) => method,
             (None, Some(method)) => method,
             (None, None) if self.body().is_some() => "POST",
@@ -329,21 +714,22 @@ impl Signed {
         }
         let mut url = String::with_capacity(base.len() + 128);
         url.push_str(base);
-        if let Some(path) = self.inner.parts.path.as_deref().or(self.inner.path) {
+        if let Some(path) = self.parts.path_text().or(self.head.path) {
             if url.ends_with('/') && path.starts_with('/') {
                 url.pop();
             }
             url.push_str(path);
         }
-        let query = self.query();
-        if !query.is_empty() {
+        let has_query = !self.parts.query_text().is_empty()
+            || matches!(self.head.placement, Placement::Query(_));
+        if has_query {
             // `base?` and `base?a=1&` already end where the next pair starts.
             if !url.contains('?') {
                 url.push('?');
             } else if !url.ends_with(['?', '&']) {
                 url.push('&');
             }
-            url.push_str(&query);
+            self.query_into(&mut url);
         }
         Ok(url)
     }
@@ -376,17 +762,17 @@ impl Signed {
     /// # Errors
     /// [`Error::InvalidHeader`] when a header name or value cannot be sent.
     pub fn http_headers(&self) -> Result<http::HeaderMap, Error> {
-        let mut headers = http::HeaderMap::with_capacity(self.headers.len());
-        for (name, value) in &self.headers {
+        let mut headers = http::HeaderMap::with_capacity(self.headers().len());
+        for (name, value) in self.headers() {
             let header_name = http::HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
                 Error::InvalidHeader {
-                    name: (*name).to_owned(),
+                    name: name.to_owned(),
                     reason: "not a valid header name",
                 }
             })?;
             let header_value =
                 http::HeaderValue::from_str(value).map_err(|_| Error::InvalidHeader {
-                    name: (*name).to_owned(),
+                    name: name.to_owned(),
                     reason: "the value has characters a header cannot carry",
                 })?;
             headers.append(header_name, header_value);
@@ -408,8 +794,103 @@ impl Signed {
         explain::compare(&mut text, self.message(), expected.as_ref());
         text
     }
+}
 
-    pub(crate) fn parts(&self) -> &SignedParts {
-        &self.inner
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::message::Str;
+
+    /// Every list of one or two pairs whose values are at most two characters of an alphabet
+    /// holding unreserved bytes, `=`, bytes RFC 3986 encodes and a two-byte character: the URL
+    /// query `Parts` gives a `strict` message (kept once when it is plain, laid out again
+    /// otherwise) is, byte for byte, the query laid out pair by pair as before; and the message
+    /// is kept exactly when it equals that query.
+    #[test]
+    fn a_plain_strict_query_is_the_message_and_nothing_else_is() {
+        let alphabet = [
+            "a", "Z", "0", "9", "-", ".", "_", "~", "=", "%", " ", "+", "/", "*", "é", "?",
+        ];
+        let mut values = vec![String::new()];
+        for a in alphabet {
+            values.push(a.to_owned());
+            for b in alphabet {
+                values.push(format!("{a}{b}"));
+            }
+        }
+        let names = ["a", "timeInForce", "x-y.z_~"];
+        let mut checked = 0;
+        let mut kept = 0;
+        let mut check = |pairs: &[(&'static str, &str)]| {
+            let message = pairs
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect::<Vec<_>>()
+                .join("&");
+            // Before: the pairs laid out again, percent-encoded.
+            let mut before = Parts::new(Escape::Strict);
+            for (name, value) in pairs {
+                before.query_pair_escaped(name, &Str(value));
+            }
+            let mut now = Parts::with_message(Escape::Strict, message.as_bytes(), 0);
+            let plain = now.query_is_message_if_plain();
+            if !plain {
+                for (name, value) in pairs {
+                    now.query_pair_escaped(name, &Str(value));
+                }
+            }
+            assert_eq!(now.query_text(), before.query_text(), "{pairs:?}");
+            assert_eq!(plain, before.query_text().as_bytes() == message.as_bytes());
+            checked += 1;
+            kept += usize::from(plain);
+        };
+        for name in names {
+            for value in &values {
+                check(&[(name, value)]);
+                for other in &values {
+                    check(&[(name, value), ("b", other)]);
+                }
+            }
+        }
+        // Both ways were taken, often.
+        assert!(kept > 1000 && checked - kept > 1000, "{kept} of {checked}");
+        // Every pair an absent `Option`: no message, no query.
+        let mut empty = Parts::with_message(Escape::Strict, b"", 0);
+        assert!(empty.query_is_message_if_plain());
+        assert_eq!(empty.query_text(), "");
+    }
+
+    #[test]
+    fn plain_query_checks_every_byte() {
+        // Past the 128-byte chunks, and every byte value at the end.
+        let base = format!("a={}", "x".repeat(300));
+        assert!(is_plain_query(base.as_bytes()));
+        for b in 0..=255u8 {
+            let mut message = base.clone().into_bytes();
+            message.push(b);
+            let unreserved = b.is_ascii_alphanumeric() || b"-._~".contains(&b);
+            assert_eq!(is_plain_query(&message), unreserved, "{b}");
+        }
+        assert!(is_plain_query(b"a=1&b=2"));
+        assert!(!is_plain_query(b"a=1=2&b=2"));
+        assert!(!is_plain_query(b"a=1&b"));
+        assert!(!is_plain_query(b"a"));
+    }
+
+    #[test]
+    fn query_pairs_stay_in_one_piece_when_headers_come_between() {
+        let mut parts = Parts::new(Escape::Strict);
+        parts.query_pair_escaped("a", &Str("1 2"));
+        parts.header("X-One", &Str("v"));
+        parts.query_pair_escaped("b", &Str("3"));
+        parts.header("X-Two", &Str("w"));
+        assert_eq!(parts.query_text(), "a=1%202&b=3");
+        assert_eq!(
+            parts.headers().collect::<Vec<_>>(),
+            [("X-One", "v"), ("X-Two", "w")]
+        );
+        assert_eq!(parts.headers().get("x-two"), Some("w"));
+        assert_eq!(parts.headers().next_back(), Some(("X-Two", "w")));
+        assert_eq!(parts.headers().len(), 2);
     }
 }
