@@ -316,8 +316,10 @@ pub fn message_field<S: Sink + ?Sized, V: MessageValue + ?Sized>(
     };
     value.write_value(&mut w);
     // Not an `Error`: the hot path never moves one around (as `ValueWriter::ambiguous`).
-    if let (Some(character), None) = (w.ambiguous, *refused) {
-        *refused = Some((field, character));
+    if let Some(character) = w.ambiguous {
+        if refused.is_none() {
+            *refused = Some((field, character));
+        }
     }
 }
 
