@@ -152,8 +152,9 @@ fn signature_into_and_verify_allocate_nothing_and_sign_with_counts() {
     );
 
     // `sign_with`, per call: one buffer for the message, the URL query, the header values and
-    // the signature. Binance in `strict`: no value needs percent-encoding, so the URL query is
-    // the message, kept once; the `X-MBX-APIKEY` value follows it in the same buffer.
+    // the signature. Binance in `strict`: the URL query is made from the message when asked for
+    // (here no value needs percent-encoding, so it is the message); the `X-MBX-APIKEY` value
+    // follows the message in the same buffer.
     let key = Secret::new(binance::SECRET);
     let per_call = |f: &mut dyn FnMut()| allocations(100, f) / 100;
     assert_eq!(
@@ -173,8 +174,8 @@ fn signature_into_and_verify_allocate_nothing_and_sign_with_counts() {
         1,
         "Binance rule sign_with"
     );
-    // A `strict` value that needs percent-encoding: the query is laid out apart, in the same
-    // buffer, which has room for it.
+    // A `strict` value that needs percent-encoding: the same, the URL query is made from the
+    // message (each value percent-encoded) when `query()` or `url()` asks for it.
     let spaced = binance::BinanceOrder {
         symbol: "LTC BTC",
         ..binance::order()
@@ -212,13 +213,14 @@ fn signature_into_and_verify_allocate_nothing_and_sign_with_counts() {
         "template_base64 sign_with"
     );
 
-    // The S3 GET: `Signed`'s one buffer (the message, the header values, the signature; its
-    // five headers are listed inline), the box keeping its `Authorization` parameters (kept apart,
-    // as a body or a path is, so a `Signed` without them stays small) and, on the way, the
-    // `Authorization` value and each of its parameters laid out in its own buffer.
+    // The S3 GET: `Signed`'s one buffer (the message, the header values, the signature), the
+    // list of its five headers (three are kept inline), the box keeping its `Authorization`
+    // parameters (kept apart, as a body or a path is, so a `Signed` without them stays small)
+    // and, on the way, the `Authorization` value and each of its parameters laid out in its own
+    // buffer.
     assert_eq!(
         per_call(&mut || drop(s3_get.sign_with(&chain).unwrap())),
-        16,
+        17,
         "S3 GET sign_with"
     );
 

@@ -60,30 +60,21 @@ impl Encoding {
     }
 
     /// [`Encoding::encode_into`] for a byte buffer: a `Signed`'s one buffer, which also holds a
-    /// message that need not be UTF-8. A MAC (at most 64 bytes) is encoded on the stack.
+    /// message that need not be UTF-8. The text is written in place, at the buffer's end.
     pub(crate) fn encode_into_bytes(self, bytes: &[u8], out: &mut Vec<u8>) {
-        let mut buf = [0u8; 128];
-        let text = match self {
-            _ if bytes.len() > 64 => None,
-            Encoding::Hex => base16ct::lower::encode(bytes, &mut buf).ok(),
-            Encoding::HexUpper => base16ct::upper::encode(bytes, &mut buf).ok(),
-            Encoding::Base64 => STANDARD
-                .encode_slice(bytes, &mut buf)
-                .ok()
-                .map(|n| &buf[..n]),
-            Encoding::Base64Url => URL_SAFE
-                .encode_slice(bytes, &mut buf)
-                .ok()
-                .map(|n| &buf[..n]),
-            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD
-                .encode_slice(bytes, &mut buf)
-                .ok()
-                .map(|n| &buf[..n]),
+        let start = out.len();
+        // Room for the longest form (hex: two characters a byte).
+        out.resize(start + bytes.len() * 2 + 4, 0);
+        let room = out.get_mut(start..).unwrap_or_default();
+        let written = match self {
+            Encoding::Hex => base16ct::lower::encode(bytes, room).map(<[u8]>::len).ok(),
+            Encoding::HexUpper => base16ct::upper::encode(bytes, room).map(<[u8]>::len).ok(),
+            Encoding::Base64 => STANDARD.encode_slice(bytes, room).ok(),
+            Encoding::Base64Url => URL_SAFE.encode_slice(bytes, room).ok(),
+            Encoding::Base64UrlNoPad => URL_SAFE_NO_PAD.encode_slice(bytes, room).ok(),
         };
-        match text {
-            Some(text) => out.extend_from_slice(text),
-            None => out.extend_from_slice(self.encode(bytes).as_bytes()),
-        }
+        // Always `Some`: the room is enough for every encoding.
+        out.truncate(start + written.unwrap_or(0));
     }
 
     /// The text form of `bytes`.

@@ -153,9 +153,12 @@ pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Sig
         }
     };
     request.write_parts(&mut parts)?;
-    let mut params = SignatureParams::default();
-    request.write_signature_params(&mut params)?;
-    parts.set_signature_params(params);
+    // Only a parameter-list header (`header(.., format = "..")`) has them.
+    if let Placement::HeaderParams { .. } = spec.signature {
+        let mut params = SignatureParams::default();
+        request.write_signature_params(&mut params)?;
+        parts.set_signature_params(params);
+    }
     Ok(signed(&spec, key, &mut mac, parts))
 }
 

@@ -7,7 +7,7 @@ use std::sync::OnceLock;
 use hmac::{Hmac, Mac as _};
 use zeroize::Zeroizing;
 
-use crate::message::{append, Sink};
+use crate::message::{append, append_scan, contains_byte, Sink};
 
 /// A MAC algorithm (`#[signed(mac = "...")]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -438,6 +438,23 @@ impl Sink for BufferedMac<'_> {
         match append(&mut self.buf, self.len, bytes) {
             Some(len) => self.len = len,
             None => self.spill(bytes),
+        }
+    }
+
+    /// The separator is looked for in the words moved into the buffer.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn write_unless(&mut self, bytes: &[u8], stop: u8) -> bool {
+        match append_scan(&mut self.buf, self.len, bytes, Some(stop)) {
+            Some((len, found)) => {
+                self.len = len;
+                found
+            }
+            None if contains_byte(bytes, stop) => true,
+            None => {
+                self.spill(bytes);
+                false
+            }
         }
     }
 }

@@ -324,10 +324,10 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
             .iter()
             .all(|(name, _)| escaped_name(name, Escape::Rfc3986) == *name)
     {
-        // `strict`, with names the URL writes as they are: the message is the query exactly when
-        // no byte of a value needs percent-encoding, which the runtime checks on the message.
+        // `strict`, with names the URL writes as they are: the query is the message with each
+        // value percent-encoded, made from the message when it is asked for.
         quote! {
-            if !__parts.query_is_message_if_plain() {
+            if !__parts.query_is_escaped_message() {
                 #(#parts)*
             }
         }

@@ -36,9 +36,12 @@ pub fn signature_sign<R: SignatureRequest + ?Sized>(
     // The message first, so a `strict` query form whose message is its URL query keeps it once.
     let mut parts = Parts::with_message(spec.escape, &message, 256);
     request.write_parts(&mut parts)?;
-    let mut params = SignatureParams::default();
-    request.write_signature_params(&mut params)?;
-    parts.set_signature_params(params);
+    // Only a parameter-list header (`header(.., format = "..")`) has them.
+    if let Placement::HeaderParams { .. } = spec.signature {
+        let mut params = SignatureParams::default();
+        request.write_signature_params(&mut params)?;
+        parts.set_signature_params(params);
+    }
     Ok(Signed::new(SignedParts {
         scheme: R::ALGORITHM.name(),
         encoding: Some(spec.encoding),

@@ -23,6 +23,18 @@ pub use values::{Bytes, Digest, DigestSink, Float, Int, LowercaseSink, Str, Text
 pub trait Sink {
     /// Appends `bytes`.
     fn write(&mut self, bytes: &[u8]);
+
+    /// Appends `bytes` unless they hold `stop` (an ASCII byte), and says whether they did; a
+    /// sink may append them anyway when they do (the caller then refuses the whole message).
+    /// The stack buffer in front of a MAC looks for `stop` in the words it moves.
+    #[inline]
+    fn write_unless(&mut self, bytes: &[u8], stop: u8) -> bool {
+        if contains_byte(bytes, stop) {
+            return true;
+        }
+        self.write(bytes);
+        false
+    }
 }
 
 impl Sink for Vec<u8> {
@@ -37,43 +49,87 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     fn write(&mut self, bytes: &[u8]) {
         (**self).write(bytes);
     }
+
+    #[inline]
+    fn write_unless(&mut self, bytes: &[u8], stop: u8) -> bool {
+        (**self).write_unless(bytes, stop)
+    }
 }
 
 /// Copies `bytes` into `buf` at `at` when they fit, returning the new length. Message pieces
-/// are mostly short (a separator, a name, a value): those are copied with a few fixed-size moves
-/// instead of a call to `memcpy`. The stack buffers in front of a MAC or a hash use it.
+/// are mostly short (a separator, a name, a value): those are copied with two overlapping moves
+/// of a word (or of half a word, or three single bytes) instead of a call to `memcpy`. The stack buffers in front of a MAC or a hash use it.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn append(buf: &mut [u8], at: usize, bytes: &[u8]) -> Option<usize> {
-    let n = bytes.len();
-    if let (true, Some(room)) = (n <= 16, buf.get_mut(at..at + 16)) {
-        if n >= 8 {
-            // Two overlapping 8-byte moves.
-            let head = u64::from_le_bytes(first8(bytes));
-            let tail = u64::from_le_bytes(first8(&bytes[n - 8..]));
-            room[..8].copy_from_slice(&head.to_le_bytes());
-            room[n - 8..n].copy_from_slice(&tail.to_le_bytes());
-        } else {
-            for (to, from) in room.iter_mut().zip(bytes) {
-                *to = *from;
-            }
-        }
-        return Some(at + n);
-    }
-    let room = buf.get_mut(at..at + n)?;
-    room.copy_from_slice(bytes);
-    Some(at + n)
+    append_scan(buf, at, bytes, None).map(|(len, _)| len)
 }
 
-/// The first 8 bytes of a slice the caller knows to be at least that long.
+/// [`append`], also telling whether `bytes` hold `needle`, looked for in the words moved (the
+/// "has a zero byte" test of [`contains_byte`]). Every move stays within `at..at + len`.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
-fn first8(bytes: &[u8]) -> [u8; 8] {
-    let mut out = [0; 8];
-    if let Some(head) = bytes.get(..8) {
+pub(crate) fn append_scan(
+    buf: &mut [u8],
+    at: usize,
+    bytes: &[u8],
+    needle: Option<u8>,
+) -> Option<(usize, bool)> {
+    let n = bytes.len();
+    let room = buf.get_mut(at..at.checked_add(n)?)?;
+    let pattern = needle.map_or(0, |b| ONES * u64::from(b));
+    let found = match n {
+        0 => false,
+        1..=3 => {
+            let (a, b, c) = (bytes[0], bytes[n / 2], bytes[n - 1]);
+            room[0] = a;
+            room[n / 2] = b;
+            room[n - 1] = c;
+            has_zero_byte(u64::from_le_bytes([a, b, c, a, a, a, a, a]) ^ pattern)
+        }
+        4..=7 => {
+            let head = u32::from_le_bytes(first::<4>(bytes));
+            let tail = u32::from_le_bytes(first::<4>(&bytes[n - 4..]));
+            room[..4].copy_from_slice(&head.to_le_bytes());
+            room[n - 4..].copy_from_slice(&tail.to_le_bytes());
+            // Both halves of one word, each with its own four bytes.
+            has_zero_byte((u64::from(head) | (u64::from(tail) << 32)) ^ pattern)
+        }
+        8..=16 => {
+            let head = u64::from_le_bytes(first::<8>(bytes));
+            let tail = u64::from_le_bytes(first::<8>(&bytes[n - 8..]));
+            room[..8].copy_from_slice(&head.to_le_bytes());
+            room[n - 8..].copy_from_slice(&tail.to_le_bytes());
+            has_zero_byte(head ^ pattern) | has_zero_byte(tail ^ pattern)
+        }
+        _ => {
+            room.copy_from_slice(bytes);
+            needle.is_some_and(|b| contains_byte(bytes, b))
+        }
+    };
+    Some((at + n, needle.is_some() && found))
+}
+
+/// The first `N` bytes of a slice the caller knows to be at least that long.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn first<const N: usize>(bytes: &[u8]) -> [u8; N] {
+    let mut out = [0; N];
+    if let Some(head) = bytes.get(..N) {
         out.copy_from_slice(head);
     }
     out
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGHS: u64 = 0x8080_8080_8080_8080;
+
+/// Whether some byte of `x` is zero (exact: the borrow of a zero byte only ever sets the high
+/// bit of a byte that is itself zero or above one that is).
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn has_zero_byte(x: u64) -> bool {
+    x.wrapping_sub(ONES) & !x & HIGHS != 0
 }
 
 /// How values enter the message (`#[signed(escape = "...")]`).
@@ -121,15 +177,35 @@ pub(crate) const FORM: &AsciiSet = &NON_ALPHANUMERIC
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn unreserved(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~')
+    KEPT[usize::from(b)] & KEPT_RFC3986 != 0
 }
 
 /// The bytes [`FORM`] leaves as they are.
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 fn form_safe(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'*' | b'-' | b'.' | b'_')
+    KEPT[usize::from(b)] & KEPT_FORM != 0
 }
+
+/// For each byte, whether [`RFC3986`] ([`KEPT_RFC3986`]) and [`FORM`] ([`KEPT_FORM`]) leave it
+/// as it is: one load a byte for the common case, a value that needs no encoding.
+const KEPT: [u8; 256] = {
+    let mut table = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() || matches!(c, b'-' | b'.' | b'_' | b'~') {
+            table[b] |= KEPT_RFC3986;
+        }
+        if c.is_ascii_alphanumeric() || matches!(c, b'*' | b'-' | b'.' | b'_') {
+            table[b] |= KEPT_FORM;
+        }
+        b += 1;
+    }
+    table
+};
+const KEPT_RFC3986: u8 = 1;
+const KEPT_FORM: u8 = 2;
 
 /// Receives a value's text or bytes, escapes them, checks them under `strict`, and passes them on.
 pub struct ValueWriter<'s, S: ?Sized> {
@@ -152,6 +228,11 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
         }
         match self.escape {
             Escape::Strict => match self.stop {
+                Some(stop) if stop.is_ascii() => {
+                    if self.sink.write_unless(bytes, stop as u8) {
+                        self.ambiguous = Some(stop);
+                    }
+                }
                 Some(stop) if contains_char(bytes, stop) => self.ambiguous = Some(stop),
                 _ => self.sink.write(bytes),
             },
@@ -218,16 +299,11 @@ impl<S: Sink + ?Sized> fmt::Write for ValueWriter<'_, S> {
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub(crate) fn contains_byte(haystack: &[u8], needle: u8) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGHS: u64 = 0x8080_8080_8080_8080;
     let pattern = ONES * u64::from(needle);
     let mut chunks = haystack.chunks_exact(8);
     for chunk in &mut chunks {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        let x = u64::from_le_bytes(word) ^ pattern;
-        // Non-zero exactly when some byte of `x` is zero, that is, some byte is `needle`.
-        if x.wrapping_sub(ONES) & !x & HIGHS != 0 {
+        // Some byte of the word XORed with the pattern is zero: some byte is `needle`.
+        if has_zero_byte(u64::from_le_bytes(first::<8>(chunk)) ^ pattern) {
             return true;
         }
     }
@@ -441,6 +517,50 @@ mod tests {
                         hay.contains(&needle),
                         "{len} {at} {needle}"
                     );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn kept_bytes_are_the_encode_sets_complement() {
+        // The table against percent-encoding's own sets.
+        for b in 0..=255u8 {
+            let kept = |set| {
+                percent_encoding::percent_encode(&[b], set).to_string() == char::from(b).to_string()
+            };
+            assert_eq!(unreserved(b), b.is_ascii() && kept(RFC3986), "{b}");
+            assert_eq!(form_safe(b), b.is_ascii() && kept(FORM), "{b}");
+        }
+    }
+
+    #[test]
+    fn append_scan_copies_and_finds() {
+        // Every length through the word, half-word, byte and long paths, the needle at every
+        // position or nowhere, near the buffer's end or not, and buffers too small.
+        for len in 0..80 {
+            for at in [None].into_iter().chain((0..len).map(Some)) {
+                for (needle, other) in [(b'&', b'%'), (0x00, 0x01), (0x80, 0x7f), (0x01, 0x81)] {
+                    let mut bytes: Vec<u8> = (0..len).map(|i| other ^ (i as u8 & 0x30)).collect();
+                    if let Some(at) = at {
+                        bytes[at] = needle;
+                    }
+                    let found = bytes.contains(&needle);
+                    for (start, size) in [(0, 128), (3, 128), (128 - len - 1, 128), (5, len + 5)] {
+                        let mut buf = vec![0xee; size];
+                        let got = append_scan(&mut buf, start, &bytes, Some(needle));
+                        assert_eq!(got, Some((start + len, found)), "{len} {at:?} {needle}");
+                        assert_eq!(&buf[start..start + len], &bytes[..]);
+                        assert!(buf[..start]
+                            .iter()
+                            .chain(&buf[start + len..])
+                            .all(|&b| b == 0xee));
+                        let mut plain = vec![0xee; size];
+                        assert_eq!(append(&mut plain, start, &bytes), Some(start + len));
+                        assert_eq!(plain, buf);
+                    }
+                    let mut small = vec![0; len + 2];
+                    assert_eq!(append_scan(&mut small, 3, &bytes, Some(needle)), None);
                 }
             }
         }

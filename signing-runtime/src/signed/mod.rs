@@ -1,6 +1,7 @@
 //! A signed request: the message, the signature, and where they go.
 
 pub(crate) mod explain;
+mod plain;
 
 use crate::encoding::Encoding;
 use crate::error::Error;
@@ -10,6 +11,8 @@ use core::fmt;
 use crate::canonical::List;
 use crate::message::{write_unrefused, Escape, MessageValue};
 use crate::secret::{KeyOrigin, Secret};
+use plain::is_plain_query;
+use std::borrow::Cow;
 
 /// Where the signature goes (`#[signed(signature = ...)]`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,9 +89,9 @@ pub(crate) struct Extra {
     pub(crate) signature_prefix: Option<String>,
 }
 
-/// The usual few headers are kept inline (a SigV4 request sends five or six); more move to the
-/// heap.
-const INLINE_HEADERS: usize = 6;
+/// The usual few headers are kept inline (an API key, the signature, one more); more move to the
+/// heap. Few, because a `Signed` is moved whole on its way to the caller.
+const INLINE_HEADERS: usize = 3;
 
 /// The parts of a request outside the message, filled in by generated code.
 ///
@@ -103,8 +106,8 @@ pub struct Parts {
     message: Option<Span>,
     /// The URL query's pairs in `text`, when they are laid out (not the message itself).
     query: Option<Span>,
-    /// The URL query is the signed message itself (see [`Parts::query_is_message`]).
-    query_is_message: bool,
+    /// Where the URL query comes from: the pairs laid out, or the message.
+    query_from: QueryFrom,
     /// The header fields: names, and where their values are in `text`.
     headers: List<(&'static str, Span), INLINE_HEADERS>,
     /// The signature in `text` (added by the signer, last).
@@ -133,7 +136,7 @@ impl Parts {
             text: Vec::new(),
             message: None,
             query: None,
-            query_is_message: false,
+            query_from: QueryFrom::Pairs,
             headers: List::new(("", Span::default())),
             signature: Span::default(),
             extra: None,
@@ -267,21 +270,21 @@ impl Parts {
     /// or `form`, `&` and `=`), so `sign_with` lays the pairs out once.
     #[doc(hidden)]
     pub fn query_is_message(&mut self) {
-        self.query_is_message = true;
+        self.query_from = QueryFrom::Message;
     }
 
     /// For a `strict` query form with the URL's separators (`&`, `=`) and names that need no
-    /// percent-encoding: whether its message, already here, is its URL query byte for byte (no
-    /// byte of any value needs percent-encoding; see [`is_plain_query`]). If so the query is the
-    /// message and `true` is returned; generated code adds the pairs only on `false`.
+    /// percent-encoding: the URL query is the message with each value percent-encoded, made from
+    /// the message when it is asked for (see [`escape_query`]), when the message is here (the
+    /// signer added it first). Generated code adds the pairs only on `false`.
     #[doc(hidden)]
     #[inline]
-    pub fn query_is_message_if_plain(&mut self) -> bool {
-        let plain = self
-            .message
-            .is_some_and(|span| is_plain_query(self.bytes(span)));
-        self.query_is_message |= plain;
-        plain
+    pub fn query_is_escaped_message(&mut self) -> bool {
+        let here = self.message.is_some();
+        if here {
+            self.query_from = QueryFrom::EscapedMessage;
+        }
+        here
     }
 
     /// Sets the path from a `#[signed(path)]` field: its text, percent-encoded once as it goes
@@ -356,13 +359,26 @@ impl Parts {
         self.extra_mut().body = Some(bytes.to_vec());
     }
 
-    /// The URL query's pairs: the message when [`Parts::query_is_message`] said so.
-    pub(crate) fn query_text(&self) -> &str {
-        match (self.query_is_message, self.message, self.query) {
+    /// The URL query's pairs: the message when [`Parts::query_is_message`] said so, made from it
+    /// when [`Parts::query_is_escaped_message`] did.
+    pub(crate) fn query_text(&self) -> Cow<'_, str> {
+        match (self.query_from, self.message, self.query) {
             // A percent-encoded message is ASCII.
-            (true, Some(message), _) => self.str(message),
-            (_, _, Some(query)) => self.str(query),
-            _ => "",
+            (QueryFrom::Message, Some(message), _) => Cow::Borrowed(self.str(message)),
+            (QueryFrom::EscapedMessage, Some(message), _) => escape_query(self.bytes(message)),
+            (QueryFrom::Pairs, _, Some(query)) => Cow::Borrowed(self.str(query)),
+            _ => Cow::Borrowed(""),
+        }
+    }
+
+    /// Whether the URL query has no pairs.
+    fn query_is_empty(&self) -> bool {
+        match (self.query_from, self.message, self.query) {
+            (QueryFrom::Message | QueryFrom::EscapedMessage, Some(message), _) => {
+                message.start == message.end
+            }
+            (QueryFrom::Pairs, _, Some(query)) => query.start == query.end,
+            _ => true,
         }
     }
 
@@ -412,35 +428,45 @@ impl Parts {
     }
 }
 
-/// Whether a `strict` query-form message is its own URL query: `name=value` pairs joined by `&`,
-/// whose names need no percent-encoding and whose values cannot hold `&` (`strict` refuses it),
-/// are laid out in the URL byte for byte as in the message exactly when no value holds a byte
-/// RFC 3986 percent-encodes. Values are not marked in the message, so this is decided on its
-/// bytes: every byte is unreserved, `&` or `=`, and there is one `=` per pair (one more than
-/// there are `&`), so no value holds a `=`. An empty message (every pair an absent `Option`) is
-/// the empty query.
-pub(crate) fn is_plain_query(message: &[u8]) -> bool {
-    if message.is_empty() {
-        return true;
+/// Where a [`Parts`]' URL query comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum QueryFrom {
+    /// The pairs generated code added.
+    Pairs,
+    /// The message itself (`rfc3986` or `form`, with `&` and `=`).
+    Message,
+    /// The message with each value percent-encoded (`strict`, `&` and `=`, names that need no
+    /// encoding).
+    EscapedMessage,
+}
+
+/// The URL query of a `strict` query-form message whose names need no percent-encoding, made from
+/// the message: its `&`-separated pairs, each name (up to the pair's first `=`) as it is and the
+/// value after it percent-encoded (RFC 3986) as `Parts::query_pair_escaped` writes it. This is
+/// the query laid out pair by pair: `strict` refuses a value holding `&`, so each `&` ends a pair,
+/// and a name holds no `=`, so the first `=` of a pair ends its name. A message that needs no
+/// encoding (almost every one: see [`is_plain_query`]) is its own query, borrowed.
+fn escape_query(message: &[u8]) -> Cow<'_, str> {
+    if is_plain_query(message) {
+        return Cow::Borrowed(core::str::from_utf8(message).unwrap_or_default());
     }
-    // Branch-free, so the compiler checks many bytes at once.
-    let (mut other, mut ands, mut equals) = (0u8, 0usize, 0usize);
-    for chunk in message.chunks(128) {
-        let (mut chunk_ands, mut chunk_equals) = (0u8, 0u8);
-        for &b in chunk {
-            let alpha = (b | 0x20).wrapping_sub(b'a') < 26;
-            let digit = b.wrapping_sub(b'0') < 10;
-            let mark = b == b'-' || b == b'.' || b == b'_' || b == b'~';
-            let and = b == b'&';
-            let equal = b == b'=';
-            other |= u8::from(!(alpha | digit | mark | and | equal));
-            chunk_ands += u8::from(and);
-            chunk_equals += u8::from(equal);
+    let mut query = Vec::with_capacity(message.len() * 2);
+    for (i, pair) in message.split(|&b| b == b'&').enumerate() {
+        if i > 0 {
+            query.push(b'&');
         }
-        ands += usize::from(chunk_ands);
-        equals += usize::from(chunk_equals);
+        match pair.iter().position(|&b| b == b'=') {
+            Some(at) => {
+                query.extend_from_slice(&pair[..at]);
+                query.push(b'=');
+                let value = crate::message::Bytes(&pair[at + 1..]);
+                write_unrefused(&mut query, Escape::Rfc3986, &value);
+            }
+            None => write_unrefused(&mut query, Escape::Rfc3986, &crate::message::Bytes(pair)),
+        }
     }
-    other == 0 && equals == ands + 1
+    // Only percent-encoded ASCII is written.
+    Cow::Owned(String::from_utf8(query).unwrap_or_default())
 }
 
 /// The header fields of a [`Signed`] request, in order, as `(name, value)` pairs borrowed from
@@ -641,7 +667,7 @@ impl Signed {
 
     /// Appends [`Signed::query`] to `out`.
     fn query_into(&self, out: &mut String) {
-        let pairs = self.parts.query_text();
+        let pairs = &*self.parts.query_text();
         let signature = match self.head.placement {
             Placement::Query(name) => Some(name),
             _ => None,
@@ -720,8 +746,8 @@ impl Signed {
             }
             url.push_str(path);
         }
-        let has_query = !self.parts.query_text().is_empty()
-            || matches!(self.head.placement, Placement::Query(_));
+        let has_query =
+            !self.parts.query_is_empty() || matches!(self.head.placement, Placement::Query(_));
         if has_query {
             // `base?` and `base?a=1&` already end where the next pair starts.
             if !url.contains('?') {
@@ -833,14 +859,12 @@ mod tests {
                 before.query_pair_escaped(name, &Str(value));
             }
             let mut now = Parts::with_message(Escape::Strict, message.as_bytes(), 0);
-            let plain = now.query_is_message_if_plain();
-            if !plain {
-                for (name, value) in pairs {
-                    now.query_pair_escaped(name, &Str(value));
-                }
-            }
+            assert!(now.query_is_escaped_message());
             assert_eq!(now.query_text(), before.query_text(), "{pairs:?}");
+            // Borrowed (the message itself) exactly when the query is the message.
+            let plain = matches!(now.query_text(), Cow::Borrowed(_));
             assert_eq!(plain, before.query_text().as_bytes() == message.as_bytes());
+            assert_eq!(now.query_is_empty(), before.query_text().is_empty());
             checked += 1;
             kept += usize::from(plain);
         };
@@ -856,25 +880,11 @@ mod tests {
         assert!(kept > 1000 && checked - kept > 1000, "{kept} of {checked}");
         // Every pair an absent `Option`: no message, no query.
         let mut empty = Parts::with_message(Escape::Strict, b"", 0);
-        assert!(empty.query_is_message_if_plain());
+        assert!(empty.query_is_escaped_message());
         assert_eq!(empty.query_text(), "");
-    }
-
-    #[test]
-    fn plain_query_checks_every_byte() {
-        // Past the 128-byte chunks, and every byte value at the end.
-        let base = format!("a={}", "x".repeat(300));
-        assert!(is_plain_query(base.as_bytes()));
-        for b in 0..=255u8 {
-            let mut message = base.clone().into_bytes();
-            message.push(b);
-            let unreserved = b.is_ascii_alphanumeric() || b"-._~".contains(&b);
-            assert_eq!(is_plain_query(&message), unreserved, "{b}");
-        }
-        assert!(is_plain_query(b"a=1&b=2"));
-        assert!(!is_plain_query(b"a=1=2&b=2"));
-        assert!(!is_plain_query(b"a=1&b"));
-        assert!(!is_plain_query(b"a"));
+        assert!(empty.query_is_empty());
+        // Without the message (a signer that did not add it first), the pairs are laid out.
+        assert!(!Parts::new(Escape::Strict).query_is_escaped_message());
     }
 
     #[test]
