@@ -441,6 +441,19 @@ impl Sink for BufferedMac<'_> {
         }
     }
 
+    /// The buffer's free bytes (zeros: only the bytes committed are written).
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn room(&mut self, max: usize) -> Option<&mut [u8]> {
+        self.buf.get_mut(self.len..self.len + max)
+    }
+
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn commit(&mut self, n: usize) {
+        self.len += n;
+    }
+
     /// The separator is looked for in the words moved into the buffer.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]

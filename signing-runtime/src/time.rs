@@ -419,29 +419,25 @@ fn expanded(t: Timestamp, format: TimestampFormat, f: &mut fmt::Formatter<'_>) -
     }
 }
 
-/// How [`Formatted`] lays an instant out without `core::fmt` (for `message`, which writes it).
-pub(crate) enum Layout<'a> {
-    /// The unix formats: a number.
-    Number(i64),
-    /// Every other format, when the year has four digits: the text, on the caller's stack.
-    Text(&'a [u8]),
-    /// A year outside 0..=9999: only `Display` writes it.
-    Expanded,
-}
-
 impl Formatted<'_> {
-    /// The instant laid out in `buf` (or as a number).
+    /// The unix formats' number, if the format is one.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
-    pub(crate) fn layout<'b>(&self, buf: &'b mut [u8; TEXT_MAX]) -> Layout<'b> {
+    pub(crate) fn number(&self) -> Option<i64> {
         match self.1 {
-            TimestampFormat::UnixSeconds => Layout::Number(self.0.unix_seconds()),
-            TimestampFormat::UnixMillis => Layout::Number(self.0.unix_millis()),
-            format => match text(*self.0, format, buf) {
-                Some(text) => Layout::Text(text),
-                None => Layout::Expanded,
-            },
+            TimestampFormat::UnixSeconds => Some(self.0.unix_seconds()),
+            TimestampFormat::UnixMillis => Some(self.0.unix_millis()),
+            _ => None,
         }
+    }
+
+    /// Every other format's text written at the start of `buf`, without `core::fmt`, and its
+    /// length; `None` for a year outside 0..=9999, which only `Display` writes. Only the bytes
+    /// of the text are written.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub(crate) fn text_into(&self, buf: &mut [u8; TEXT_MAX]) -> Option<usize> {
+        text(*self.0, self.1, buf).map(<[u8]>::len)
     }
 }
 
@@ -469,7 +465,14 @@ fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Opti
         TimestampFormat::Rfc3339
         | TimestampFormat::Rfc3339Millis
         | TimestampFormat::Rfc3339Micros => {
-            *buf = *b"0000-00-00T00:00:00.000000+00:00";
+            // Only the bytes of the text are written: `buf` may be a message buffer's room,
+            // whose bytes past the text must stay as they are.
+            let template: &[u8] = match format {
+                TimestampFormat::Rfc3339Millis => b"0000-00-00T00:00:00.000Z",
+                TimestampFormat::Rfc3339Micros => b"0000-00-00T00:00:00.000000+00:00",
+                _ => b"0000-00-00T00:00:00Z",
+            };
+            buf[..template.len()].copy_from_slice(template);
             put_digits(&mut buf[0..4], year);
             put_digits(&mut buf[5..7], month);
             put_digits(&mut buf[8..10], day);
@@ -479,17 +482,13 @@ fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Opti
             match format {
                 TimestampFormat::Rfc3339Millis => {
                     put_digits(&mut buf[20..23], sub_micros / 1000);
-                    buf[23] = b'Z';
                     24
                 }
                 TimestampFormat::Rfc3339Micros => {
                     put_digits(&mut buf[20..26], sub_micros);
                     32
                 }
-                _ => {
-                    buf[19] = b'Z';
-                    20
-                }
+                _ => 20,
             }
         }
         TimestampFormat::Iso8601Basic => {
@@ -532,7 +531,8 @@ fn text(t: Timestamp, format: TimestampFormat, buf: &mut [u8; TEXT_MAX]) -> Opti
 
 /// `value`'s last `out.len()` decimal digits, zero-padded: two at a time from a table, so half
 /// the divisions (a SigV4 request formats four timestamps).
-#[inline]
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
 fn put_digits(out: &mut [u8], mut value: u32) {
     let mut end = out.len();
     while end >= 2 {
@@ -543,6 +543,45 @@ fn put_digits(out: &mut [u8], mut value: u32) {
     }
     if end == 1 {
         out[0] = b'0' + (value % 10) as u8;
+    }
+}
+
+/// `n` in decimal at the start of `out`, returning the number of bytes written (at most 20,
+/// and `out` must have them; `0` when it has not): only those bytes are written.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn put_u64(out: &mut [u8], n: u64) -> usize {
+    let len = n.checked_ilog10().map_or(1, |digits| digits as usize + 1);
+    let Some(digits) = out.get_mut(..len) else {
+        return 0;
+    };
+    // Four digits per division (a multiplication) on the chain through `n`, as `itoa` does;
+    // the pairs of each group come off that chain.
+    let (mut rest, mut end) = (n, len);
+    while end >= 4 {
+        let group = (rest % 10_000) as u32;
+        rest /= 10_000;
+        put_digits(&mut digits[end - 4..end], group);
+        end -= 4;
+    }
+    put_digits(&mut digits[..end], rest as u32);
+    len
+}
+
+/// `n` in decimal (a `-` first when negative) at the start of `out` (21 bytes), as [`put_u64`].
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+pub(crate) fn put_i64(out: &mut [u8], n: i64) -> usize {
+    if n >= 0 {
+        return put_u64(out, n.unsigned_abs());
+    }
+    match out.split_first_mut() {
+        Some((sign, rest)) => {
+            let len = put_u64(rest, n.unsigned_abs());
+            *sign = b'-';
+            len + 1
+        }
+        None => 0,
     }
 }
 

@@ -35,6 +35,21 @@ pub trait Sink {
         self.write(bytes);
         false
     }
+
+    /// Room for `max` bytes at the end of the sink's own buffer, when it has one with that much
+    /// left: a value laid out there (a number, a timestamp) is not laid out on the stack and
+    /// copied. Only the bytes then [`commit`](Sink::commit)ted may be written to it.
+    #[inline]
+    fn room(&mut self, max: usize) -> Option<&mut [u8]> {
+        let _ = max;
+        None
+    }
+
+    /// Appends the first `n` bytes written to [`room`](Sink::room).
+    #[inline]
+    fn commit(&mut self, n: usize) {
+        let _ = n;
+    }
 }
 
 impl Sink for Vec<u8> {
@@ -53,6 +68,16 @@ impl<S: Sink + ?Sized> Sink for &mut S {
     #[inline]
     fn write_unless(&mut self, bytes: &[u8], stop: u8) -> bool {
         (**self).write_unless(bytes, stop)
+    }
+
+    #[inline]
+    fn room(&mut self, max: usize) -> Option<&mut [u8]> {
+        (**self).room(max)
+    }
+
+    #[inline]
+    fn commit(&mut self, n: usize) {
+        (**self).commit(n);
     }
 }
 
@@ -255,6 +280,69 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
             }
             _ if self.ambiguous.is_none() => self.sink.write(digits),
             _ => {}
+        }
+    }
+
+    /// A number's text (ASCII digits and `-`) laid out by `lay` in at most `MAX` bytes (it
+    /// returns how many it wrote): straight into the sink's buffer when it has room and there is
+    /// nothing to check, else on the stack and written as [`number`](Self::number) does.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub(crate) fn number_with<const MAX: usize>(&mut self, lay: impl FnOnce(&mut [u8]) -> usize) {
+        let checked = matches!(
+            (self.escape, self.stop),
+            (Escape::Strict, Some(stop)) if stop.is_ascii_digit() || stop == '-'
+        );
+        if !checked && self.ambiguous.is_none() {
+            if let Some(room) = self.sink.room(MAX) {
+                let n = lay(room);
+                self.sink.commit(n);
+                return;
+            }
+        }
+        let mut buf = [0u8; MAX];
+        let n = lay(&mut buf);
+        self.number(&buf[..n]);
+    }
+
+    /// Text laid out by `lay` in `MAX` bytes (it returns how many it wrote, or `None` to have
+    /// `fallback` write the value): straight into the sink's buffer when the escaping leaves
+    /// text as it is (`strict`, `none`; the separator is still looked for under `strict`), else
+    /// on the stack and written as [`bytes`](Self::bytes) does.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    pub(crate) fn text_with<const MAX: usize>(
+        &mut self,
+        lay: impl FnOnce(&mut [u8; MAX]) -> Option<usize>,
+        fallback: impl FnOnce(&mut Self),
+    ) {
+        if self.ambiguous.is_some() {
+            return;
+        }
+        if matches!(self.escape, Escape::Strict | Escape::None) {
+            if let Some(room) = self.sink.room(MAX) {
+                let Ok(room) = <&mut [u8; MAX]>::try_from(room) else {
+                    return fallback(self);
+                };
+                let Some(n) = lay(room) else {
+                    return fallback(self);
+                };
+                let refused = match (self.escape, self.stop) {
+                    (Escape::Strict, Some(stop)) => contains_char(&room[..n], stop),
+                    _ => false,
+                };
+                // A refused value is appended all the same: the message is refused with it.
+                self.sink.commit(n);
+                if refused {
+                    self.ambiguous = self.stop;
+                }
+                return;
+            }
+        }
+        let mut buf = [0u8; MAX];
+        match lay(&mut buf) {
+            Some(n) => self.bytes(&buf[..n]),
+            None => fallback(self),
         }
     }
 

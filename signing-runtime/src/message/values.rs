@@ -6,7 +6,7 @@ use core::fmt::{self, Write as _};
 
 use super::{append, MessageValue, Sink, ValueWriter};
 use crate::digest::{DigestAlgorithm, DigestEncoding, Hasher};
-use crate::time::{Formatted, Layout, TEXT_MAX};
+use crate::time::{Formatted, TEXT_MAX};
 
 /// A value written through its `Display` implementation (numbers are formatted on the stack).
 pub struct Text<'a, T: ?Sized>(pub &'a T);
@@ -39,7 +39,14 @@ macro_rules! int_value {
             #[cfg_attr(debug_assertions, inline)]
             #[cfg_attr(not(debug_assertions), inline(always))]
             fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-                out.number(itoa::Buffer::new().format(self.0).as_bytes());
+                #[allow(irrefutable_let_patterns)]
+                if let Ok(n) = u64::try_from(self.0) {
+                    out.number_with::<20>(|room| crate::time::put_u64(room, n));
+                } else if let Ok(n) = i64::try_from(self.0) {
+                    out.number_with::<21>(|room| crate::time::put_i64(room, n));
+                } else {
+                    out.number(itoa::Buffer::new().format(self.0).as_bytes());
+                }
             }
         }
         impl MessageValue for Int<&$t> {
@@ -229,14 +236,16 @@ impl MessageValue for Formatted<'_> {
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
-        // Every common case is laid out on the stack, without `core::fmt`.
-        let mut buf = [0u8; TEXT_MAX];
-        match self.layout(&mut buf) {
-            Layout::Number(n) => out.number(itoa::Buffer::new().format(n).as_bytes()),
-            Layout::Text(text) => out.bytes(text),
-            Layout::Expanded => {
-                let _ = write!(out, "{self}");
-            }
+        // Every common case is laid out without `core::fmt`, in the message's own buffer when
+        // it has one.
+        match self.number() {
+            Some(n) => out.number_with::<21>(|room| crate::time::put_i64(room, n)),
+            None => out.text_with::<TEXT_MAX>(
+                |room| self.text_into(room),
+                |out| {
+                    let _ = write!(out, "{self}");
+                },
+            ),
         }
     }
 }
@@ -384,6 +393,121 @@ mod tests {
         let mut out = Vec::new();
         write_value(&mut out, Escape::Strict, Some('&'), "f", &v).unwrap();
         String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn values_laid_out_in_the_buffer_are_the_values_written() {
+        use crate::mac::{BufferedMac, MacAlgorithm, MacKey, MacState};
+        use crate::time::{Timestamp, TimestampFormat};
+        use zeroize::Zeroizing;
+        // Integers and timestamps go straight into BufferedMac's buffer (`Sink::room`); the
+        // same values through a `Vec` (no room: laid out on the stack) give the same bytes, the
+        // same refusals, and the MAC of those bytes, under every escaping and separator.
+        let key = MacKey::new(Zeroizing::new(b"key".to_vec()));
+        let formats = [
+            TimestampFormat::UnixSeconds,
+            TimestampFormat::UnixMillis,
+            TimestampFormat::Rfc3339,
+            TimestampFormat::Rfc3339Millis,
+            TimestampFormat::Rfc3339Micros,
+            TimestampFormat::Iso8601Basic,
+            TimestampFormat::DateBasic,
+            TimestampFormat::Rfc3339Date,
+            TimestampFormat::ImfFixdate,
+        ];
+        let instants = [
+            0,
+            -1,
+            1_740_568_725_231_001,
+            i64::MAX,
+            i64::MIN,
+            -62_167_219_200_000_001,
+        ];
+        let ints = [
+            0i64,
+            7,
+            -7,
+            5000,
+            1_499_827_319_559,
+            i64::MAX,
+            i64::MIN,
+            -100,
+        ];
+        // One value in a short message: the MAC runs over the buffer padded in place, which
+        // needs the bytes past the message to be zeros.
+        for micros in instants {
+            let t = Timestamp::from_unix_micros(micros);
+            for f in formats {
+                for lead in [0usize, 1, 30, 40, 50, 56] {
+                    let mut bytes = vec![b'a'; lead];
+                    write_value(&mut bytes, Escape::Strict, None, "t", &Formatted(&t, f)).unwrap();
+                    let mut mac = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+                    mac.write(&bytes[..lead]);
+                    write_value(&mut mac, Escape::Strict, None, "t", &Formatted(&t, f)).unwrap();
+                    write_value(&mut mac, Escape::Strict, None, "n", &Int(micros)).unwrap();
+                    write_value(&mut bytes, Escape::Strict, None, "n", &Int(micros)).unwrap();
+                    let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"key");
+                    whole.write(&bytes);
+                    assert_eq!(
+                        mac.finalize().as_bytes(),
+                        whole.finalize().as_bytes(),
+                        "{f:?}"
+                    );
+                }
+            }
+        }
+        for escape in [Escape::Strict, Escape::None, Escape::Rfc3986, Escape::Form] {
+            for stop in [None, Some('&'), Some(':'), Some('1'), Some('-'), Some('T')] {
+                // Each value after 200 bytes of filler too: no room left, the stack path.
+                for filler in [0usize, 230] {
+                    let mut via_vec = vec![b'x'; filler];
+                    let mut mac = BufferedMac::new(&key, MacAlgorithm::HmacSha256);
+                    mac.write(&via_vec);
+                    let mut both = |v: &dyn Fn(&mut Vec<u8>) -> Result<(), crate::Error>,
+                                    w: &dyn Fn(
+                        &mut BufferedMac<'_>,
+                    ) -> Result<(), crate::Error>| {
+                        let before = via_vec.len();
+                        let a = v(&mut via_vec);
+                        let b = w(&mut mac);
+                        assert_eq!(a, b, "{escape:?} {stop:?}");
+                        if a.is_err() {
+                            via_vec.truncate(before);
+                        }
+                        a.is_ok()
+                    };
+                    let mut refused = false;
+                    for n in ints {
+                        refused |= !both(&|o| write_value(o, escape, stop, "n", &Int(n)), &|o| {
+                            write_value(o, escape, stop, "n", &Int(n))
+                        });
+                        let u = n.unsigned_abs();
+                        refused |= !both(&|o| write_value(o, escape, stop, "n", &Int(&u)), &|o| {
+                            write_value(o, escape, stop, "n", &Int(&u))
+                        });
+                    }
+                    for micros in instants {
+                        let t = Timestamp::from_unix_micros(micros);
+                        for f in formats {
+                            refused |= !both(
+                                &|o| write_value(o, escape, stop, "t", &Formatted(&t, f)),
+                                &|o| write_value(o, escape, stop, "t", &Formatted(&t, f)),
+                            );
+                        }
+                    }
+                    if refused {
+                        continue;
+                    }
+                    let mut whole = MacState::new(MacAlgorithm::HmacSha256, b"key");
+                    whole.write(&via_vec);
+                    assert_eq!(
+                        mac.finalize().as_bytes(),
+                        whole.finalize().as_bytes(),
+                        "{escape:?} {stop:?} {filler}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
