@@ -261,6 +261,8 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
     // Some pair may or may not be first (only optional fields come before it) exactly when
     // the first field is optional and others follow.
     let flag = pairs.len() > 1 && pairs[0].1.option.is_some();
+    // Only `strict` refuses a value.
+    let strict = escape == Escape::Strict;
     let mut written = false;
     let mut message = Vec::new();
     let mut parts = Vec::new();
@@ -284,9 +286,17 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
         let mark = (flag && !written).then(|| quote!(__first = false;));
         message.push(on_value(field, |access| {
             let value = value(field, &access);
+            let write = if strict {
+                quote!(::signing::__private::message_field(__out, &mut __r, #head, #escape, #stop, #field_name, &#value);)
+            } else {
+                quote! {
+                    ::signing::__private::Sink::write(__out, #head);
+                    ::signing::__private::write_unrefused(__out, #escape, &#value);
+                }
+            };
             quote! {
                 #separator
-                ::signing::__private::message_field(__out, &mut __r, #head, #escape, #stop, #field_name, &#value);
+                #write
                 #mark
             }
         }));
@@ -297,20 +307,29 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
         }));
         written |= field.option.is_none();
     }
-    // Each value's error is kept in `__r` (`message_field`), returned once all are written.
+    // Under `strict` each value's refusal is kept in `__r` (`message_field`), returned once
+    // all are written; other escapes refuse nothing.
+    let (declare, result) = if strict {
+        (
+            quote!(let mut __r = ::core::option::Option::None;),
+            quote!(::signing::__private::refused(__r)),
+        )
+    } else {
+        (TokenStream::new(), quote!(::core::result::Result::Ok(())))
+    };
     let message = if flag {
         quote! {
-            let mut __r = ::core::option::Option::None;
+            #declare
             let mut __first = true;
             #(#message)*
             let _ = __first;
-            ::signing::__private::refused(__r)
+            #result
         }
     } else {
         quote! {
-            let mut __r = ::core::option::Option::None;
+            #declare
             #(#message)*
-            ::signing::__private::refused(__r)
+            #result
         }
     };
     // Escaped as the URL's query values are (`Parts::new` picks `form` for a `form` message,

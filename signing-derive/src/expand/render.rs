@@ -66,9 +66,20 @@ fn written_in_place(input: &Input, piece: Option<&Piece>) -> bool {
         .is_some_and(|f| f.option.is_none() && f.header_values().is_none())
 }
 
-/// The statements of `render`, and whether they write a field: each field value is written by
-/// `message_field`, which keeps the first error in `__r` (declared by the caller) instead of
-/// returning it, with the literal text before it when it can.
+/// Before a statement that returns its own error: the refusal kept so far, if any, is returned
+/// first (values are checked in the order they are written).
+fn checkpoint(fields: bool) -> TokenStream {
+    if fields {
+        quote!(::signing::__private::refused(__r)?;)
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The statements of `render`, and whether they use `__r` (declared by the caller): under
+/// `strict` each field value is written by `message_field`, which keeps the first refusal in
+/// `__r` instead of returning it, with the literal text before it when it can; under other
+/// escapes, which refuse nothing, by `write_unrefused`.
 fn render_fields(
     input: &Input,
     pieces: &[Piece],
@@ -76,13 +87,15 @@ fn render_fields(
     stop: Stop,
 ) -> (TokenStream, bool) {
     let mut statements = Vec::new();
+    // Only `strict` refuses a value: under other escapes a field is written with nothing to check.
+    let strict = escape == Escape::Strict;
     let mut fields = false;
     let mut head = Literal::byte_string(b"");
     for (i, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Literal(text) => {
                 let bytes = Literal::byte_string(text.as_bytes());
-                if written_in_place(input, pieces.get(i + 1)) {
+                if strict && written_in_place(input, pieces.get(i + 1)) {
                     head = bytes;
                 } else {
                     statements.push(quote!(::signing::__private::Sink::write(__out, #bytes);));
@@ -92,7 +105,7 @@ fn render_fields(
                 let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
                     continue;
                 };
-                fields = true;
+                fields |= strict;
                 let head = core::mem::replace(&mut head, Literal::byte_string(b""));
                 let ident = field.ident;
                 let stop = match (stop, pieces.get(i + 1)) {
@@ -107,7 +120,11 @@ fn render_fields(
                 let field_name = &field.name;
                 let write = on_value(field, |access| {
                     let value = value(field, &access);
-                    quote!(::signing::__private::message_field(__out, &mut __r, #head, #escape, #stop, #field_name, &#value);)
+                    if strict {
+                        quote!(::signing::__private::message_field(__out, &mut __r, #head, #escape, #stop, #field_name, &#value);)
+                    } else {
+                        quote!(::signing::__private::write_unrefused(__out, #escape, &#value);)
+                    }
                 });
                 // `none = ".."`: the text a `None` is written as (validated to be one no value
                 // is written as, or the declared empty value).
@@ -137,7 +154,11 @@ fn render_fields(
                     (Stop::NextLiteral, _) => None,
                 };
                 let inner_stop = after.map_or(Stop::NextLiteral, Stop::Always);
-                let write = render(input, inner, escape, inner_stop);
+                // The fields inside share `__r`; a refusal before the group is returned before
+                // the group's own check, so the first refusal is the one reported.
+                let (write, inner_fields) = render_fields(input, inner, escape, inner_stop);
+                fields |= inner_fields;
+                let before_finish = checkpoint(fields);
                 // Only a field is left inside: `{lowercase:{@method}}` was lowered at compile time.
                 let field_name = match inner.as_slice() {
                     [Piece::Field(name)] => name.as_str(),
@@ -152,6 +173,7 @@ fn render_fields(
                             let __out = &mut __lower;
                             #write
                         }
+                        #before_finish
                         __lower.finish(#field_name)?;
                     }
                 });
@@ -164,7 +186,8 @@ fn render_fields(
                 else {
                     continue;
                 };
-                let inner = render(input, &group.pieces, escape, stop);
+                let (inner, inner_fields) = render_fields(input, &group.pieces, escape, stop);
+                fields |= inner_fields;
                 statements.push(quote! {
                     {
                         let mut __digest = ::signing::__private::DigestSink::new(#algorithm);
@@ -194,7 +217,9 @@ fn render_fields(
                 let settings = input.attrs.canonical_query.as_ref().map(|q| &q.value);
                 let lowercase = settings.is_some_and(|q| q.lowercase_names);
                 let join = option(settings.and_then(|q| q.join_repeated.as_ref()));
+                let check = checkpoint(fields);
                 statements.push(quote! {
+                    #check
                     __query.write_canonical_before(
                         __out,
                         &::signing::__private::CanonicalQuery {
