@@ -45,8 +45,12 @@ pub trait MacRequest {
     const SPEC: MacSpec;
     /// Streams the message into `out`.
     fn write_message<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), Error>;
-    /// The parts of the request outside the message: URL query pairs, header fields, body.
-    fn write_parts(&self, parts: &mut Parts) -> Result<(), Error>;
+    /// The parts of the request outside the message: URL query pairs, header fields, body
+    /// (generated only when there are some).
+    fn write_parts(&self, parts: &mut Parts) -> Result<(), Error> {
+        let _ = parts;
+        Ok(())
+    }
     /// The parameters of a `header(.., format = "..")` signature header, signature slot
     /// included; nothing for other placements.
     fn write_signature_params(&self, params: &mut SignatureParams) -> Result<(), Error> {
@@ -132,42 +136,35 @@ pub fn mac_message<R: MacRequest + ?Sized>(request: &R) -> Result<Vec<u8>, Error
 
 #[doc(hidden)]
 pub fn mac_sign<R: MacRequest + ?Sized>(request: &R, key: &Secret) -> Result<Signed, Error> {
-    let spec = R::SPEC;
-    check_key(&spec, key)?;
+    // The declaration itself, not a copy of it on the stack.
+    let spec: &'static MacSpec = &R::SPEC;
+    check_key(spec, key)?;
     // The message is laid out once, on the stack, and copied out whole; one longer than the
     // stack buffer is MACed as it streams, then laid out again for the caller.
     let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
     // `Signed`'s text is one buffer: the message, then what `write_parts` adds (the URL query
-    // unless it is the message, header values), then the signature. Room is made for all of it
-    // at once: twice the message covers a query laid out apart.
-    let mut parts = match mac.buffered() {
-        Some(message) => Parts::with_message(spec.escape, message, room(&spec, message.len())),
-        None => {
-            let message = mac_message(request)?;
-            Parts::with_message(spec.escape, &message, room(&spec, message.len()))
-        }
+    // unless it is made from the message, header values), then the signature. The `Signed` is
+    // made first and filled in place, so it is moved once, to the caller.
+    let mut signed = match mac.buffered() {
+        Some(message) => start(spec, key, message),
+        None => start(spec, key, &mac_message(request)?),
     };
-    request.write_parts(&mut parts)?;
+    request.write_parts(&mut signed.parts)?;
     // Only a parameter-list header (`header(.., format = "..")`) has them.
     if let Placement::HeaderParams { .. } = spec.signature {
         let mut params = SignatureParams::default();
         request.write_signature_params(&mut params)?;
-        parts.set_signature_params(params);
+        signed.parts.set_signature_params(params);
     }
-    Ok(signed(&spec, key, &mut mac, parts))
+    finish(spec, &mut mac, &mut signed);
+    Ok(signed)
 }
 
-/// Room after a message of `len` bytes for the rest of a `Signed`'s text.
-fn room(spec: &MacSpec, len: usize) -> usize {
-    len + 128 + spec.algorithm.output_len() * 2
-}
-
-fn signed(spec: &MacSpec, key: &Secret, mac: &mut BufferedMac<'_>, mut parts: Parts) -> Signed {
-    let tag = mac.finalize();
-    parts.set_signature(spec.signature, |text| {
-        spec.encoding.encode_into_bytes(tag.as_bytes(), text);
-    });
+/// A `Signed` holding the message, with room for the rest of its text (the URL query when it
+/// is laid out apart, header values, the signature: twice the message covers a query).
+fn start(spec: &MacSpec, key: &Secret, message: &[u8]) -> Signed {
+    let room = message.len() + 128 + spec.algorithm.output_len() * 2;
     Signed::assemble(
         Head {
             scheme: spec.algorithm.name(),
@@ -177,8 +174,16 @@ fn signed(spec: &MacSpec, key: &Secret, mac: &mut BufferedMac<'_>, mut parts: Pa
             path: spec.path,
             key: KeyInfo::of(key),
         },
-        parts,
+        Parts::with_message(spec.escape, message, room),
     )
+}
+
+/// The MAC, encoded at the end of `signed`'s text (and its header, when it goes in one).
+fn finish(spec: &MacSpec, mac: &mut BufferedMac<'_>, signed: &mut Signed) {
+    let tag = mac.finalize();
+    signed.parts.set_signature(spec.signature, |text| {
+        spec.encoding.encode_into_bytes(tag.as_bytes(), text);
+    });
 }
 
 #[doc(hidden)]

@@ -179,6 +179,7 @@ impl Parts {
     /// Empty parts whose buffer starts with the signed `message`, with room for `room` bytes
     /// more (the query, header values and signature), so what follows is written without
     /// growing it.
+    #[inline]
     pub(crate) fn with_message(message_escape: Escape, message: &[u8], room: usize) -> Parts {
         let mut parts = Parts::new(message_escape);
         parts.text.reserve_exact(message.len() + room);
@@ -634,8 +635,9 @@ impl Signed {
         )
     }
 
-    /// A `Signed` from parts whose buffer holds the message and the signature
-    /// ([`Parts::with_message`], [`Parts::set_signature`]).
+    /// A `Signed` from parts whose buffer holds the message ([`Parts::with_message`]); the
+    /// signer adds the signature in place ([`Parts::set_signature`]).
+    #[inline]
     pub(crate) fn assemble(head: Head, parts: Parts) -> Signed {
         Signed { head, parts }
     }
