@@ -45,8 +45,12 @@ pub trait MacRequest {
     const SPEC: MacSpec;
     /// Streams the message into `out`.
     fn write_message<S: Sink + ?Sized>(&self, out: &mut S) -> Result<(), Error>;
-    /// The parts of the request outside the message: URL query pairs, header fields, body.
-    fn write_parts(&self, parts: &mut Parts) -> Result<(), Error>;
+    /// The parts of the request outside the message: URL query pairs, header fields, body
+    /// (generated only when there are some).
+    fn write_parts(&self, parts: &mut Parts) -> Result<(), Error> {
+        let _ = parts;
+        Ok(())
+    }
     /// The parameters of a `header(.., format = "..")` signature header, signature slot
     /// included; nothing for other placements.
     fn write_signature_params(&self, params: &mut SignatureParams) -> Result<(), Error> {

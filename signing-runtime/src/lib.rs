@@ -102,8 +102,8 @@ pub mod __private {
     pub use crate::header_format::{SignatureParam, SignatureParams};
     pub use crate::mac::MacAlgorithm;
     pub use crate::message::{
-        write_value, Bytes, Digest, DigestSink, Escape, Float, Int, LowercaseSink, MessageValue,
-        QueryForm, Sink, Str, Text, With,
+        message_field, refused, write_unrefused, write_value, Bytes, Digest, DigestSink, Escape,
+        Float, Int, LowercaseSink, MessageValue, QueryForm, Sink, Str, Text, With,
     };
     pub use crate::parse::{
         parse_body, parse_rest, parse_timestamp, parse_value, required, sent_as, FromBody,

@@ -11,11 +11,12 @@ use super::value::{on_value, value};
 use crate::ast::Input;
 use crate::model::{HttpParamValue, HttpSignature};
 
-/// `write_message`: the signature base.
+/// `write_message`: the signature base, then the result.
 pub(super) fn message() -> TokenStream {
     quote! {
         let __base = ::signing::__private::http_signature_base(self)?;
         ::signing::__private::Sink::write(__out, __base.as_bytes());
+        ::core::result::Result::Ok(())
     }
 }
 

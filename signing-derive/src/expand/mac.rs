@@ -5,7 +5,8 @@ use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use super::render::{
-    formatted_headers, render, render_to_buf, signature_params, signature_prefix, Stop,
+    formatted_headers, render, render_result, render_to_buf, signature_params, signature_prefix,
+    Stop,
 };
 use super::value::{on_value, timestamp_guard, value};
 use super::{declared_key, key_decl, option, placement};
@@ -123,6 +124,28 @@ pub(super) fn expand(input: &Input) -> TokenStream {
         None => (TokenStream::new(), quote!(__key)),
     };
 
+    // Only when there are parts (a template's fields are often all in the message): the trait's
+    // default writes none, and a method less is one less body for rustc to check.
+    let parts = quote! {
+        #parts
+        #headers_and_body
+        #digest_headers
+        #formatted_headers
+        #prefix_parts
+    };
+    let write_parts = (!parts.is_empty()).then(|| {
+        quote! {
+            #[inline]
+            fn write_parts(
+                &self,
+                __parts: &mut ::signing::__private::Parts,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                #parts
+                ::core::result::Result::Ok(())
+            }
+        }
+    });
+
     let spec_and_writers = quote! {
         #timestamp_guard
 
@@ -145,22 +168,9 @@ pub(super) fn expand(input: &Input) -> TokenStream {
                 __out: &mut __S,
             ) -> ::core::result::Result<(), ::signing::__private::Error> {
                 #message
-                ::core::result::Result::Ok(())
             }
 
-            #[inline]
-            fn write_parts(
-                &self,
-                __parts: &mut ::signing::__private::Parts,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                #parts
-                #headers_and_body
-                #digest_headers
-                #formatted_headers
-                #prefix_parts
-                ::core::result::Result::Ok(())
-            }
-
+            #write_parts
             #signature_params
             #prefix_method
         }
@@ -232,7 +242,8 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     }
 }
 
-/// `(write_message body, write_parts query pairs)` of the query form.
+/// `(write_message body, write_parts query pairs)` of the query form; the body ends with its
+/// result.
 ///
 /// The constant text before each value (the pair separator, the name, escaped here as the
 /// runtime would escape it, and the `=`) is written as one piece. Whether a pair is the first
@@ -240,7 +251,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
 pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenStream) {
     let pairs = input.query_fields();
     if pairs.is_empty() {
-        return (TokenStream::new(), TokenStream::new());
+        return (quote!(::core::result::Result::Ok(())), TokenStream::new());
     }
     let pair_separator = input.pair_separator();
     let kv_separator = input.kv_separator();
@@ -250,6 +261,8 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
     // Some pair may or may not be first (only optional fields come before it) exactly when
     // the first field is optional and others follow.
     let flag = pairs.len() > 1 && pairs[0].1.option.is_some();
+    // Only `strict` refuses a value.
+    let strict = escape == Escape::Strict;
     let mut written = false;
     let mut message = Vec::new();
     let mut parts = Vec::new();
@@ -273,10 +286,17 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
         let mark = (flag && !written).then(|| quote!(__first = false;));
         message.push(on_value(field, |access| {
             let value = value(field, &access);
+            let write = if strict {
+                quote!(::signing::__private::message_field(__out, &mut __r, #head, #escape, #stop, #field_name, &#value);)
+            } else {
+                quote! {
+                    ::signing::__private::Sink::write(__out, #head);
+                    ::signing::__private::write_unrefused(__out, #escape, &#value);
+                }
+            };
             quote! {
                 #separator
-                ::signing::__private::Sink::write(__out, #head);
-                ::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;
+                #write
                 #mark
             }
         }));
@@ -287,14 +307,30 @@ pub(super) fn query_form(input: &Input, escape: Escape) -> (TokenStream, TokenSt
         }));
         written |= field.option.is_none();
     }
+    // Under `strict` each value's refusal is kept in `__r` (`message_field`), returned once
+    // all are written; other escapes refuse nothing.
+    let (declare, result) = if strict {
+        (
+            quote!(let mut __r = ::core::option::Option::None;),
+            quote!(::signing::__private::refused(__r)),
+        )
+    } else {
+        (TokenStream::new(), quote!(::core::result::Result::Ok(())))
+    };
     let message = if flag {
         quote! {
+            #declare
             let mut __first = true;
             #(#message)*
             let _ = __first;
+            #result
         }
     } else {
-        quote!(#(#message)*)
+        quote! {
+            #declare
+            #(#message)*
+            #result
+        }
     };
     // Escaped as the URL's query values are (`Parts::new` picks `form` for a `form` message,
     // RFC 3986 otherwise), with the URL's separators, the message is the query itself.
@@ -356,7 +392,7 @@ fn escaped_name(name: &str, escape: Escape) -> String {
 /// `__query` first, which `{@query}` writes in canonical form.
 fn template_form(input: &Input, pieces: &[Piece], escape: Escape) -> (TokenStream, TokenStream) {
     let pieces = input.resolve_declared(pieces);
-    let statements = render(input, &pieces, escape, Stop::NextLiteral);
+    let statements = render_result(input, &pieces, escape, Stop::NextLiteral);
     let params = input.query_params();
     let flattened = input.flattened();
     let mut collect = Vec::new();

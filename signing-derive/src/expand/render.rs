@@ -22,19 +22,91 @@ pub(super) enum Stop {
     Always(char),
 }
 
-/// Statements that write `pieces` (resolved: no `{@..}`) into `__out`.
+/// Statements that write `pieces` (resolved: no `{@..}`) into `__out`; an error of a value
+/// returns it (`?`) once they are all written.
 pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop) -> TokenStream {
+    match render_fields(input, pieces, escape, stop) {
+        (statements, true) => quote! {
+            let mut __r = ::core::option::Option::None;
+            #statements
+            ::signing::__private::refused(__r)?;
+        },
+        (statements, false) => statements,
+    }
+}
+
+/// `render`'s statements followed by the result (`write_message`'s body ends with it, with no
+/// `?`: one less branch for rustc to check per declaration).
+pub(super) fn render_result(
+    input: &Input,
+    pieces: &[Piece],
+    escape: Escape,
+    stop: Stop,
+) -> TokenStream {
+    match render_fields(input, pieces, escape, stop) {
+        (statements, true) => quote! {
+            let mut __r = ::core::option::Option::None;
+            #statements
+            ::signing::__private::refused(__r)
+        },
+        (statements, false) => quote!(#statements ::core::result::Result::Ok(())),
+    }
+}
+
+/// A field written where it is (not inside an `if let` or a loop), so the literal before it can
+/// be written by the same `message_field` call.
+fn written_in_place(input: &Input, piece: Option<&Piece>) -> bool {
+    let Some(Piece::Field(name)) = piece else {
+        return false;
+    };
+    input
+        .fields
+        .iter()
+        .find(|f| f.name == *name)
+        .is_some_and(|f| f.option.is_none() && f.header_values().is_none())
+}
+
+/// Before a statement that returns its own error: the refusal kept so far, if any, is returned
+/// first (values are checked in the order they are written).
+fn checkpoint(fields: bool) -> TokenStream {
+    if fields {
+        quote!(::signing::__private::refused(__r)?;)
+    } else {
+        TokenStream::new()
+    }
+}
+
+/// The statements of `render`, and whether they use `__r` (declared by the caller): under
+/// `strict` each field value is written by `message_field`, which keeps the first refusal in
+/// `__r` instead of returning it, with the literal text before it when it can; under other
+/// escapes, which refuse nothing, by `write_unrefused`.
+fn render_fields(
+    input: &Input,
+    pieces: &[Piece],
+    escape: Escape,
+    stop: Stop,
+) -> (TokenStream, bool) {
     let mut statements = Vec::new();
+    // Only `strict` refuses a value: under other escapes a field is written with nothing to check.
+    let strict = escape == Escape::Strict;
+    let mut fields = false;
+    let mut head = Literal::byte_string(b"");
     for (i, piece) in pieces.iter().enumerate() {
         match piece {
             Piece::Literal(text) => {
                 let bytes = Literal::byte_string(text.as_bytes());
-                statements.push(quote!(::signing::__private::Sink::write(__out, #bytes);));
+                if strict && written_in_place(input, pieces.get(i + 1)) {
+                    head = bytes;
+                } else {
+                    statements.push(quote!(::signing::__private::Sink::write(__out, #bytes);));
+                }
             }
             Piece::Field(name) => {
                 let Some(field) = input.fields.iter().find(|f| f.name == *name) else {
                     continue;
                 };
+                fields |= strict;
+                let head = core::mem::replace(&mut head, Literal::byte_string(b""));
                 let ident = field.ident;
                 let stop = match (stop, pieces.get(i + 1)) {
                     (Stop::Always(c), _) => option(Some(c)),
@@ -48,7 +120,11 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 let field_name = &field.name;
                 let write = on_value(field, |access| {
                     let value = value(field, &access);
-                    quote!(::signing::__private::write_value(__out, #escape, #stop, #field_name, &#value)?;)
+                    if strict {
+                        quote!(::signing::__private::message_field(__out, &mut __r, #head, #escape, #stop, #field_name, &#value);)
+                    } else {
+                        quote!(::signing::__private::write_unrefused(__out, #escape, &#value);)
+                    }
                 });
                 // `none = ".."`: the text a `None` is written as (validated to be one no value
                 // is written as, or the declared empty value).
@@ -78,7 +154,11 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                     (Stop::NextLiteral, _) => None,
                 };
                 let inner_stop = after.map_or(Stop::NextLiteral, Stop::Always);
-                let write = render(input, inner, escape, inner_stop);
+                // The fields inside share `__r`; a refusal before the group is returned before
+                // the group's own check, so the first refusal is the one reported.
+                let (write, inner_fields) = render_fields(input, inner, escape, inner_stop);
+                fields |= inner_fields;
+                let before_finish = checkpoint(fields);
                 // Only a field is left inside: `{lowercase:{@method}}` was lowered at compile time.
                 let field_name = match inner.as_slice() {
                     [Piece::Field(name)] => name.as_str(),
@@ -93,6 +173,7 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                             let __out = &mut __lower;
                             #write
                         }
+                        #before_finish
                         __lower.finish(#field_name)?;
                     }
                 });
@@ -105,7 +186,8 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 else {
                     continue;
                 };
-                let inner = render(input, &group.pieces, escape, stop);
+                let (inner, inner_fields) = render_fields(input, &group.pieces, escape, stop);
+                fields |= inner_fields;
                 statements.push(quote! {
                     {
                         let mut __digest = ::signing::__private::DigestSink::new(#algorithm);
@@ -135,7 +217,9 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
                 let settings = input.attrs.canonical_query.as_ref().map(|q| &q.value);
                 let lowercase = settings.is_some_and(|q| q.lowercase_names);
                 let join = option(settings.and_then(|q| q.join_repeated.as_ref()));
+                let check = checkpoint(fields);
                 statements.push(quote! {
+                    #check
                     __query.write_canonical_before(
                         __out,
                         &::signing::__private::CanonicalQuery {
@@ -185,7 +269,7 @@ pub(super) fn render(input: &Input, pieces: &[Piece], escape: Escape, stop: Stop
             Piece::Declared(_) => {}
         }
     }
-    quote!(#(#statements)*)
+    (quote!(#(#statements)*), fields)
 }
 
 /// `pieces` rendered into a new `Vec<u8>` called `__buf`, then `then`.
