@@ -92,7 +92,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
     let path = option(a.path.as_ref().map(|p| &p.value));
     let fields = fields(input, 0);
     let body = body(input);
-    let (_, query) = query_form(input, input.escape());
+    let (_, query) = query_form(input, input.escape(), false);
     let headers_and_body = headers_and_body(input);
     let formatted_headers = formatted_headers(input);
     let timestamp_guard = timestamp_guard(input.fields.iter());

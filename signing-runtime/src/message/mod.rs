@@ -293,16 +293,19 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
             (self.escape, self.stop),
             (Escape::Strict, Some(stop)) if stop.is_ascii_digit() || stop == '-'
         );
-        if !checked && self.ambiguous.is_none() {
-            if let Some(room) = self.sink.room(MAX) {
-                let n = lay(room);
-                self.sink.commit(n);
-                return;
-            }
-        }
         let mut buf = [0u8; MAX];
-        let n = lay(&mut buf);
-        self.number(&buf[..n]);
+        // One call of `lay`, into the room or onto the stack, so its code is made once.
+        let room = match (checked || self.ambiguous.is_some(), &mut *self.sink) {
+            (false, sink) => sink.room(MAX),
+            (true, _) => None,
+        };
+        let in_room = room.is_some();
+        let n = lay(room.unwrap_or(&mut buf));
+        if in_room {
+            self.sink.commit(n);
+        } else {
+            self.number(&buf[..n]);
+        }
     }
 
     /// Text laid out by `lay` in `MAX` bytes (it returns how many it wrote, or `None` to have

@@ -277,7 +277,9 @@ impl Parts {
     /// For a `strict` query form with the URL's separators (`&`, `=`) and names that need no
     /// percent-encoding: the URL query is the message with each value percent-encoded, made from
     /// the message when it is asked for (see [`escape_query`]), when the message is here (the
-    /// signer added it first). Generated code adds the pairs only on `false`.
+    /// signer added it first). Generated code adds the pairs only on `false`, or none at all
+    /// where the signer always adds the message first (`MacRequest`: `mac_sign`,
+    /// `signature_sign`).
     #[doc(hidden)]
     #[inline]
     pub fn query_is_escaped_message(&mut self) -> bool {
