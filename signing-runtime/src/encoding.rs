@@ -145,13 +145,33 @@ fn text_equal(ours: &[u8], received: &[u8], fold_hex: bool) -> bool {
     if ours.len() != received.len() {
         return false;
     }
-    let fold = u8::from(fold_hex) << 5;
-    let mut diff = 0u8;
-    for (&o, &r) in ours.iter().zip(received) {
-        let upper_af = u8::from(r.wrapping_sub(b'A') < 6);
-        diff |= o ^ (r | ((upper_af << 5) & fold));
+    let fold = if fold_hex { u64::MAX } else { 0 };
+    let mut diff = 0u64;
+    // Eight bytes at a time, then the rest one by one.
+    let ((ours_words, ours_rest), (received_words, received_rest)) =
+        (ours.as_chunks::<8>(), received.as_chunks::<8>());
+    for (o, r) in ours_words.iter().zip(received_words) {
+        let r = u64::from_le_bytes(*r);
+        diff |= u64::from_le_bytes(*o) ^ (r | (upper_hex_letters(r) & fold));
+    }
+    for (&o, &r) in ours_rest.iter().zip(received_rest) {
+        let r = u64::from(r);
+        diff |= u64::from(o) ^ (r | (upper_hex_letters(r) & fold));
     }
     diff.ct_eq(&0).into()
+}
+
+/// `0x20` in each byte of `x` that is an ASCII `A`-`F`, `0` in every other byte, without a
+/// branch: bit 7 of `(0x7f + 'G') - b` is set when `b < 'G'`, of `b + (0x7f - '@')` when
+/// `b > '@'`, for `b` below 0x80 (neither carries into the next byte), and `!x` drops the bytes
+/// from 0x80 up ("determine if a word has a byte between m and n", Anderson's bit hacks).
+#[inline]
+fn upper_hex_letters(x: u64) -> u64 {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let low = x & (0x7f * ONES);
+    let below_g = (0x7f + u64::from(b'G')) * ONES - low;
+    let above_at = low + (0x7f - u64::from(b'@')) * ONES;
+    (below_g & !x & above_at & (0x80 * ONES)) >> 2
 }
 
 /// Mixed-case hex into `out`: two digits a byte, every pair decoded before the digits are
@@ -342,6 +362,29 @@ mod tests {
                 let mut back = [0u8; 256];
                 let n = encoding.decode_into(&encoding.encode(b), &mut back);
                 assert_eq!(n.map(|n| &back[..n]), Some(b), "{encoding} {len}");
+            }
+        }
+    }
+
+    #[test]
+    fn upper_hex_letters_marks_a_to_f_alone() {
+        // Every byte value in every position, among neighbours that are themselves letters,
+        // digits or bytes from 0x80 up (what could carry into it).
+        for b in 0..=255u8 {
+            for other in [b'A', b'F', b'G', b'@', b'0', 0x7f, 0x80, 0xff, 0x00] {
+                for at in 0..8 {
+                    let mut bytes = [other; 8];
+                    bytes[at] = b;
+                    let marks = upper_hex_letters(u64::from_le_bytes(bytes)).to_le_bytes();
+                    for (i, &byte) in bytes.iter().enumerate() {
+                        let expected = if (b'A'..=b'F').contains(&byte) {
+                            0x20
+                        } else {
+                            0
+                        };
+                        assert_eq!(marks[i], expected, "{b} {other} {at} {i}");
+                    }
+                }
             }
         }
     }

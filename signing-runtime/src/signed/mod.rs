@@ -67,7 +67,7 @@ impl KeyInfo {
 }
 
 /// Where a piece of text is in a [`Parts`]' buffer (32-bit offsets: a `Signed` is moved
-/// around whole, so it is kept small; text past 4 GiB reads as empty, it is never misread).
+/// around whole, so it is kept small; a piece ending past 4 GiB reads as empty, never cut short).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(crate) struct Span {
     start: u32,
@@ -201,10 +201,10 @@ impl Parts {
 
     /// Where the bytes written since `start` are.
     fn since(&self, start: usize) -> Span {
-        let offset = |at: usize| u32::try_from(at).unwrap_or(u32::MAX);
-        Span {
-            start: offset(start),
-            end: offset(self.text.len()),
+        match (u32::try_from(start), u32::try_from(self.text.len())) {
+            (Ok(start), Ok(end)) => Span { start, end },
+            // Past 4 GiB: read as empty rather than cut short.
+            _ => Span::default(),
         }
     }
 
