@@ -39,6 +39,22 @@ pub struct MacSpec {
     pub strict_keys: bool,
 }
 
+impl MacSpec {
+    /// What the derive does not write for a declaration that leaves it out: no method or path,
+    /// no declared key, `strict_keys` off. The derive always writes the algorithm, encoding,
+    /// escape and signature placement; those here are only placeholders.
+    pub const REST: MacSpec = MacSpec {
+        algorithm: MacAlgorithm::HmacSha256,
+        encoding: Encoding::Hex,
+        escape: Escape::Strict,
+        signature: Placement::None,
+        method: None,
+        path: None,
+        key: KeyDecl::None,
+        strict_keys: false,
+    };
+}
+
 /// What the derive generates for a MAC request; the provided functions below do the rest.
 #[doc(hidden)]
 pub trait MacRequest {
