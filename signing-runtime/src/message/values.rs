@@ -153,14 +153,13 @@ impl ShortDecimal {
                 places: 0,
             });
         }
-        // Also false for NaN.
-        if !(magnitude < limit) {
+        if magnitude.is_nan() || magnitude >= limit {
             return None;
         }
         let mut scale = 1.0f64;
         for places in 0..=22 {
             let scaled = magnitude * scale;
-            if !(scaled < limit) {
+            if scaled >= limit {
                 return None;
             }
             // `scaled + 0.5` is exact (below 2^50, a multiple of 0.25 at most) and truncated:
