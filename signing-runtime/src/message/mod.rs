@@ -269,13 +269,13 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
         }
     }
 
-    /// Writes a number's text (ASCII digits and `-`), which every escape mode leaves as it is and
-    /// which can only contain a separator that is itself a digit or `-`.
+    /// Writes a number's text (ASCII digits, `-` and `.`), which every escape mode leaves as it
+    /// is and which can only contain a separator that is itself one of those.
     #[cfg_attr(debug_assertions, inline)]
     #[cfg_attr(not(debug_assertions), inline(always))]
     pub(crate) fn number(&mut self, digits: &[u8]) {
         match (self.escape, self.stop) {
-            (Escape::Strict, Some(stop)) if stop.is_ascii_digit() || stop == '-' => {
+            (Escape::Strict, Some(stop)) if may_hold(stop) => {
                 self.bytes(digits);
             }
             _ if self.ambiguous.is_none() => self.sink.write(digits),
@@ -283,7 +283,7 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
         }
     }
 
-    /// A number's text (ASCII digits and `-`) laid out by `lay` in at most `MAX` bytes (it
+    /// A number's text (ASCII digits, `-` and `.`) laid out by `lay` in at most `MAX` bytes (it
     /// returns how many it wrote): straight into the sink's buffer when it has room and there is
     /// nothing to check, else on the stack and written as [`number`](Self::number) does.
     #[cfg_attr(debug_assertions, inline)]
@@ -291,7 +291,7 @@ impl<S: Sink + ?Sized> ValueWriter<'_, S> {
     pub(crate) fn number_with<const MAX: usize>(&mut self, lay: impl FnOnce(&mut [u8]) -> usize) {
         let checked = matches!(
             (self.escape, self.stop),
-            (Escape::Strict, Some(stop)) if stop.is_ascii_digit() || stop == '-'
+            (Escape::Strict, Some(stop)) if may_hold(stop)
         );
         let mut buf = [0u8; MAX];
         // One call of `lay`, into the room or onto the stack, so its code is made once.
@@ -381,6 +381,13 @@ impl<S: Sink + ?Sized> fmt::Write for ValueWriter<'_, S> {
             Ok(())
         }
     }
+}
+
+/// Whether a number's text (ASCII digits, `-`, `.`) may hold `stop`.
+#[cfg_attr(debug_assertions, inline)]
+#[cfg_attr(not(debug_assertions), inline(always))]
+fn may_hold(stop: char) -> bool {
+    stop.is_ascii_digit() || stop == '-' || stop == '.'
 }
 
 /// Whether `haystack` holds `needle`, eight bytes at a time (the "has a zero byte" test on the

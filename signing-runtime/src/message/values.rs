@@ -77,6 +77,9 @@ macro_rules! float_value {
             #[cfg_attr(not(debug_assertions), inline(always))]
             fn write_value<S: Sink + ?Sized>(&self, out: &mut ValueWriter<'_, S>) {
                 let v = self.0;
+                if let Some(decimal) = ShortDecimal::of(v) {
+                    return out.number_with::<40>(|room| decimal.put(room));
+                }
                 if v.is_finite() {
                     let bits = v.to_bits();
                     let exponent_bits = <$t>::MAX_EXP as u32 * 2 - 1;
@@ -115,6 +118,112 @@ macro_rules! float_value {
     )*};
 }
 float_value!(f32, 23; f64, 52);
+
+/// An `f64` that is a short decimal (a price, a quantity: at most 15 significant digits, no
+/// more than 22 places): `n / 10^places` is the value, found with a multiplication, a rounding
+/// and one exact check per place, without `zmij`. (An `f32` always goes to `zmij`.)
+///
+/// That text is the one `Display` writes: it reads back as the value (the check is the
+/// correctly rounded division that reading it does, `n` and `10^places` being exact), no fewer
+/// places would (each was tried), so it has the fewest significant digits; and with so few
+/// digits no other text of as many reads back as the value (their spacing is wider than the
+/// float's), so there is no closer one and no tie.
+struct ShortDecimal {
+    negative: bool,
+    digits: u64,
+    places: u32,
+}
+
+impl ShortDecimal {
+    /// `value` as a short decimal, if it is one.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn of<T: Into<f64> + ShortFloat>(value: T) -> Option<ShortDecimal> {
+        if !T::SHORT {
+            return None;
+        }
+        let value: f64 = value.into();
+        let magnitude = value.abs();
+        // 10^15 (`f64::DIGITS`): up to 15 significant digits.
+        let limit = 1e15;
+        if magnitude == 0.0 {
+            return Some(ShortDecimal {
+                negative: value.is_sign_negative(),
+                digits: 0,
+                places: 0,
+            });
+        }
+        // Also false for NaN.
+        if !(magnitude < limit) {
+            return None;
+        }
+        let mut scale = 1.0f64;
+        for places in 0..=22 {
+            let scaled = magnitude * scale;
+            if !(scaled < limit) {
+                return None;
+            }
+            // `scaled + 0.5` is exact (below 2^50, a multiple of 0.25 at most) and truncated:
+            // the nearest integer, which is `n` whenever `n / 10^places` reads back as the
+            // value (their distance is under 0.24 here).
+            let n = (scaled + 0.5) as u64;
+            if n as f64 / scale == magnitude {
+                return Some(ShortDecimal {
+                    negative: value.is_sign_negative(),
+                    digits: n,
+                    places,
+                });
+            }
+            scale *= 10.0;
+        }
+        None
+    }
+
+    /// The text at the start of `out` (40 bytes: a sign, `0.`, 21 zeros, 15 digits), returning
+    /// its length; only those bytes are written.
+    #[cfg_attr(debug_assertions, inline)]
+    #[cfg_attr(not(debug_assertions), inline(always))]
+    fn put(&self, out: &mut [u8]) -> usize {
+        let mut digits = [0u8; 20];
+        let n = crate::time::put_u64(&mut digits, self.digits);
+        let places = self.places as usize;
+        let mut at = 0;
+        let mut push = |bytes: &[u8]| {
+            if let Some(to) = out.get_mut(at..at + bytes.len()) {
+                to.copy_from_slice(bytes);
+                at += bytes.len();
+            }
+        };
+        if self.negative {
+            push(b"-");
+        }
+        if places == 0 {
+            push(&digits[..n]);
+        } else if places < n {
+            push(&digits[..n - places]);
+            push(b".");
+            push(&digits[n - places..n]);
+        } else {
+            push(b"0.");
+            for _ in n..places {
+                push(b"0");
+            }
+            push(&digits[..n]);
+        }
+        at
+    }
+}
+
+/// Which float types take [`ShortDecimal`]'s path.
+trait ShortFloat {
+    const SHORT: bool;
+}
+impl ShortFloat for f64 {
+    const SHORT: bool = true;
+}
+impl ShortFloat for f32 {
+    const SHORT: bool = false;
+}
 
 /// `zmij`'s text in its fixed form (`[-]digits.digits`, `.0` after a whole number) as `Display`
 /// writes it (no `.0`): `Some(Ok(text))`, or `Some(Err(()))` when the digits end one place
@@ -571,6 +680,32 @@ mod tests {
             f32::NAN,
         ] {
             assert_eq!(written(Float(v)), v.to_string(), "{v:?}");
+        }
+        // Short decimals (the path without zmij) and their edges: 15 significant digits, 16
+        // (zmij), 22 places, 23 (zmij), 10^15 (zmij).
+        for v in [
+            0.1,
+            123.45,
+            0.000_123_45,
+            1e-7,
+            -2.5,
+            999_999_999_999_999.0,
+            99_999_999_999_999.9,
+            9_999_999_999_999.99,
+            123_456.789_012_345,
+            1_234_567.890_123_456_7,
+            1e-22,
+            1.5e-22,
+            1e-23,
+            1e15,
+            1e15 - 1.0,
+            4_503_599_627_370_495.5,
+            0.3,
+            0.1 + 0.2,
+            1.0 / 3.0,
+        ] {
+            assert_eq!(written(Float(v)), v.to_string(), "{v:?}");
+            assert_eq!(written(Float(-v)), (-v).to_string(), "{v:?}");
         }
         // Bit patterns spread over every exponent (xorshift), and short decimals (prices).
         let mut x = 0x9e37_79b9_7f4a_7c15u64;
