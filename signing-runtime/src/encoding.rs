@@ -50,7 +50,7 @@ impl Encoding {
                     } else {
                         base16ct::upper::encode_str(chunk, &mut buf)
                     };
-                    out.push_str(text.unwrap_or_default());
+                    push_text(out, text.unwrap_or_default());
                 }
             }
             Encoding::Base64 => base64_into(&STANDARD, bytes, &mut buf, out),
@@ -214,7 +214,20 @@ const HEX_VALUE: [u8; 256] = {
 #[inline]
 fn push_ascii(out: &mut String, text: &[u8]) {
     // Always `Ok`: hex digits and base64 alphabets are ASCII.
-    out.push_str(core::str::from_utf8(text).unwrap_or_default());
+    push_text(out, core::str::from_utf8(text).unwrap_or_default());
+}
+
+/// Appends `text`. The usual lengths of a MAC's text (SHA-256's 32 bytes in hex and in base64,
+/// with and without padding) are spelled out, so that each is copied by a few moves of known
+/// size rather than a call to `memcpy`.
+#[inline]
+fn push_text(out: &mut String, text: &str) {
+    match text.len() {
+        64 => out.push_str(&text[..64]),
+        44 => out.push_str(&text[..44]),
+        43 => out.push_str(&text[..43]),
+        _ => out.push_str(text),
+    }
 }
 
 /// Base64 of a MAC on the stack through the crate's slice encoder, appended in one go; input
