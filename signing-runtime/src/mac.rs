@@ -81,6 +81,7 @@ pub(crate) struct MacOutput {
 }
 
 impl MacOutput {
+    #[inline]
     pub(crate) fn as_bytes(&self) -> &[u8] {
         &self.bytes[..self.len]
     }

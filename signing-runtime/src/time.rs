@@ -50,11 +50,13 @@ impl Timestamp {
     }
 
     /// Whole seconds since the Unix epoch (rounded toward the past).
+    #[inline]
     pub const fn unix_seconds(self) -> i64 {
         self.micros.div_euclid(1_000_000)
     }
 
     /// Whole milliseconds since the Unix epoch (rounded toward the past).
+    #[inline]
     pub const fn unix_millis(self) -> i64 {
         self.micros.div_euclid(1_000)
     }
