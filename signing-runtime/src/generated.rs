@@ -89,7 +89,9 @@ pub trait MacRequest {
 pub trait MacDeclaration: MacRequest {}
 
 // Not recommended in errors: a type without `SignedRequest` is told so, not that it lacks this
-// hidden trait.
+// hidden trait. Hidden from the docs too: `SignedRequest`'s implementors would list a blanket
+// impl over a trait the docs do not show.
+#[doc(hidden)]
 #[diagnostic::do_not_recommend]
 impl<R: MacDeclaration + ?Sized> SignedRequest for R {
     type SigningKey = Secret;

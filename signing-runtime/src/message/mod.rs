@@ -481,6 +481,7 @@ fn refusal<S: Sink + ?Sized, V: MessageValue + ?Sized>(
 /// discarded), so the generated `write_message` has no early return per field. Checking those
 /// (`?`) was most of what rustc did for each declaration (benches/compile_time.sh). Other
 /// escapes refuse nothing: their fields are written with [`write_unrefused`].
+#[doc(hidden)]
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn message_field<S: Sink + ?Sized, V: MessageValue + ?Sized>(
@@ -507,6 +508,7 @@ pub fn message_field<S: Sink + ?Sized, V: MessageValue + ?Sized>(
 ///
 /// # Errors
 /// [`Error::AmbiguousValue`] for the first value refused.
+#[doc(hidden)]
 #[inline]
 pub fn refused(refused: Option<(&'static str, char)>) -> Result<(), Error> {
     match refused {
@@ -518,6 +520,7 @@ pub fn refused(refused: Option<(&'static str, char)>) -> Result<(), Error> {
 /// Writes one value that nothing can refuse: a URL query value, a header value, or a message
 /// value under any escape but `strict` (the only one that refuses). No `Result`, so nothing is
 /// left to drop, and generated code has nothing to check.
+#[doc(hidden)]
 #[cfg_attr(debug_assertions, inline)]
 #[cfg_attr(not(debug_assertions), inline(always))]
 pub fn write_unrefused<S: Sink + ?Sized, V: MessageValue + ?Sized>(
