@@ -559,6 +559,131 @@ mod tests {
     }
 
     #[test]
+    fn buffered_mac_is_the_mac_of_what_a_vec_gets() {
+        // Random messages of literals and values of every kind (strings holding separators,
+        // integers, floats, timestamps), under every escaping and separator, written into the
+        // stack buffer (`write_unless`, `room`/`commit`, spilling past 256 bytes) and into a
+        // `Vec`: the same refusals, and the `hmac` crate's MAC of the Vec's bytes.
+        use crate::message::{write_value, Escape, Float, Int, Str};
+        use crate::time::{Formatted, Timestamp, TimestampFormat};
+        let mut state = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        let alphabet = [
+            "a", "Z", "0", "&", "=", ":", ".", "-", "T", " ", "%", "é", "~",
+        ];
+        let formats = [
+            TimestampFormat::UnixSeconds,
+            TimestampFormat::UnixMillis,
+            TimestampFormat::Rfc3339,
+            TimestampFormat::Rfc3339Millis,
+            TimestampFormat::Rfc3339Micros,
+            TimestampFormat::Iso8601Basic,
+            TimestampFormat::DateBasic,
+            TimestampFormat::Rfc3339Date,
+            TimestampFormat::ImfFixdate,
+        ];
+        let escapes = [Escape::Strict, Escape::None, Escape::Rfc3986, Escape::Form];
+        let stops = [
+            None,
+            Some('&'),
+            Some('.'),
+            Some('-'),
+            Some(':'),
+            Some('1'),
+            Some('é'),
+        ];
+        let algorithms = [
+            MacAlgorithm::HmacSha256,
+            MacAlgorithm::HmacSha256,
+            MacAlgorithm::HmacSha1,
+            MacAlgorithm::HmacSha512,
+        ];
+        let mut signed = 0;
+        for trial in 0..20_000u32 {
+            let key_len = [0, 1, 32, 63, 64, 65, 100][(next() % 7) as usize];
+            let key_bytes: Vec<u8> = (0..key_len).map(|_| next() as u8).collect();
+            let key = MacKey::new(Zeroizing::new(key_bytes.clone()));
+            let algorithm = algorithms[(next() % 4) as usize];
+            let mut vec = Vec::new();
+            let mut mac = BufferedMac::new(&key, algorithm);
+            let mut ok = true;
+            for _ in 0..(next() % 14) {
+                let escape = escapes[(next() % 4) as usize];
+                let stop = stops[(next() % 7) as usize];
+                macro_rules! both {
+                    ($v:expr) => {{
+                        let v = $v;
+                        let a = write_value(&mut vec, escape, stop, "f", &v);
+                        let b = write_value(&mut mac, escape, stop, "f", &v);
+                        assert_eq!(a, b, "trial {trial}");
+                        ok &= a.is_ok();
+                    }};
+                }
+                match next() % 6 {
+                    0 => {
+                        let len = (next() % 70) as usize;
+                        let bytes: Vec<u8> = (0..len).map(|_| next() as u8).collect();
+                        vec.write(&bytes);
+                        mac.write(&bytes);
+                    }
+                    1 => {
+                        let len = next() % 30;
+                        let text: String = (0..len)
+                            .map(|_| alphabet[(next() % alphabet.len() as u64) as usize])
+                            .collect();
+                        both!(Str(&text));
+                    }
+                    2 => {
+                        let n = next() as i64 >> (next() % 64);
+                        both!(Int(n));
+                        both!(Int(n as u32));
+                    }
+                    3 => {
+                        let v = match next() % 3 {
+                            0 => f64::from_bits(next()),
+                            1 => (next() % 10_000_000) as f64 / 10f64.powi((next() % 12) as i32),
+                            _ => -((next() % 1000) as f64) / 8.0,
+                        };
+                        both!(Float(v));
+                        both!(Float(f32::from_bits(next() as u32)));
+                    }
+                    _ => {
+                        let micros = match next() % 3 {
+                            0 => next() as i64,
+                            1 => (next() % 400_000_000_000_000_000) as i64 - 62_000_000_000_000_000,
+                            _ => (next() % 4_000_000_000_000_000) as i64,
+                        };
+                        let t = Timestamp::from_unix_micros(micros);
+                        both!(Formatted(&t, formats[(next() % 9) as usize]));
+                    }
+                }
+            }
+            if !ok {
+                continue;
+            }
+            signed += 1;
+            let mut whole = MacState::new(algorithm, &key_bytes);
+            whole.write(&vec);
+            let expected = whole.finalize();
+            if vec.len() <= 256 {
+                assert_eq!(mac.buffered(), Some(&vec[..]), "trial {trial}");
+            }
+            assert_eq!(
+                mac.finalize().as_bytes(),
+                expected.as_bytes(),
+                "trial {trial}: {} bytes",
+                vec.len()
+            );
+        }
+        assert!(signed > 5_000, "{signed}");
+    }
+
+    #[test]
     fn tags_equal_sees_every_byte_and_the_length() {
         // SHA-1's 20 bytes end inside a word; SHA-512's fill all eight.
         for len in [20, 32, 48, 64] {

@@ -892,6 +892,60 @@ mod tests {
     }
 
     #[test]
+    fn long_strict_queries_made_from_the_message_are_the_pairs_laid_out() {
+        // Random pair lists up to past the 16-byte blocks' limit (4080 bytes), values mostly of
+        // unreserved bytes with the odd `=`, byte RFC 3986 encodes or two-byte character: the
+        // query made from the message is the one laid out pair by pair.
+        let alphabet = [
+            "a", "Z", "0", "-", ".", "_", "~", "=", " ", "%", "é", "+", "/",
+        ];
+        let names = ["a", "symbol", "timeInForce", "x-y.z_~", "q0"];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for trial in 0..3000 {
+            let pairs = 1 + next() % 40;
+            let rare = next() % 4 == 0;
+            let mut list = Vec::new();
+            for _ in 0..pairs {
+                let len = next() % [4, 30, 200][(next() % 3) as usize];
+                let value: String = (0..len)
+                    .map(|_| {
+                        let k = next();
+                        if rare && k % 50 == 0 {
+                            alphabet[7 + (k / 50 % 6) as usize]
+                        } else {
+                            alphabet[(k % 7) as usize]
+                        }
+                    })
+                    .collect();
+                list.push((names[(next() % 5) as usize], value));
+            }
+            let message = list
+                .iter()
+                .map(|(n, v)| format!("{n}={v}"))
+                .collect::<Vec<_>>()
+                .join("&");
+            let mut before = Parts::new(Escape::Strict);
+            for (name, value) in &list {
+                before.query_pair_escaped(name, &Str(value));
+            }
+            let mut now = Parts::with_message(Escape::Strict, message.as_bytes(), 0);
+            assert!(now.query_is_escaped_message());
+            assert_eq!(
+                now.query_text(),
+                before.query_text(),
+                "trial {trial}, {} bytes",
+                message.len()
+            );
+        }
+    }
+
+    #[test]
     fn query_pairs_stay_in_one_piece_when_headers_come_between() {
         let mut parts = Parts::new(Escape::Strict);
         parts.query_pair_escaped("a", &Str("1 2"));
