@@ -138,40 +138,30 @@ fn encoded_slice<'b, E: Engine>(
 
 /// Whether `received` is `ours` (a MAC's text: secret), in constant time in `ours`: the lengths
 /// (public) first, then every byte XORed and ORed together without a branch, tested with
-/// `subtle`'s `ConstantTimeEq`. With `fold_hex`, the received text's `A`-`F` count as `a`-`f`
-/// (that fold depends on the received text alone).
+/// `subtle`'s `ConstantTimeEq`. With `fold_hex` (`ours` is lower-case hex), a received byte may
+/// also differ from ours by `0x20` where ours is a letter: `a`-`f` have bit `0x40` set and the
+/// digits do not, so that bit, moved to `0x20`, masks the difference an upper-case `A`-`F` makes
+/// and nothing else (a digit's `0x20` flip, `0`-`9` to `0x10`-`0x19`, still counts).
 fn text_equal(ours: &[u8], received: &[u8], fold_hex: bool) -> bool {
     use subtle::ConstantTimeEq as _;
+    const LETTER_BIT: u64 = 0x4040_4040_4040_4040;
     if ours.len() != received.len() {
         return false;
     }
-    let fold = if fold_hex { u64::MAX } else { 0 };
+    let fold = if fold_hex { LETTER_BIT } else { 0 };
     let mut diff = 0u64;
     // Eight bytes at a time, then the rest one by one.
     let ((ours_words, ours_rest), (received_words, received_rest)) =
         (ours.as_chunks::<8>(), received.as_chunks::<8>());
     for (o, r) in ours_words.iter().zip(received_words) {
-        let r = u64::from_le_bytes(*r);
-        diff |= u64::from_le_bytes(*o) ^ (r | (upper_hex_letters(r) & fold));
+        let o = u64::from_le_bytes(*o);
+        diff |= (o ^ u64::from_le_bytes(*r)) & !((o & fold) >> 1);
     }
     for (&o, &r) in ours_rest.iter().zip(received_rest) {
-        let r = u64::from(r);
-        diff |= u64::from(o) ^ (r | (upper_hex_letters(r) & fold));
+        let o = u64::from(o);
+        diff |= (o ^ u64::from(r)) & !((o & fold) >> 1);
     }
     diff.ct_eq(&0).into()
-}
-
-/// `0x20` in each byte of `x` that is an ASCII `A`-`F`, `0` in every other byte, without a
-/// branch: bit 7 of `(0x7f + 'G') - b` is set when `b < 'G'`, of `b + (0x7f - '@')` when
-/// `b > '@'`, for `b` below 0x80 (neither carries into the next byte), and `!x` drops the bytes
-/// from 0x80 up ("determine if a word has a byte between m and n", Anderson's bit hacks).
-#[inline]
-fn upper_hex_letters(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    let low = x & (0x7f * ONES);
-    let below_g = (0x7f + u64::from(b'G')) * ONES - low;
-    let above_at = low + (0x7f - u64::from(b'@')) * ONES;
-    (below_g & !x & above_at & (0x80 * ONES)) >> 2
 }
 
 /// Mixed-case hex into `out`: two digits a byte, every pair decoded before the digits are
@@ -380,23 +370,23 @@ mod tests {
     }
 
     #[test]
-    fn upper_hex_letters_marks_a_to_f_alone() {
-        // Every byte value in every position, among neighbours that are themselves letters,
-        // digits or bytes from 0x80 up (what could carry into it).
-        for b in 0..=255u8 {
-            for other in [b'A', b'F', b'G', b'@', b'0', 0x7f, 0x80, 0xff, 0x00] {
-                for at in 0..8 {
-                    let mut bytes = [other; 8];
-                    bytes[at] = b;
-                    let marks = upper_hex_letters(u64::from_le_bytes(bytes)).to_le_bytes();
-                    for (i, &byte) in bytes.iter().enumerate() {
-                        let expected = if (b'A'..=b'F').contains(&byte) {
-                            0x20
-                        } else {
-                            0
-                        };
-                        assert_eq!(marks[i], expected, "{b} {other} {at} {i}");
-                    }
+    fn hex_matches_mac_is_decode_then_compare_for_every_character_in_every_place() {
+        // Each place of a tag's hex (every digit and letter occurs) replaced by every ASCII
+        // character and a few longer ones: accepted exactly when decoding gives the tag back.
+        let tag: Vec<u8> = (0..32u8).map(|i| i.wrapping_mul(0x3b) ^ 0xa5).collect();
+        let own = Encoding::Hex.encode(&tag);
+        let replacements = (0..=0x7fu8)
+            .map(char::from)
+            .chain(['é', 'Ａ', '\u{10ffff}']);
+        for at in 0..own.len() {
+            for c in replacements.clone() {
+                let text = format!("{}{c}{}", &own[..at], &own[at + 1..]);
+                for encoding in [Encoding::Hex, Encoding::HexUpper] {
+                    assert_eq!(
+                        encoding.matches_mac(&tag, &text),
+                        decodes_to(encoding, &text, &tag),
+                        "{encoding} {text:?}"
+                    );
                 }
             }
         }

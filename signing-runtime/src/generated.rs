@@ -210,8 +210,8 @@ pub fn mac_signature_into<R: MacRequest + ?Sized>(
     key: &Secret,
     out: &mut String,
 ) -> Result<(), Error> {
-    let spec = R::SPEC;
-    check_key(&spec, key)?;
+    let spec: &'static MacSpec = &R::SPEC;
+    check_key(spec, key)?;
     let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
     spec.encoding.encode_into(mac.finalize().as_bytes(), out);
@@ -224,7 +224,7 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     signature: &str,
     key: &Secret,
 ) -> Result<(), Error> {
-    let spec = R::SPEC;
+    let spec: &'static MacSpec = &R::SPEC;
     if let Placement::HeaderParams {
         name,
         signature: slot,
@@ -240,13 +240,13 @@ pub fn mac_verify<R: MacRequest + ?Sized>(
     // signature is reported before an error of the message.
     let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     if let Err(e) = request.write_message(&mut mac) {
-        well_formed(&spec, signature)?;
+        well_formed(spec, signature)?;
         return Err(e);
     }
     if mac.verify_text(spec.encoding, signature) {
         return Ok(());
     }
-    well_formed(&spec, signature)?;
+    well_formed(spec, signature)?;
     Err(Error::SignatureMismatch)
 }
 
@@ -291,13 +291,13 @@ fn verify_params<R: MacRequest + ?Sized>(
     header: &'static str,
     slot: crate::header_format::SignatureParam,
 ) -> Result<(), Error> {
-    let spec = R::SPEC;
+    let spec: &'static MacSpec = &R::SPEC;
     let mut expected = SignatureParams::default();
     request.write_signature_params(&mut expected)?;
     let candidates = expected.check(received, header, slot)?;
     let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
-    any_candidate_matches(&spec, &candidates, mac.into_state())
+    any_candidate_matches(spec, &candidates, mac.into_state())
 }
 
 /// Whether any of the signatures a parameter list carries is the MAC.
