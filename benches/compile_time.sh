@@ -6,6 +6,7 @@
 #   bash benches/compile_time.sh --release    # release profile
 #   N=200 RUNS=5 bash benches/compile_time.sh
 #   SIGNING_ROOT=/path/to/a/checkout bash benches/compile_time.sh   # measure another checkout
+#   DEFAULT_FEATURES=false bash benches/compile_time.sh   # signing without its default features
 #
 # It generates two crates in a temporary workspace (they depend on this workspace by path and on
 # serde from crates.io), builds their dependencies first, then times a full, non-incremental
@@ -38,6 +39,11 @@ else
 fi
 
 mkdir -p "$WORK/signed/src" "$WORK/serde/src"
+# `jwt` and `token` (the defaults) bring their dependency trees, which cargo checks on every build.
+SIGNING_FEATURES=""
+if [[ ${DEFAULT_FEATURES:-true} == false ]]; then
+    SIGNING_FEATURES=", default-features = false"
+fi
 cat > "$WORK/Cargo.toml" <<EOF
 [workspace]
 members = ["signed", "serde"]
@@ -53,7 +59,7 @@ edition = "2021"
 publish = false
 
 [dependencies]
-signing = { path = "$ROOT" }
+signing = { path = "$ROOT"$SIGNING_FEATURES }
 EOF
 cat > "$WORK/serde/Cargo.toml" <<EOF
 [package]

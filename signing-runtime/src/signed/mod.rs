@@ -695,8 +695,8 @@ impl Signed {
     /// The headers to send, in order, as `(name, value)` pairs: header fields, then the
     /// signature header if it goes in one.
     ///
-    /// (Before 0.x this returned `&[(&'static str, String)]`; the values now borrow from the one
-    /// buffer `Signed` keeps its text in. Collect them to compare:
+    /// (It returned `&[(&'static str, String)]` before 0.1's one-allocation `Signed`; the values
+    /// now borrow from the one buffer `Signed` keeps its text in. Collect them to compare:
     /// `signed.headers().collect::<Vec<_>>()`.)
     pub fn headers(&self) -> Headers<'_> {
         self.parts.headers()
