@@ -69,41 +69,9 @@ macro_rules! s3_request {
 s3_request!(S3Put, "PUT");
 s3_request!(S3Get, "GET");
 
-/// A presigned S3 GET URL: `X-Amz-Date` and `X-Amz-Expires` are query fields, the credential
-/// and the signed header names written from formats, the signature the `X-Amz-Signature`
-/// parameter, the payload unsigned. `host` is a header field written by `{@headers}` (as a
-/// header value, not escaped): a template placeholder would be escaped as `escape` says, and
-/// `127.0.0.1:8014` is not `127.0.0.1%3A8014`. The URL itself sends no header: any client
-/// fetching it sends the same `Host`. Owned, it is also what a server reads back
-/// (`FromSignedQuery`): the test checks that this side accepts what s3s accepts.
-#[derive(SignedRequest, FromSignedQuery)]
-#[signed(
-    mac = "hmac-sha256",
-    method = "GET",
-    key_chain(prefix = "AWS4", scope = "{date}/{region}/s3/aws4_request"),
-    escape = "rfc3986",
-    sort,
-    query("X-Amz-Algorithm", format = "AWS4-HMAC-SHA256"),
-    query("X-Amz-Credential", format = "{access_key}/{date}/{region}/s3/aws4_request"),
-    query("X-Amz-SignedHeaders", format = "{@signed_headers}"),
-    template = "AWS4-HMAC-SHA256\n{timestamp}\n{date}/{region}/s3/aws4_request\n\
-                {sha256:{@method}\n{@path}\n{@query}\n{@headers}\n{@signed_headers}\nUNSIGNED-PAYLOAD}",
-    signature = query("X-Amz-Signature")
-)]
-struct S3PresignedGet {
-    access_key: String,
-    #[signed(path)]
-    path: String,
-    #[signed(query, rename = "X-Amz-Date", timestamp = "iso8601-basic")]
-    timestamp: Timestamp,
-    #[signed(query, rename = "X-Amz-Expires")]
-    expires: u32,
-    #[signed(timestamp = "date-basic")]
-    date: Timestamp,
-    region: String,
-    #[signed(header = "Host")]
-    host: String,
-}
+#[path = "support/s3_presigned.rs"]
+mod s3_presigned;
+use s3_presigned::S3PresignedGet;
 
 /// The s3s-fs server on 127.0.0.1 (port chosen by the system), its data in a fresh directory;
 /// dropped, it stops serving and removes the directory.

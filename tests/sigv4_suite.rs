@@ -39,27 +39,16 @@ struct Request {
 
 impl Request {
     fn parse(text: &str) -> Request {
-        let (head, body) = text.split_once("\n\n").unwrap_or((text, ""));
-        let mut lines = head.lines();
-        let first = lines.next().expect("request line");
-        let (method, rest) = first.split_once(' ').expect("method");
-        let target = rest.strip_suffix(" HTTP/1.1").expect("HTTP/1.1");
-        let mut headers: Vec<(String, String)> = Vec::new();
-        for line in lines {
-            if line.starts_with([' ', '\t']) {
-                let last = headers.last_mut().expect("a folded line follows a header");
-                last.1.push(' ');
-                last.1.push_str(line);
-            } else {
-                let (name, value) = line.split_once(':').expect("name:value");
-                headers.push((name.to_owned(), value.to_owned()));
-            }
-        }
+        let written = suite::Written::parse(text);
         Request {
-            method: method.to_owned(),
-            target: target.to_owned(),
-            headers,
-            body: body.as_bytes().to_vec(),
+            method: written.method.to_owned(),
+            target: written.target.to_owned(),
+            headers: written
+                .headers
+                .into_iter()
+                .map(|(name, value)| (name.to_owned(), value))
+                .collect(),
+            body: written.body.as_bytes().to_vec(),
         }
     }
 

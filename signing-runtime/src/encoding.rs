@@ -95,7 +95,7 @@ impl Encoding {
         match self {
             // The text is what was received, no secret: it is decoded by table, like base64 is
             // by its crate. What must not leak through timing is how far it matches the MAC,
-            // and that comparison is constant time (`mac::tags_equal`).
+            // and that comparison is constant time (`text_equal`).
             Encoding::Hex | Encoding::HexUpper => hex_decode(text.as_bytes(), out),
             Encoding::Base64 => STANDARD.decode_slice(text, out).ok(),
             Encoding::Base64Url => URL_SAFE.decode_slice(text, out).ok(),
@@ -142,7 +142,7 @@ fn encoded_slice<'b, E: Engine>(
 /// also differ from ours by `0x20` where ours is a letter: `a`-`f` have bit `0x40` set and the
 /// digits do not, so that bit, moved to `0x20`, masks the difference an upper-case `A`-`F` makes
 /// and nothing else (a digit's `0x20` flip, `0`-`9` to `0x10`-`0x19`, still counts).
-fn text_equal(ours: &[u8], received: &[u8], fold_hex: bool) -> bool {
+pub(crate) fn text_equal(ours: &[u8], received: &[u8], fold_hex: bool) -> bool {
     use subtle::ConstantTimeEq as _;
     const LETTER_BIT: u64 = 0x4040_4040_4040_4040;
     if ours.len() != received.len() {

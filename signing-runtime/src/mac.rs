@@ -152,32 +152,11 @@ impl Sink for MacState {
     }
 }
 
-/// Whether a finished tag is `expected`, in constant time: the lengths (public: each algorithm's
-/// is fixed) first, then the bytes as 64-bit words, XORed and ORed together without a branch,
-/// and the result tested with `subtle`'s `ConstantTimeEq`, so the time taken never depends on
-/// where, or whether, they differ.
+/// Whether a finished tag is `expected`, in constant time: the comparison `Encoding::matches_mac`
+/// makes of a MAC's text, here of the bytes themselves (lengths first, then every byte XORed and
+/// ORed together without a branch, tested with `subtle`'s `ConstantTimeEq`).
 fn tags_equal(tag: &[u8], expected: &[u8]) -> bool {
-    use subtle::ConstantTimeEq as _;
-    if tag.len() != expected.len() || tag.len() > 64 {
-        return false;
-    }
-    let mut diff = 0u64;
-    let (mut a, mut b) = (tag.chunks_exact(8), expected.chunks_exact(8));
-    for (x, y) in (&mut a).zip(&mut b) {
-        diff |= word(x) ^ word(y);
-    }
-    for (x, y) in a.remainder().iter().zip(b.remainder()) {
-        diff |= u64::from(x ^ y);
-    }
-    diff.ct_eq(&0).into()
-}
-
-/// Eight bytes as a word.
-#[inline]
-fn word(bytes: &[u8]) -> u64 {
-    let mut word = [0u8; 8];
-    word.copy_from_slice(bytes);
-    u64::from_le_bytes(word)
+    crate::encoding::text_equal(tag, expected, false)
 }
 
 /// A MAC key: its bytes (wiped when dropped) and its HMAC key schedule (the inner and outer key

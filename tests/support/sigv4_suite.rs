@@ -29,6 +29,8 @@ pub fn file(case: &str, file: &str) -> String {
 /// A request as the suite's files write it (`request.txt`, `*-signed-request.txt`).
 pub struct Written<'a> {
     pub method: &'a str,
+    /// The request target as written (the path, and `?query` when there is one).
+    pub target: &'a str,
     /// The path as written (percent-encoded).
     pub path: &'a str,
     /// The query as written, without `?` (empty when there is none).
@@ -59,6 +61,7 @@ impl<'a> Written<'a> {
         }
         Written {
             method,
+            target,
             path,
             query,
             headers,
