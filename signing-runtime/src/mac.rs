@@ -555,17 +555,7 @@ mod tests {
         let alphabet = [
             "a", "Z", "0", "&", "=", ":", ".", "-", "T", " ", "%", "é", "~",
         ];
-        let formats = [
-            TimestampFormat::UnixSeconds,
-            TimestampFormat::UnixMillis,
-            TimestampFormat::Rfc3339,
-            TimestampFormat::Rfc3339Millis,
-            TimestampFormat::Rfc3339Micros,
-            TimestampFormat::Iso8601Basic,
-            TimestampFormat::DateBasic,
-            TimestampFormat::Rfc3339Date,
-            TimestampFormat::ImfFixdate,
-        ];
+        let formats = TimestampFormat::ALL;
         let escapes = [Escape::Strict, Escape::None, Escape::Rfc3986, Escape::Form];
         let stops = [
             None,
@@ -638,7 +628,10 @@ mod tests {
                             _ => (next() % 4_000_000_000_000_000) as i64,
                         };
                         let t = Timestamp::from_unix_micros(micros);
-                        both!(Formatted(&t, formats[(next() % 9) as usize]));
+                        both!(Formatted(
+                            &t,
+                            formats[(next() % formats.len() as u64) as usize]
+                        ));
                     }
                 }
             }
