@@ -545,13 +545,7 @@ mod tests {
         // `Vec`: the same refusals, and the `hmac` crate's MAC of the Vec's bytes.
         use crate::message::{write_value, Escape, Float, Int, Str};
         use crate::time::{Formatted, Timestamp, TimestampFormat};
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let alphabet = [
             "a", "Z", "0", "&", "=", ":", ".", "-", "T", " ", "%", "é", "~",
         ];

@@ -697,11 +697,9 @@ mod tests {
             assert_eq!(written(Float(-v)), (-v).to_string(), "{v:?}");
         }
         // Bit patterns spread over every exponent (xorshift), and short decimals (prices).
-        let mut x = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15u64);
         for i in 0..200_000u32 {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
+            let x = next();
             let v = f64::from_bits(x);
             assert_eq!(written(Float(v)), v.to_string(), "{:#x}", x);
             let w = f32::from_bits(x as u32);
