@@ -61,9 +61,17 @@ fn every_supported_format_loads_and_works() {
 #[test]
 fn pem_with_crlf_or_literal_newline_escapes_is_read() {
     let text = String::from_utf8(key_text("ec-pkcs8.pem")).unwrap();
-    PrivateKey::from_pem(text.replace('\n', "\r\n").as_bytes()).unwrap();
-    // How deploy dashboards store a PEM in one environment variable line.
-    PrivateKey::from_pem(text.trim().replace('\n', "\\n").as_bytes()).unwrap();
+    // Read, and the key read is the file's: what it signs, the file's public key verifies.
+    let ec_public = public("ec-spki.pub.pem");
+    for (what, variant) in [
+        ("CRLF", text.replace('\n', "\r\n")),
+        // How deploy dashboards store a PEM in one environment variable line.
+        ("literal \\n", text.trim().replace('\n', "\\n")),
+    ] {
+        let key =
+            PrivateKey::from_pem(variant.as_bytes()).unwrap_or_else(|e| panic!("{what}: {e}"));
+        round_trip(JwtAlgorithm::Es256, &key, &ec_public);
+    }
 }
 
 /// A PEM delivered on one line, as environment variables and CI secret stores often deliver it:
