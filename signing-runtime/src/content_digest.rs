@@ -52,17 +52,10 @@ impl HashAlgorithm {
 /// The field value for `content` (the message content for `Content-Digest`, the selected
 /// representation's data for `Repr-Digest`): one member per algorithm, in the order given.
 pub fn header_value(content: &[u8], algorithms: &[HashAlgorithm]) -> String {
-    let mut out = String::with_capacity(algorithms.len() * 100);
-    for (i, algorithm) in algorithms.iter().enumerate() {
-        if i > 0 {
-            out.push_str(", ");
-        }
-        out.push_str(algorithm.name());
-        out.push_str("=:");
-        STANDARD.encode_string(algorithm.digest(content), &mut out);
-        out.push(':');
-    }
-    out
+    let mut out = Vec::with_capacity(algorithms.len() * 100);
+    write_field(&mut out, content, algorithms);
+    // `write_field` writes ASCII only (registered names, base64, `=:, `), so this never fails.
+    String::from_utf8(out).unwrap_or_default()
 }
 
 /// Writes [`header_value`] into `out` without allocating (a declaration's `{@content_digest}`).

@@ -316,6 +316,10 @@ macro_rules! timestamp_formats {
                 }
             }
 
+            /// Every format, in the table's order (for tests that go through them all).
+            #[cfg(test)]
+            pub(crate) const ALL: &'static [TimestampFormat] = &[$(TimestampFormat::$variant,)*];
+
             /// Why an incoming value was refused (`Error::MalformedRequest`'s reason).
             pub(crate) const fn not_written_as(self) -> &'static str {
                 match self {

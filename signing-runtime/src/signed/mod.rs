@@ -900,23 +900,17 @@ mod tests {
             "a", "Z", "0", "-", ".", "_", "~", "=", " ", "%", "é", "+", "/",
         ];
         let names = ["a", "symbol", "timeInForce", "x-y.z_~", "q0"];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x2545_f491_4f6c_dd1du64);
         for trial in 0..3000 {
             let pairs = 1 + next() % 40;
-            let rare = next() % 4 == 0;
+            let rare = next().is_multiple_of(4);
             let mut list = Vec::new();
             for _ in 0..pairs {
                 let len = next() % [4, 30, 200][(next() % 3) as usize];
                 let value: String = (0..len)
                     .map(|_| {
                         let k = next();
-                        if rare && k % 50 == 0 {
+                        if rare && k.is_multiple_of(50) {
                             alphabet[7 + (k / 50 % 6) as usize]
                         } else {
                             alphabet[(k % 7) as usize]
