@@ -16,6 +16,8 @@
 //! `declared_httpsig_sign` is B.2.6 declared with `http_signature(..)` (base, `Signature-Input`
 //! and `Signature` through `sign_with`).
 
+#[path = "../tests/support/rfc9421.rs"]
+mod rfc9421_vectors;
 mod support;
 
 use std::hint::black_box;
@@ -25,6 +27,7 @@ use criterion::SamplingMode;
 use ed25519_dalek::pkcs8::DecodePrivateKey as _;
 use ed25519_dalek::Signer as _;
 use p256::ecdsa::signature::Verifier as _;
+use rfc9421_vectors::vector;
 use signing::asymmetric::SignatureAlgorithm;
 use signing::httpsig::{Component, Message, SignatureParams};
 use signing::{PrivateKey, SignedRequest, Timestamp};
@@ -82,14 +85,6 @@ struct Declared {
     #[signed(header = "Content-Length")]
     content_length: u32,
     created: Timestamp,
-}
-
-fn vector(name: &str) -> String {
-    let path = format!(
-        "{}/tests/vectors/rfc9421/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    std::fs::read_to_string(path).expect("RFC 9421 vector")
 }
 
 fn base() -> Vec<u8> {

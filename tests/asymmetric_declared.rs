@@ -10,28 +10,9 @@
 
 use signing::{Error, PrivateKey, PublicKey, SignedRequest, Timestamp};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/rfc9421/");
-const CREATED: i64 = 1_618_884_473;
-
-fn vector(name: &str) -> String {
-    std::fs::read_to_string(format!("{DIR}{name}")).unwrap()
-}
-
-fn published(label: &str, what: &str) -> String {
-    let vectors: serde_json::Value = serde_json::from_str(&vector("appendix-b2.json")).unwrap();
-    vectors[label][what].as_str().unwrap().to_owned()
-}
-
-/// The signature bytes of a published `Signature` member (`label=:<base64>:`), as base64.
-fn published_signature(label: &str) -> String {
-    let member = published(label, "Signature");
-    let (_, rest) = member.split_once("=:").unwrap();
-    rest.trim_end_matches(':').to_owned()
-}
-
-fn date() -> Timestamp {
-    Timestamp::from_unix_seconds(1_618_884_475) // Tue, 20 Apr 2021 02:07:55 GMT
-}
+#[path = "support/rfc9421.rs"]
+mod rfc9421_vectors;
+use rfc9421_vectors::{date, published, published_signature, vector, CREATED};
 
 /// RFC 9421 B.2.6's signature base, laid out by a template, signed with Ed25519 (B.1.4's key
 /// from its PEM file), the signature in RFC 9421's `Signature` header form.

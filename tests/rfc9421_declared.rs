@@ -12,27 +12,11 @@ use signing::asymmetric::SignatureAlgorithm;
 use signing::httpsig::{Component, HttpVerifier, Message, SignatureParams};
 use signing::{Error, PrivateKey, PublicKey, Secret, SignedRequest, Timestamp};
 
-const DIR: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/rfc9421/");
-const CREATED: i64 = 1_618_884_473;
+#[path = "support/rfc9421.rs"]
+mod rfc9421_vectors;
+use rfc9421_vectors::{created, date, published, vector, CREATED};
+
 const DIGEST: &str = "sha-512=:WZDPaVn/7XgHaAy8pmojAkGWoRx2UFChF41A2svX+TaPm+AbwAgBWnrIiYllu7BNNyealdVLvRwEmTHWXvJwew==:";
-
-fn vector(name: &str) -> String {
-    std::fs::read_to_string(format!("{DIR}{name}")).unwrap()
-}
-
-fn published(label: &str, what: &str) -> String {
-    let vectors: serde_json::Value = serde_json::from_str(&vector("appendix-b2.json")).unwrap();
-    vectors[label][what].as_str().unwrap().to_owned()
-}
-
-fn created() -> Timestamp {
-    Timestamp::from_unix_seconds(CREATED)
-}
-
-/// Tue, 20 Apr 2021 02:07:55 GMT, B.2's `Date`.
-fn date() -> Timestamp {
-    Timestamp::from_unix_seconds(1_618_884_475)
-}
 
 fn header(signed: &signing::Signed, name: &str) -> String {
     signed

@@ -11,6 +11,10 @@
 
 use signing::{Error, FromSignedQuery, NoKey, PublicKey, Secret, SignedRequest, Timestamp};
 
+#[path = "support/rfc9421.rs"]
+mod rfc9421_vectors;
+use rfc9421_vectors::vector;
+
 /// RFC 9530 Appendix B's representation: `{"hello": "world"}` and a newline.
 const HELLO: &str = "{\"hello\": \"world\"}\n";
 const B1_SHA256: &str = "sha-256=:RK/0qy18MlBSVnWgjwz6lZEWjP/lF5HF9bvEF8FabDg=:";
@@ -245,14 +249,6 @@ struct B23 {
     created: Timestamp,
     #[signed(body)]
     body: &'static str,
-}
-
-fn vector(name: &str) -> String {
-    std::fs::read_to_string(format!(
-        "{}/tests/vectors/rfc9421/{name}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
-    .unwrap()
 }
 
 #[test]

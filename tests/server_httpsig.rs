@@ -30,14 +30,14 @@ use signing::{PrivateKey, PublicKey, Timestamp};
 mod python;
 use python::{run_python, signed_post, ROOT};
 
+#[path = "support/rfc9421.rs"]
+mod rfc9421_vectors;
+use rfc9421_vectors::vector;
+
 const ED_KEYID: &str = "test-key-ed25519";
 const RSA_KEYID: &str = "https://social.example/users/bob#main-key";
 const MAX_BODY: usize = 1024;
 const EVENT: &[u8] = br#"{"id":"evt_1","type":"invoice.paid"}"#;
-
-fn vector(name: &str) -> String {
-    std::fs::read_to_string(format!("{ROOT}/tests/vectors/rfc9421/{name}")).unwrap()
-}
 
 /// RFC 9421 B.1.4's Ed25519 key (the sender's).
 fn ed_private() -> PrivateKey {

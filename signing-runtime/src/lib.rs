@@ -139,3 +139,16 @@ pub mod __private {
     pub use core::option::Option;
     pub use core::result::Result;
 }
+
+/// A xorshift64 generator from `seed` (not zero): the random inputs of the modules' tests, the
+/// same on every run.
+#[cfg(test)]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut state = seed;
+    move || {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        state
+    }
+}

@@ -545,27 +545,11 @@ mod tests {
         // `Vec`: the same refusals, and the `hmac` crate's MAC of the Vec's bytes.
         use crate::message::{write_value, Escape, Float, Int, Str};
         use crate::time::{Formatted, Timestamp, TimestampFormat};
-        let mut state = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x9e37_79b9_7f4a_7c15u64);
         let alphabet = [
             "a", "Z", "0", "&", "=", ":", ".", "-", "T", " ", "%", "é", "~",
         ];
-        let formats = [
-            TimestampFormat::UnixSeconds,
-            TimestampFormat::UnixMillis,
-            TimestampFormat::Rfc3339,
-            TimestampFormat::Rfc3339Millis,
-            TimestampFormat::Rfc3339Micros,
-            TimestampFormat::Iso8601Basic,
-            TimestampFormat::DateBasic,
-            TimestampFormat::Rfc3339Date,
-            TimestampFormat::ImfFixdate,
-        ];
+        let formats = TimestampFormat::ALL;
         let escapes = [Escape::Strict, Escape::None, Escape::Rfc3986, Escape::Form];
         let stops = [
             None,
@@ -638,7 +622,10 @@ mod tests {
                             _ => (next() % 4_000_000_000_000_000) as i64,
                         };
                         let t = Timestamp::from_unix_micros(micros);
-                        both!(Formatted(&t, formats[(next() % 9) as usize]));
+                        both!(Formatted(
+                            &t,
+                            formats[(next() % formats.len() as u64) as usize]
+                        ));
                     }
                 }
             }

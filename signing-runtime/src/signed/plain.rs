@@ -148,13 +148,7 @@ mod tests {
         // Messages of every length up to 300 from an alphabet where `&` and `=` are frequent,
         // so the counts come out equal, one apart and further apart, in every lane position.
         let alphabet = b"ab09-._~&&===&%/ \x80";
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = crate::xorshift(0x2545_f491_4f6c_dd1du64);
         let mut agree = [0usize; 2];
         for len in 0..300 {
             for _ in 0..200 {
