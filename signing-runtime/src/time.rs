@@ -895,18 +895,17 @@ mod tests {
                 expanded(self.0, self.1, f)
             }
         }
-        let formats = [
-            TimestampFormat::Rfc3339,
-            TimestampFormat::Rfc3339Millis,
-            TimestampFormat::Rfc3339Micros,
-            TimestampFormat::Iso8601Basic,
-            TimestampFormat::DateBasic,
-            TimestampFormat::ImfFixdate,
-        ];
+        // Every format but the unix ones (numbers, never laid out by `text`).
+        let formats = TimestampFormat::ALL.iter().filter(|f| {
+            !matches!(
+                f,
+                TimestampFormat::UnixSeconds | TimestampFormat::UnixMillis
+            )
+        });
         let mut micros: i64 = -30_610_224_000_000_000; // 1000-01-01T00:00:00Z
         while micros < 253_402_300_800_000_000 {
             let t = Timestamp::from_unix_micros(micros);
-            for f in formats {
+            for &f in formats.clone() {
                 let mut buf = [0u8; TEXT_MAX];
                 let text = core::str::from_utf8(text(t, f, &mut buf).unwrap()).unwrap();
                 // `expanded` writes a sign before the year (`+2015`), ImfFixdate excepted.
@@ -996,15 +995,7 @@ mod tests {
             Timestamp::from_unix_seconds(i64::MAX),
             Timestamp::from_unix_seconds(i64::MIN),
         ] {
-            for f in [
-                TimestampFormat::Rfc3339,
-                TimestampFormat::Rfc3339Micros,
-                TimestampFormat::UnixMillis,
-                TimestampFormat::Iso8601Basic,
-                TimestampFormat::DateBasic,
-                TimestampFormat::ImfFixdate,
-                TimestampFormat::Rfc3339Date,
-            ] {
+            for &f in TimestampFormat::ALL {
                 assert!(!t.format(f).is_empty());
             }
         }

@@ -831,6 +831,23 @@ mod tests {
     use super::*;
     use crate::message::Str;
 
+    /// A `strict` query-form message of `pairs`; the pairs laid out one by one, percent-encoded
+    /// (as before); and parts holding the message, whose query is made from it.
+    fn both_ways(pairs: &[(&'static str, &str)]) -> (String, Parts, Parts) {
+        let message = pairs
+            .iter()
+            .map(|(n, v)| format!("{n}={v}"))
+            .collect::<Vec<_>>()
+            .join("&");
+        let mut before = Parts::new(Escape::Strict);
+        for (name, value) in pairs {
+            before.query_pair_escaped(name, &Str(value));
+        }
+        let mut now = Parts::with_message(Escape::Strict, message.as_bytes(), 0);
+        assert!(now.query_is_escaped_message());
+        (message, before, now)
+    }
+
     /// Every list of one or two pairs whose values are at most two characters of an alphabet
     /// holding unreserved bytes, `=`, bytes RFC 3986 encodes and a two-byte character: the URL
     /// query `Parts` gives a `strict` message (kept once when it is plain, laid out again
@@ -852,18 +869,7 @@ mod tests {
         let mut checked = 0;
         let mut kept = 0;
         let mut check = |pairs: &[(&'static str, &str)]| {
-            let message = pairs
-                .iter()
-                .map(|(n, v)| format!("{n}={v}"))
-                .collect::<Vec<_>>()
-                .join("&");
-            // Before: the pairs laid out again, percent-encoded.
-            let mut before = Parts::new(Escape::Strict);
-            for (name, value) in pairs {
-                before.query_pair_escaped(name, &Str(value));
-            }
-            let mut now = Parts::with_message(Escape::Strict, message.as_bytes(), 0);
-            assert!(now.query_is_escaped_message());
+            let (message, before, now) = both_ways(pairs);
             assert_eq!(now.query_text(), before.query_text(), "{pairs:?}");
             // Borrowed (the message itself) exactly when the query is the message.
             let plain = matches!(now.query_text(), Cow::Borrowed(_));
@@ -919,17 +925,9 @@ mod tests {
                     .collect();
                 list.push((names[(next() % 5) as usize], value));
             }
-            let message = list
-                .iter()
-                .map(|(n, v)| format!("{n}={v}"))
-                .collect::<Vec<_>>()
-                .join("&");
-            let mut before = Parts::new(Escape::Strict);
-            for (name, value) in &list {
-                before.query_pair_escaped(name, &Str(value));
-            }
-            let mut now = Parts::with_message(Escape::Strict, message.as_bytes(), 0);
-            assert!(now.query_is_escaped_message());
+            let pairs: Vec<(&'static str, &str)> =
+                list.iter().map(|(n, v)| (*n, v.as_str())).collect();
+            let (message, before, now) = both_ways(&pairs);
             assert_eq!(
                 now.query_text(),
                 before.query_text(),
