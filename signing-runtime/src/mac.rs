@@ -259,7 +259,9 @@ impl Sha256Key {
         // K0: the key, or its hash when longer than a block, padded with zeros (RFC 2104 §2).
         let mut k0 = Zeroizing::new([0u8; 64]);
         if key.len() > 64 {
-            k0[..32].copy_from_slice(&sha2::Sha256::digest(key));
+            // Hashed straight into `k0`, so no copy of it is left unwiped.
+            let hashed = sha2::digest::generic_array::GenericArray::from_mut_slice(&mut k0[..32]);
+            sha2::Sha256::new_with_prefix(key).finalize_into(hashed);
         } else {
             k0[..key.len()].copy_from_slice(key);
         }
