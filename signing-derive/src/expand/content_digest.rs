@@ -103,6 +103,18 @@ pub(super) fn expand(input: &Input) -> TokenStream {
         &quote!(::core::result::Result::Ok(::signing::__private::KeyRef::Owned(#no_key))),
         &where_clause,
     );
+    let signed_request = super::signed_request_impl(
+        input.original,
+        &no_key,
+        &no_key,
+        super::SignedRequestCalls {
+            message: quote!(::signing::__private::digest_message(self)),
+            sign_with: quote!(::signing::__private::digest_sign(self)),
+            signature_into: quote!(::signing::__private::digest_signature_into(self, __out)),
+            verify: quote!(::signing::__private::digest_verify(self, __signature)),
+        },
+        &where_clause,
+    );
     quote! {
         const _: () = {
         #timestamp_guard
@@ -132,45 +144,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             }
         }
 
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
-            type SigningKey = #no_key;
-            type VerifyingKey = #no_key;
-
-            #[inline]
-            fn message(
-                &self,
-            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
-                ::signing::__private::digest_message(self)
-            }
-
-            #[inline]
-            fn sign_with(
-                &self,
-                _: &#no_key,
-            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
-                ::signing::__private::digest_sign(self)
-            }
-
-            #[inline]
-            fn signature_into(
-                &self,
-                _: &#no_key,
-                __out: &mut ::std::string::String,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::digest_signature_into(self, __out)
-            }
-
-            #[inline]
-            fn verify(
-                &self,
-                __field: &str,
-                _: &#no_key,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::digest_verify(self, __field)
-            }
-        }
+        #signed_request
 
         #declared_key
         };

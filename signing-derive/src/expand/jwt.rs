@@ -87,6 +87,22 @@ pub(super) fn expand(input: &Input) -> TokenStream {
         &where_clause,
     );
 
+    let spec = quote!(&<Self as ::signing::__private::JwtRequest>::SPEC);
+    let now = quote!(::signing::__private::Timestamp::now());
+    let signed_request = super::signed_request_impl(
+        input.original,
+        &private_key,
+        &quote!(::signing::__private::PublicKey),
+        super::SignedRequestCalls {
+            message: quote!(::signing::__private::jwt_message(self, #spec, #now)),
+            sign_with: quote!(::signing::__private::jwt_sign(self, #spec, __key, #now)),
+            signature_into: quote! {
+                ::signing::__private::jwt_signature_into(self, #spec, __key, #now, __out)
+            },
+            verify: quote!(::signing::__private::jwt_verify(self, #spec, __signature, __key)),
+        },
+        &where_clause,
+    );
     quote! {
         const _: () = {
         #[automatically_derived]
@@ -106,66 +122,7 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             };
         }
 
-        // `#[inline]`, as on the MAC side: the code is made in the crate that calls it.
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
-            type SigningKey = ::signing::__private::PrivateKey;
-            type VerifyingKey = ::signing::__private::PublicKey;
-
-            #[inline]
-            fn message(
-                &self,
-            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
-                ::signing::__private::jwt_message(
-                    self,
-                    &<Self as ::signing::__private::JwtRequest>::SPEC,
-                    ::signing::__private::Timestamp::now(),
-                )
-            }
-
-            #[inline]
-            fn sign_with(
-                &self,
-                __key: &::signing::__private::PrivateKey,
-            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
-                ::signing::__private::jwt_sign(
-                    self,
-                    &<Self as ::signing::__private::JwtRequest>::SPEC,
-                    __key,
-                    ::signing::__private::Timestamp::now(),
-                )
-            }
-
-            #[inline]
-            fn signature_into(
-                &self,
-                __key: &::signing::__private::PrivateKey,
-                __out: &mut ::std::string::String,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::jwt_signature_into(
-                    self,
-                    &<Self as ::signing::__private::JwtRequest>::SPEC,
-                    __key,
-                    ::signing::__private::Timestamp::now(),
-                    __out,
-                )
-            }
-
-            #[inline]
-            fn verify(
-                &self,
-                __token: &str,
-                __key: &::signing::__private::PublicKey,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::jwt_verify(
-                    self,
-                    &<Self as ::signing::__private::JwtRequest>::SPEC,
-                    __token,
-                    __key,
-                )
-            }
-        }
+        #signed_request
 
         #[automatically_derived]
         #[allow(unused_qualifications)]

@@ -199,52 +199,30 @@ pub(super) fn expand(input: &Input) -> TokenStream {
             #declared
         },
         // `key_chain(..)`: each call signs with the key for the request's scope.
-        None => quote! {
-        // `#[inline]` on the concrete methods: like serde's generic impls, their code is made in
-        // the crate that calls them, not for every declaration (about 3.3x -> 2x serde's build time).
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
-            type SigningKey = #key_type;
-            type VerifyingKey = #key_type;
+        None => {
+            let signed_request = super::signed_request_impl(
+                input.original,
+                &key_type,
+                &key_type,
+                super::SignedRequestCalls {
+                    message: quote!(::signing::__private::mac_message(self)),
+                    sign_with: quote!(::signing::__private::mac_sign(self, #signing_key)),
+                    signature_into: quote! {
+                        ::signing::__private::mac_signature_into(self, #signing_key, __out)
+                    },
+                    verify: quote! {
+                        ::signing::__private::mac_verify(self, __signature, #signing_key)
+                    },
+                },
+                &where_clause,
+            );
+            quote! {
+                #signed_request
 
-            #[inline]
-            fn message(
-                &self,
-            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
-                ::signing::__private::mac_message(self)
-            }
-
-            #[inline]
-            fn sign_with(
-                &self,
-                __key: &#key_type,
-            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
-                ::signing::__private::mac_sign(self, #signing_key)
-            }
-
-            #[inline]
-            fn signature_into(
-                &self,
-                __key: &#key_type,
-                __out: &mut ::std::string::String,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::mac_signature_into(self, #signing_key, __out)
-            }
-
-            #[inline]
-            fn verify(
-                &self,
-                __signature: &str,
-                __key: &#key_type,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::mac_verify(self, __signature, #signing_key)
+                #declared
+                #scope_key
             }
         }
-
-        #declared
-        #scope_key
-        },
     };
     quote! {
         const _: () = {

@@ -160,3 +160,77 @@ pub(crate) fn declared_key_impl(
         }
     }
 }
+
+/// The bodies of a declaration's `SignedRequest` methods, each a call into the runtime; they see
+/// `self`, `__key` (the signing key, or the verifying key in `verify`), `__out` and
+/// `__signature`.
+struct SignedRequestCalls {
+    message: TokenStream,
+    sign_with: TokenStream,
+    signature_into: TokenStream,
+    verify: TokenStream,
+}
+
+/// `impl SignedRequest` with `calls` for its methods: the one spelling of the trait's
+/// signatures, for a MAC declaration with a `key_chain(..)`, an `algorithm`, a digest declaration
+/// and a JWT claim set (whose `where_clause` adds `Serialize`).
+///
+/// `#[inline]` on the concrete methods: like serde's generic impls, their code is made in the
+/// crate that calls them, not for every declaration (about 3.3x -> 2x serde's build time).
+fn signed_request_impl(
+    original: &DeriveInput,
+    signing_key: &TokenStream,
+    verifying_key: &TokenStream,
+    calls: SignedRequestCalls,
+    where_clause: &dyn ToTokens,
+) -> TokenStream {
+    let SignedRequestCalls {
+        message,
+        sign_with,
+        signature_into,
+        verify,
+    } = calls;
+    let ident = &original.ident;
+    let (impl_generics, ty_generics, _) = original.generics.split_for_impl();
+    quote! {
+        #[automatically_derived]
+        #[allow(unused_qualifications)]
+        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
+            type SigningKey = #signing_key;
+            type VerifyingKey = #verifying_key;
+
+            #[inline]
+            fn message(
+                &self,
+            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
+                #message
+            }
+
+            #[inline]
+            fn sign_with(
+                &self,
+                __key: &#signing_key,
+            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
+                #sign_with
+            }
+
+            #[inline]
+            fn signature_into(
+                &self,
+                __key: &#signing_key,
+                __out: &mut ::std::string::String,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                #signature_into
+            }
+
+            #[inline]
+            fn verify(
+                &self,
+                __signature: &str,
+                __key: &#verifying_key,
+            ) -> ::core::result::Result<(), ::signing::__private::Error> {
+                #verify
+            }
+        }
+    }
+}

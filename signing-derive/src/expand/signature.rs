@@ -36,6 +36,24 @@ pub(super) fn expand(input: &Input, algorithm: SignatureAlgorithm) -> TokenStrea
         .http_signature
         .as_ref()
         .map(|hs| super::httpsig::expand(input, &hs.value));
+    let signed_request = super::signed_request_impl(
+        input.original,
+        &private_key,
+        &public_key,
+        super::SignedRequestCalls {
+            message: quote!(::signing::__private::mac_message(self)),
+            sign_with: quote!(::signing::__private::signature_sign(self, __key)),
+            signature_into: quote! {
+                ::signing::__private::signature_signature_into(self, __key, __out)
+            },
+            verify: quote!(::signing::__private::signature_verify(
+                self,
+                __signature,
+                __key
+            )),
+        },
+        &where_clause,
+    );
     quote! {
         #[automatically_derived]
         #[allow(unused_qualifications)]
@@ -43,45 +61,7 @@ pub(super) fn expand(input: &Input, algorithm: SignatureAlgorithm) -> TokenStrea
             const ALGORITHM: ::signing::__private::SignatureAlgorithm = #algorithm;
         }
 
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
-            type SigningKey = #private_key;
-            type VerifyingKey = #public_key;
-
-            #[inline]
-            fn message(
-                &self,
-            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
-                ::signing::__private::mac_message(self)
-            }
-
-            #[inline]
-            fn sign_with(
-                &self,
-                __key: &#private_key,
-            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
-                ::signing::__private::signature_sign(self, __key)
-            }
-
-            #[inline]
-            fn signature_into(
-                &self,
-                __key: &#private_key,
-                __out: &mut ::std::string::String,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::signature_signature_into(self, __key, __out)
-            }
-
-            #[inline]
-            fn verify(
-                &self,
-                __signature: &str,
-                __key: &#public_key,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::signing::__private::signature_verify(self, __signature, __key)
-            }
-        }
+        #signed_request
 
         #declared
         #http_signature
