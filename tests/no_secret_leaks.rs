@@ -17,6 +17,10 @@ use std::marker::PhantomData;
 
 use signing::{DeclaredKey, Error, KeyEncoding, Secret, SignedRequest, Timestamp};
 
+#[cfg(feature = "jwt")]
+#[path = "support/rfc9421.rs"]
+mod rfc9421_vectors;
+
 /// The key text: distinctive, long enough for `strict_keys` with SHA-256.
 const SECRET: &str = "Leak-Canary-7f3a9c2e-d41d8cd9-Key!";
 /// A second one for the weak-key path.
@@ -679,6 +683,7 @@ fn token_keys_never_show() {
 /// the generated `sign` / `sign_with` / `verify`.
 #[cfg(feature = "jwt")]
 mod declared_algorithms {
+    use super::rfc9421_vectors::vector;
     use super::*;
     use signing::{PrivateKey, PublicKey};
 
@@ -700,13 +705,6 @@ mod declared_algorithms {
     #[signed(algorithm = "hmac-sha256", key = env("SIGNING_LEAK_TEST_ASYM_HMAC"), template = "{a}")]
     struct HmacDeclared {
         a: u8,
-    }
-
-    fn vector(name: &str) -> String {
-        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("tests/vectors/rfc9421")
-            .join(name);
-        std::fs::read_to_string(path).unwrap()
     }
 
     #[test]
