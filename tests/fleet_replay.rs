@@ -2,6 +2,8 @@
 //! 127.0.0.1 and a free port; skipped with a message when the binary is absent, an error under
 //! `CI`). The instances are embedded providers (`signing_testing`) and replay guards, each
 //! with a `RedisNonceStore` (its own connection) on the same Redis.
+// Redis-backed stores exist with the `redis` feature (README's test command enables all).
+#![cfg(feature = "redis")]
 
 use std::sync::Arc;
 use std::time::{Duration, Instant};

@@ -2,6 +2,8 @@
 //! as child processes (the `child` test, which does nothing unless `FLEET_CHILD` is set), each
 //! with its own `TokenCache` sharing a `RedisTokenStore`, against one embedded provider in the
 //! parent. Redis and the provider listen on 127.0.0.1, on ports chosen at start.
+// Redis-backed stores exist with the `redis` feature (README's test command enables all).
+#![cfg(feature = "redis")]
 
 use std::io::{BufRead as _, BufReader};
 use std::process::{Child, Command, Stdio};

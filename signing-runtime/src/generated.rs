@@ -5,7 +5,7 @@
 use crate::encoding::Encoding;
 use crate::error::Error;
 use crate::header_format::SignatureParams;
-use crate::mac::{BufferedMac, MacAlgorithm, MacState};
+use crate::mac::{BufferedMac, MacAlgorithm};
 use crate::message::{Escape, Sink};
 use crate::request::SignedRequest;
 use crate::secret::Secret;
@@ -297,24 +297,23 @@ fn verify_params<R: MacRequest + ?Sized>(
     let candidates = expected.check(received, header, slot)?;
     let mut mac = BufferedMac::new(key.mac_key(), spec.algorithm);
     request.write_message(&mut mac)?;
-    any_candidate_matches(spec, &candidates, mac.into_state())
+    any_candidate_matches(spec, &candidates, mac.finalize().as_bytes())
 }
 
-/// Whether any of the signatures a parameter list carries is the MAC.
-fn any_candidate_matches(spec: &MacSpec, candidates: &[&str], mac: MacState) -> Result<(), Error> {
-    let mut well_formed = false;
-    for text in candidates.iter().copied() {
-        let mut bytes = [0u8; 64];
-        let Some(len) = spec.encoding.decode_into(text, &mut bytes) else {
-            continue;
-        };
-        well_formed = true;
-        // Constant time for each candidate; which one matched is no secret.
-        if mac.clone().verify(&bytes[..len]) {
-            return Ok(());
-        }
+/// Whether any of the signatures a parameter list carries is the MAC `tag`, each compared as
+/// `mac_verify` compares one ([`Encoding::matches_mac`]: as text, in constant time in the MAC;
+/// which one matched is no secret). None matching, the list is malformed unless one decodes.
+fn any_candidate_matches(spec: &MacSpec, candidates: &[&str], tag: &[u8]) -> Result<(), Error> {
+    if candidates
+        .iter()
+        .any(|text| spec.encoding.matches_mac(tag, text))
+    {
+        return Ok(());
     }
-    if well_formed {
+    if candidates
+        .iter()
+        .any(|text| well_formed(spec, text).is_ok())
+    {
         Err(Error::SignatureMismatch)
     } else {
         Err(Error::MalformedSignature {
