@@ -336,12 +336,7 @@ impl Input<'_> {
         for param in &hs.params {
             match &param.value {
                 HttpParamValue::Field(name) => {
-                    self.check_names(
-                        cx,
-                        &param.lit,
-                        &[name.as_str()],
-                        "`http_signature(..)` parameter",
-                    );
+                    self.check_names(cx, &param.lit, &[name.as_str()], Named::HttpParam);
                     in_params.push(name);
                     if let Some(field) = self.fields.iter().find(|f| f.name == *name) {
                         let timed = matches!(param.name, "created" | "expires");
@@ -759,7 +754,7 @@ impl Input<'_> {
             named.extend(prefix.fields());
         }
         let in_template = template.value.fields();
-        self.check_names(cx, lit, &in_template, "template placeholder");
+        self.check_names(cx, lit, &in_template, Named::Template);
         for field in &self.fields {
             if let (Some(unsigned), true) = (
                 field.attrs.unsigned,
@@ -776,7 +771,13 @@ impl Input<'_> {
             }
         }
         self.check_declared(cx, lit, &template.value.pieces, RUNTIME_PLACEHOLDERS);
-        for field in &self.fields {
+        // A signature `format` that was refused may have named a field: no follow-up error.
+        let fields = if a.broken_signature_format {
+            &[][..]
+        } else {
+            &self.fields[..]
+        };
+        for field in fields {
             let f = &field.attrs;
             // An `unsigned` field is sent, never signed (one that is not sent is reported).
             let optional = f.header.is_some()
@@ -785,10 +786,6 @@ impl Input<'_> {
                 || f.path.is_some()
                 || f.unsigned.is_some()
                 || f.method.is_some();
-            // A signature `format` that was refused may have named the field: no follow-up error.
-            if a.broken_signature_format {
-                break;
-            }
             if field.nameable() && !optional && !named.contains(&field.name.as_str()) {
                 cx.error_spanned_by(
                     &field.original.ident,
@@ -810,7 +807,8 @@ impl Input<'_> {
         check_adjacent(cx, lit, &pieces, escape);
     }
     /// Every placeholder in `names` must name a field that may be part of the message.
-    fn check_names(&self, cx: &Ctxt, lit: &LitStr, names: &[&str], what: &str) {
+    fn check_names(&self, cx: &Ctxt, lit: &LitStr, names: &[&str], named: Named) {
+        let what = named.what();
         for name in names {
             match self.fields.iter().find(|f| f.name == *name) {
                 None => {
@@ -830,7 +828,7 @@ impl Input<'_> {
                 }
                 // A signature header parameter is sent, like a header field: no `skip` needed.
                 Some(field)
-                    if what.contains("`format`")
+                    if named == Named::Format
                         && field.attrs.skip.is_some()
                         && field.attrs.key.is_none() =>
                 {
@@ -977,7 +975,7 @@ impl Input<'_> {
         };
         let chain = &chain.value;
         let lit = &chain.scope.lit;
-        self.check_names(cx, lit, &chain.scope.fields(), "`scope` placeholder");
+        self.check_names(cx, lit, &chain.scope.fields(), Named::Scope);
         self.check_declared(cx, lit, &chain.scope.pieces, &[]);
         if chain.parts.iter().any(Vec::is_empty) {
             cx.error_spanned_by(
@@ -1061,7 +1059,7 @@ impl Input<'_> {
             for item in format.items.iter().filter(|i| i.signature.is_none()) {
                 crate::template::fields_into(&item.value, &mut names);
             }
-            self.check_names(cx, lit, &names, "`format` placeholder");
+            self.check_names(cx, lit, &names, Named::Format);
             // The signature header may list the signed headers (`SignedHeaders={@signed_headers}`).
             self.check_declared(
                 cx,
@@ -1079,18 +1077,18 @@ impl Input<'_> {
             ..
         }) = &self.attrs.signature
         {
-            self.check_names(cx, &prefix.lit, &prefix.fields(), "`prefix` placeholder");
+            self.check_names(cx, &prefix.lit, &prefix.fields(), Named::Prefix);
             self.check_declared(cx, &prefix.lit, &prefix.pieces, &[]);
         }
         for header in &self.attrs.headers {
             let format = &header.value.format;
-            self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
+            self.check_names(cx, &format.lit, &format.fields(), Named::Format);
             self.check_declared(cx, &format.lit, &format.pieces, &[]);
         }
         // A query parameter may list the signed headers (`X-Amz-SignedHeaders`).
         for query in &self.attrs.queries {
             let format = &query.value.format;
-            self.check_names(cx, &format.lit, &format.fields(), "`format` placeholder");
+            self.check_names(cx, &format.lit, &format.fields(), Named::Format);
             self.check_declared(
                 cx,
                 &format.lit,
@@ -1552,6 +1550,29 @@ fn span<T>(slot: &Option<Sp<T>>) -> Option<Span> {
 }
 
 /// One error for each key that is present, at its span, saying why it does not belong.
+/// Where `check_names` found the placeholders, which its errors name.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Named {
+    Template,
+    Scope,
+    /// A header's or query parameter's `format`, or the signature's: its fields are sent.
+    Format,
+    Prefix,
+    HttpParam,
+}
+
+impl Named {
+    fn what(self) -> &'static str {
+        match self {
+            Named::Template => "template placeholder",
+            Named::Scope => "`scope` placeholder",
+            Named::Format => "`format` placeholder",
+            Named::Prefix => "`prefix` placeholder",
+            Named::HttpParam => "`http_signature(..)` parameter",
+        }
+    }
+}
+
 fn refuse_each(
     cx: &Ctxt,
     keys: impl IntoIterator<Item = (Symbol, Option<Span>)>,
