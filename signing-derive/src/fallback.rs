@@ -57,6 +57,19 @@ pub(crate) fn signed_request(
     } else {
         TokenStream::new()
     };
+    let unimplemented = quote!(::core::unimplemented!());
+    let signed_request = crate::expand::signed_request_impl(
+        input,
+        &signing_key,
+        &verifying_key,
+        crate::expand::SignedRequestCalls {
+            message: unimplemented.clone(),
+            sign_with: unimplemented.clone(),
+            signature_into: unimplemented.clone(),
+            verify: unimplemented,
+        },
+        &where_clause,
+    );
     let declared_key = crate::expand::declared_key_impl(
         input,
         &signing_key,
@@ -66,41 +79,7 @@ pub(crate) fn signed_request(
     quote! {
         #error
 
-        #[automatically_derived]
-        #[allow(unused_qualifications)]
-        impl #impl_generics ::signing::__private::SignedRequest for #ident #ty_generics #where_clause {
-            type SigningKey = #signing_key;
-            type VerifyingKey = #verifying_key;
-
-            fn message(
-                &self,
-            ) -> ::core::result::Result<::std::vec::Vec<u8>, ::signing::__private::Error> {
-                ::core::unimplemented!()
-            }
-
-            fn sign_with(
-                &self,
-                _: &#signing_key,
-            ) -> ::core::result::Result<::signing::__private::Signed, ::signing::__private::Error> {
-                ::core::unimplemented!()
-            }
-
-            fn signature_into(
-                &self,
-                _: &#signing_key,
-                _: &mut ::std::string::String,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::core::unimplemented!()
-            }
-
-            fn verify(
-                &self,
-                _: &str,
-                _: &#verifying_key,
-            ) -> ::core::result::Result<(), ::signing::__private::Error> {
-                ::core::unimplemented!()
-            }
-        }
+        #signed_request
 
         #timed
 

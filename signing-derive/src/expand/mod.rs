@@ -161,23 +161,23 @@ pub(crate) fn declared_key_impl(
     }
 }
 
-/// The bodies of a declaration's `SignedRequest` methods, each a call into the runtime; they see
-/// `self`, `__key` (the signing key, or the verifying key in `verify`), `__out` and
-/// `__signature`.
-struct SignedRequestCalls {
-    message: TokenStream,
-    sign_with: TokenStream,
-    signature_into: TokenStream,
-    verify: TokenStream,
+/// The bodies of a declaration's `SignedRequest` methods, each a call into the runtime (the
+/// fallback stub's `unimplemented!()`); they see `self`, `__key` (the signing key, or the
+/// verifying key in `verify`), `__out` and `__signature`.
+pub(crate) struct SignedRequestCalls {
+    pub(crate) message: TokenStream,
+    pub(crate) sign_with: TokenStream,
+    pub(crate) signature_into: TokenStream,
+    pub(crate) verify: TokenStream,
 }
 
 /// `impl SignedRequest` with `calls` for its methods: the one spelling of the trait's
-/// signatures, for a MAC declaration with a `key_chain(..)`, an `algorithm`, a digest declaration
-/// and a JWT claim set (whose `where_clause` adds `Serialize`).
+/// signatures, for a MAC declaration with a `key_chain(..)`, an `algorithm`, a digest declaration,
+/// a JWT claim set (whose `where_clause` adds `Serialize`) and the fallback stub.
 ///
 /// `#[inline]` on the concrete methods: like serde's generic impls, their code is made in the
 /// crate that calls them, not for every declaration (about 3.3x -> 2x serde's build time).
-fn signed_request_impl(
+pub(crate) fn signed_request_impl(
     original: &DeriveInput,
     signing_key: &TokenStream,
     verifying_key: &TokenStream,
