@@ -142,6 +142,34 @@ fn a_scheme_token_and_a_parameter_from_a_field_in_the_query_form() {
     ));
 }
 
+#[test]
+fn a_parameter_list_with_a_wrong_or_malformed_signature() {
+    let key = Secret::new(KEY);
+    let header = |sig: &str| {
+        format!(
+            "keyId=\"https://example.org/actor#main-key\",algorithm=\"hmac-sha256\",\
+             headers=\"(request-target) host date\",signature=\"{sig}\""
+        )
+    };
+    // The MAC from Python's `hmac` (the command in a_parameter_from_a_field_that_is_not_signed).
+    let sig = "LXie14SOslNYzolJkcm/5nAfekg0o5q53SFLamC4J+A=";
+    assert_eq!(inbox().verify(&header(sig), &key), Ok(()));
+    // Base64 of 32 other bytes (the first character changed): a mismatch.
+    let other = "MXie14SOslNYzolJkcm/5nAfekg0o5q53SFLamC4J+A=";
+    assert_eq!(
+        inbox().verify(&header(other), &key),
+        Err(Error::SignatureMismatch)
+    );
+    // The same bytes in the URL-safe alphabet: not the declared base64, malformed.
+    let url_safe = "LXie14SOslNYzolJkcm_5nAfekg0o5q53SFLamC4J-A=";
+    assert_eq!(
+        inbox().verify(&header(url_safe), &key),
+        Err(Error::MalformedSignature {
+            expected: signing::Encoding::Base64
+        })
+    );
+}
+
 /// `{lowercase:..}` over a field: its capitals written small, a small letter refused.
 #[derive(SignedRequest)]
 #[signed(
