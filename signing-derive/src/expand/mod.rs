@@ -1,9 +1,11 @@
 //! Code generation, one file per concern: `value` (how a field's value is written), `render`
 //! (templates and formatted headers), `mac` (the MAC request impls), `signature` (a MAC request's
 //! message signed with a `PrivateKey`: `algorithm = ".."`), `httpsig` (RFC 9421:
-//! `http_signature(..)`), `jwt` (the JWT claim set impls), `parse` (`FromSignedQuery`). Every path is absolute (`::signing::__private::..`,
-//! `::core::..`), every generated local starts with `__`, and every impl is
-//! `#[automatically_derived]`.
+//! `http_signature(..)`), `jwt` (the JWT claim set impls), `content_digest` (RFC 9530 fields and
+//! the digest declaration), `parse` (`FromSignedQuery`). Every path is absolute
+//! (`::signing::__private::..`, `::core::..`), every generated local starts with `__`, and every
+//! impl is `#[automatically_derived]`; `SignedRequest` and `DeclaredKey` impls are spelled once,
+//! here.
 
 mod content_digest;
 mod httpsig;
