@@ -21,7 +21,9 @@ pub struct NoKey;
 #[doc(hidden)]
 #[derive(Debug, Clone, Copy)]
 pub struct DigestField {
+    /// The field's name: `Content-Digest` or `Repr-Digest`.
     pub header: &'static str,
+    /// Its members' algorithms, in the declared order.
     pub algorithms: &'static [HashAlgorithm],
 }
 
@@ -31,13 +33,16 @@ pub struct DigestField {
 pub struct DigestSpec {
     /// The declared fields; the first is the one `verify` takes.
     pub fields: &'static [DigestField],
+    /// The declared `method = ".."`.
     pub method: Option<&'static str>,
+    /// The declared `path = ".."`.
     pub path: Option<&'static str>,
 }
 
 /// What the derive generates for a digest declaration.
 #[doc(hidden)]
 pub trait DigestRequest {
+    /// The declaration's fields, method and path.
     const SPEC: DigestSpec;
     /// The content the digests are of: the body.
     fn content(&self) -> &[u8];
@@ -46,6 +51,7 @@ pub trait DigestRequest {
     fn write_parts(&self, parts: &mut Parts) -> Result<(), Error>;
 }
 
+/// The message of a digest declaration: the body, whose digest the field is.
 #[doc(hidden)]
 pub fn digest_message<R: DigestRequest + ?Sized>(request: &R) -> Result<Vec<u8>, Error> {
     Ok(request.content().to_vec())
