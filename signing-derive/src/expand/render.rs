@@ -76,6 +76,18 @@ fn checkpoint(fields: bool) -> TokenStream {
     }
 }
 
+/// The character a value written before `next` may not hold (`strict`): the declared stop, or
+/// the first character of the literal after it; `{@path}` (left only for a `path` field) always
+/// begins with `/`. One rule for a field and for a `{lowercase:..}` group.
+fn stop_after(stop: Stop, next: Option<&Piece>) -> Option<char> {
+    match (stop, next) {
+        (Stop::Always(c), _) => Some(c),
+        (Stop::NextLiteral, Some(Piece::Literal(text))) => text.chars().next(),
+        (Stop::NextLiteral, Some(Piece::Declared(next))) if next == "path" => Some('/'),
+        (Stop::NextLiteral, _) => None,
+    }
+}
+
 /// The statements of `render`, and whether they use `__r` (declared by the caller): under
 /// `strict` each field value is written by `message_field`, which keeps the first refusal in
 /// `__r` instead of returning it, with the literal text before it when it can; under other
@@ -108,15 +120,7 @@ fn render_fields(
                 fields |= strict;
                 let head = core::mem::replace(&mut head, Literal::byte_string(b""));
                 let ident = field.ident;
-                let stop = match (stop, pieces.get(i + 1)) {
-                    (Stop::Always(c), _) => option(Some(c)),
-                    (Stop::NextLiteral, Some(Piece::Literal(text))) => option(text.chars().next()),
-                    // `{@path}` (left only for a `path` field) always begins with `/`.
-                    (Stop::NextLiteral, Some(Piece::Declared(next))) if next == "path" => {
-                        option(Some('/'))
-                    }
-                    (Stop::NextLiteral, _) => option(None::<char>),
-                };
+                let stop = option(stop_after(stop, pieces.get(i + 1)));
                 let field_name = &field.name;
                 let write = on_value(field, |access| {
                     let value = value(field, &access);
@@ -148,11 +152,7 @@ fn render_fields(
                 pieces: inner,
                 ..
             }) => {
-                let after = match (stop, pieces.get(i + 1)) {
-                    (Stop::Always(c), _) => Some(c),
-                    (Stop::NextLiteral, Some(Piece::Literal(text))) => text.chars().next(),
-                    (Stop::NextLiteral, _) => None,
-                };
+                let after = stop_after(stop, pieces.get(i + 1));
                 let inner_stop = after.map_or(Stop::NextLiteral, Stop::Always);
                 // The fields inside share `__r`; a refusal before the group is returned before
                 // the group's own check, so the first refusal is the one reported.
